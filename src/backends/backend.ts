@@ -1,0 +1,58 @@
+/**
+ * The LLM boundary: every backend turns a request into a stream of typed parts, the way
+ * vercel/ai's language-model stream does. Nothing here knows about Lark.
+ */
+export interface ChatTurn {
+  role: "user" | "assistant";
+  content: string;
+}
+
+export interface BackendRequest {
+  /** Stable id of the conversation (used as FastGPT chatId, logged for Dify). */
+  conversationKey: string;
+  /** System prompt, if any. */
+  system?: string;
+  /** Earlier turns of this conversation, oldest first, already trimmed to budget. */
+  history: ChatTurn[];
+  /** The new user message. */
+  message: string;
+  /** Who asked; backends may forward it (FastGPT variables, Dify `user`). */
+  user: { openId: string; name?: string; chatId: string; botId: string };
+  /** Opaque per-conversation state a backend keeps between turns (e.g. Dify conversation_id). */
+  state: Record<string, string>;
+  signal: AbortSignal;
+}
+
+export type BackendPart =
+  | { type: "text-delta"; text: string }
+  | { type: "reasoning-delta"; text: string }
+  | { type: "usage"; promptTokens?: number; completionTokens?: number; totalTokens?: number }
+  | { type: "citation"; title: string; url?: string; snippet?: string }
+  /** The backend wants this saved into the conversation's state for the next turn. */
+  | { type: "state"; key: string; value: string };
+
+export interface Backend {
+  /** What the chat log records as the model (model name, or app id for FastGPT/Dify). */
+  readonly model: string;
+  /** Whether the gateway must send history (OpenAI) or the backend keeps it (FastGPT/Dify). */
+  readonly keepsHistory: boolean;
+  stream(request: BackendRequest): AsyncIterable<BackendPart>;
+}
+
+/** A failure talking to the backend, classified once where it happens. */
+export class BackendError extends Error {
+  readonly code: string;
+  readonly retryable: boolean;
+  readonly status: number | undefined;
+  constructor(
+    code: string,
+    message: string,
+    options: { retryable?: boolean; status?: number; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = "BackendError";
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+    this.status = options.status;
+  }
+}

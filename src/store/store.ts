@@ -1,0 +1,153 @@
+/**
+ * The storage port. One implementation on Kysely serves SQLite (default) and PostgreSQL;
+ * every method states its atomicity, because several workers (and, on PostgreSQL, several
+ * replicas) call it at once. Times are epoch milliseconds.
+ */
+
+export type JobKind = "message" | "card_action";
+export type JobStatus = "queued" | "running" | "done" | "failed";
+
+export interface NewJob {
+  botId: string;
+  kind: JobKind;
+  /** Jobs of one conversation run one at a time, in `id` order. */
+  conversationKey: string;
+  /** JSON-serialisable payload (an InboundMessage, or a card action). */
+  payload: unknown;
+}
+
+export interface Job extends NewJob {
+  id: number;
+  status: JobStatus;
+  attempts: number;
+  /** Who holds the job while it runs, and until when. */
+  leaseOwner: string | null;
+  leaseUntil: number | null;
+  createdAt: number;
+  error: string | null;
+}
+
+export interface ConversationState {
+  botId: string;
+  conversationKey: string;
+  /** Bumped by Reset; history only includes exchanges of the current generation. */
+  generation: number;
+  /** Backend-owned state (Dify conversation_id, FastGPT chatId suffix…). */
+  backendState: Record<string, string>;
+}
+
+export interface NewExchange {
+  botId: string;
+  conversationKey: string;
+  generation: number;
+  chatId: string;
+  senderOpenId: string;
+  /** The user's Lark message this exchange answers. */
+  messageId: string;
+  question: string;
+  /** Final answer text (partial when stopped; empty on error). */
+  answer: string;
+  /** Reasoning text, kept for the log only: never sent back as history. */
+  reasoning?: string;
+  model: string;
+  promptTokens?: number | null;
+  completionTokens?: number | null;
+  latencyMs: number;
+  /** Short error code/message when the exchange failed; failed exchanges are not history. */
+  error?: string | null;
+  /** `done`, `stopped`, `error`. */
+  status: "done" | "stopped" | "error";
+  /** Lark message id of the answer (first card/post), when one was sent. */
+  answerMessageId?: string | null;
+}
+
+export interface Exchange extends NewExchange {
+  id: number;
+  /** False once superseded (Regenerate) or when it failed. */
+  inHistory: boolean;
+  createdAt: number;
+}
+
+export interface ExchangeFilter {
+  botId?: string;
+  chatId?: string;
+  senderOpenId?: string;
+  conversationKey?: string;
+  since?: number;
+  until?: number;
+  /** Only exchanges with id greater than this (for `logs --follow`). */
+  afterId?: number;
+  limit?: number;
+}
+
+export interface Store {
+  readonly dialect: "sqlite" | "postgres";
+
+  /**
+   * Atomically: record every dedup key (e.g. `event:<event_id>`, `message:<message_id>`) and
+   * enqueue the job. If any key was already recorded (by any replica, ever within the dedup
+   * retention), nothing is written and `duplicate` is returned.
+   */
+  acceptJob(job: NewJob, dedupKeys: string[], now?: number): Promise<"accepted" | "duplicate">;
+
+  /**
+   * Atomically claim the oldest queued job whose conversation has no other job running under
+   * a live lease, or a running job whose lease expired (its owner died). Sets status running,
+   * lease owner/until, attempts+1. Two concurrent callers never get the same job, and never
+   * two jobs of one conversation at once.
+   */
+  claimJob(owner: string, leaseMs: number, now?: number): Promise<Job | undefined>;
+
+  /** Extend a lease this owner holds. Returns false if the lease was lost. */
+  renewLease(jobId: number, owner: string, leaseMs: number, now?: number): Promise<boolean>;
+
+  /** Finish a job this owner holds. Returns false if the lease was lost meanwhile. */
+  finishJob(
+    jobId: number,
+    owner: string,
+    outcome: "done" | "failed",
+    error?: string,
+  ): Promise<boolean>;
+
+  getJob(jobId: number): Promise<Job | undefined>;
+
+  /** Delete dedup keys older than the cutoff and finished jobs older than the cutoff. */
+  prune(olderThan: number): Promise<void>;
+
+  /** The conversation's state, created at generation 1 on first use. */
+  getConversation(botId: string, conversationKey: string): Promise<ConversationState>;
+
+  /** Start a new history: generation+1 and backend state cleared. Returns the new state. */
+  resetConversation(botId: string, conversationKey: string): Promise<ConversationState>;
+
+  /** Merge keys into the backend state of the conversation. */
+  updateBackendState(
+    botId: string,
+    conversationKey: string,
+    patch: Record<string, string>,
+  ): Promise<void>;
+
+  /** Append to the chat log. Exchanges with status `error` are stored but not in history. */
+  recordExchange(exchange: NewExchange, now?: number): Promise<Exchange>;
+
+  /**
+   * The most recent `limit` in-history exchanges of this conversation generation, returned
+   * oldest first. Must stay fast however many rows the store holds (indexed).
+   */
+  loadHistory(
+    botId: string,
+    conversationKey: string,
+    generation: number,
+    limit: number,
+  ): Promise<Exchange[]>;
+
+  /** Take an exchange out of history (Regenerate replaces it). */
+  supersedeExchange(id: number): Promise<void>;
+
+  getExchange(id: number): Promise<Exchange | undefined>;
+
+  /** Chat log query, newest last. */
+  listExchanges(filter: ExchangeFilter): Promise<Exchange[]>;
+
+  close(): Promise<void>;
+}
