@@ -1,0 +1,123 @@
+import { isRecord, isV2Envelope, type LarkEnvelope } from "../webhook/lark-envelope.js";
+import { postContent } from "./content/post-content.js";
+import { textContent } from "./content/text-content.js";
+import { InboundError } from "./inbound-error.js";
+import type { InboundMention, InboundMessage } from "./inbound-message.js";
+
+/** Message types we can answer, each with its converter; every other type is `unsupported`. */
+const CONVERTERS: Record<string, (content: Record<string, unknown>) => string> = {
+  text: textContent,
+  post: postContent,
+};
+
+/**
+ * Turns a verified `im.message.receive_v1` push into an InboundMessage (lark-protocol §4.1).
+ *
+ * @example const message = normalizeMessageEvent(bot.id, opened.envelope);
+ * @throws InboundError when the envelope is not a well-formed message event.
+ */
+export function normalizeMessageEvent(botId: string, envelope: LarkEnvelope): InboundMessage {
+  if (!isV2Envelope(envelope) || envelope.header.event_type !== "im.message.receive_v1") {
+    throw new InboundError("not an im.message.receive_v1 event (schema 2.0)");
+  }
+  const { sender, message } = envelope.event;
+  if (!isRecord(message)) throw new InboundError("event.message is missing");
+  if (!isRecord(sender)) throw new InboundError("event.sender is missing");
+
+  const messageType = requiredString(message, "message_type", "message");
+  const rawContent = requiredString(message, "content", "message");
+  const convert = CONVERTERS[messageType];
+  const text = convert ? convert(parseContent(rawContent, messageType)) : "";
+
+  const thread = {
+    threadId: optionalString(message.thread_id),
+    rootId: optionalString(message.root_id),
+    parentId: optionalString(message.parent_id),
+  };
+  return {
+    botId,
+    eventId: envelope.header.event_id,
+    messageId: requiredString(message, "message_id", "message"),
+    chatId: requiredString(message, "chat_id", "message"),
+    chatType: chatType(message.chat_type),
+    ...withoutUndefined(thread),
+    sender: readSender(sender),
+    messageType,
+    text,
+    mentions: readMentions(message.mentions),
+    mentionsAll: text.includes("@_all"),
+    createTime: requiredString(message, "create_time", "message"),
+    unsupported: convert === undefined,
+  };
+}
+
+function readSender(sender: Record<string, unknown>): InboundMessage["sender"] {
+  const ids = sender.sender_id;
+  if (!isRecord(ids)) throw new InboundError("event.sender.sender_id is missing");
+  return {
+    openId: requiredString(ids, "open_id", "sender.sender_id"),
+    ...withoutUndefined({
+      userId: optionalString(ids.user_id),
+      unionId: optionalString(ids.union_id),
+    }),
+    type: requiredString(sender, "sender_type", "sender"),
+  };
+}
+
+function readMentions(value: unknown): InboundMention[] {
+  if (!Array.isArray(value)) return [];
+  const mentions: InboundMention[] = [];
+  for (const entry of value) {
+    // A mention we cannot place in the text is useless; skip it rather than drop the message.
+    if (!isRecord(entry) || typeof entry.key !== "string" || entry.key === "") continue;
+    const openId = isRecord(entry.id) ? optionalString(entry.id.open_id) : undefined;
+    const name = typeof entry.name === "string" ? entry.name : "";
+    mentions.push(openId ? { key: entry.key, openId, name } : { key: entry.key, name });
+  }
+  return mentions;
+}
+
+function chatType(value: unknown): InboundMessage["chatType"] {
+  if (value === "p2p") return "p2p";
+  // Topic groups report `group`; anything else with a chat is a group too, never a DM.
+  if (typeof value === "string" && value !== "") return "group";
+  throw new InboundError("message.chat_type is missing");
+}
+
+function parseContent(raw: string, messageType: string): Record<string, unknown> {
+  let content: unknown;
+  try {
+    content = JSON.parse(raw);
+  } catch {
+    throw new InboundError(`message.content of a ${messageType} message is not JSON`);
+  }
+  if (!isRecord(content)) {
+    throw new InboundError(`message.content of a ${messageType} message is not a JSON object`);
+  }
+  return content;
+}
+
+function requiredString(record: Record<string, unknown>, field: string, where: string): string {
+  const value = record[field];
+  if (typeof value !== "string" || value === "") {
+    throw new InboundError(`${where}.${field} is missing or not a string`);
+  }
+  return value;
+}
+
+function optionalString(value: unknown): string | undefined {
+  // Lark sometimes sends "" for ids that do not apply.
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/** Keeps the payload free of `undefined` keys, since it is persisted as JSON. */
+function withoutUndefined<T extends Record<string, string | undefined>>(
+  fields: T,
+): { [K in keyof T]?: string } {
+  const out: { [K in keyof T]?: string } = {};
+  for (const key of Object.keys(fields) as (keyof T)[]) {
+    const value = fields[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}

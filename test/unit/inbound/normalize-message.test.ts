@@ -1,0 +1,152 @@
+import { describe, expect, it } from "vitest";
+import { InboundError } from "../../../src/lark/inbound/inbound-error.js";
+import { normalizeMessageEvent } from "../../../src/lark/inbound/normalize-message.js";
+import type { LarkEnvelope } from "../../../src/lark/webhook/lark-envelope.js";
+import { BOT_OPEN_ID, messageEnvelope, textEnvelope } from "./message-event-for-tests.js";
+
+describe("normalizeMessageEvent", () => {
+  it("normalizes a text message in a group", () => {
+    const message = normalizeMessageEvent("bot-a", messageEnvelope());
+    expect(message).toEqual({
+      botId: "bot-a",
+      eventId: "ev_1",
+      messageId: "om_1",
+      chatId: "oc_1",
+      chatType: "group",
+      sender: { openId: "ou_alice", userId: "alice", unionId: "on_alice", type: "user" },
+      messageType: "text",
+      text: "hello",
+      mentions: [],
+      mentionsAll: false,
+      createTime: "1700000000123",
+      unsupported: false,
+    });
+    // Persisted as JSON: no undefined keys, survives a round trip unchanged.
+    expect(JSON.parse(JSON.stringify(message))).toEqual(message);
+  });
+
+  it("keeps mention placeholders and reads the mentions", () => {
+    const message = normalizeMessageEvent(
+      "bot-a",
+      textEnvelope("@_user_1 ask @_user_2", [
+        { key: "@_user_1", openId: BOT_OPEN_ID, name: "Bot" },
+        { key: "@_user_2", openId: "ou_bob", name: "Bob" },
+      ]),
+    );
+    expect(message.text).toBe("@_user_1 ask @_user_2");
+    expect(message.mentions).toEqual([
+      { key: "@_user_1", openId: BOT_OPEN_ID, name: "Bot" },
+      { key: "@_user_2", openId: "ou_bob", name: "Bob" },
+    ]);
+    expect(message.mentionsAll).toBe(false);
+  });
+
+  it("flags @_all, keeps mentions without an open_id, skips entries without a key", () => {
+    const envelope = textEnvelope("@_all standup", [{ key: "@_user_1", name: "Guest" }]);
+    const event = envelope.event.message as Record<string, unknown>;
+    (event.mentions as unknown[]).push({ name: "no key" }, "junk");
+    const message = normalizeMessageEvent("bot-a", envelope);
+    expect(message.mentionsAll).toBe(true);
+    expect(message.mentions).toEqual([{ key: "@_user_1", name: "Guest" }]);
+  });
+
+  it("copies thread fields and a p2p chat type; treats empty ids as absent", () => {
+    const message = normalizeMessageEvent(
+      "bot-a",
+      messageEnvelope({
+        message: { chat_type: "p2p", thread_id: "omt_1", root_id: "om_root", parent_id: "" },
+      }),
+    );
+    expect(message.chatType).toBe("p2p");
+    expect(message.threadId).toBe("omt_1");
+    expect(message.rootId).toBe("om_root");
+    expect("parentId" in message).toBe(false);
+  });
+
+  it("reads the sender type, so other bots can be ignored", () => {
+    const message = normalizeMessageEvent(
+      "bot-a",
+      messageEnvelope({ sender: { sender_type: "app", sender_id: { open_id: "ou_other_bot" } } }),
+    );
+    expect(message.sender).toEqual({ openId: "ou_other_bot", type: "app" });
+  });
+
+  it("converts posts to text", () => {
+    const content = {
+      title: "Report",
+      content: [
+        [
+          { tag: "text", text: "see " },
+          { tag: "a", href: "https://x.test", text: "doc" },
+        ],
+      ],
+    };
+    const message = normalizeMessageEvent(
+      "bot-a",
+      messageEnvelope({ message: { message_type: "post", content: JSON.stringify(content) } }),
+    );
+    expect(message.text).toBe("Report\nsee [doc](https://x.test)");
+    expect(message.unsupported).toBe(false);
+  });
+
+  it("marks other message types unsupported with empty text", () => {
+    const samples: Record<string, unknown> = {
+      image: { image_key: "img_1" },
+      file: { file_key: "f", file_name: "test.txt" },
+      audio: { file_key: "f", duration: 2000 },
+      media: { file_key: "f", image_key: "img_1", file_name: "x.mp4", duration: 2000 },
+      sticker: { file_key: "f" },
+      interactive: { title: "card", elements: [] },
+      share_chat: { chat_id: "oc_2" },
+      merge_forward: { content: "Merged and Forwarded Message" },
+    };
+    for (const [type, content] of Object.entries(samples)) {
+      const message = normalizeMessageEvent(
+        "bot-a",
+        messageEnvelope({ message: { message_type: type, content: JSON.stringify(content) } }),
+      );
+      expect([type, message.unsupported, message.text]).toEqual([type, true, ""]);
+    }
+  });
+
+  it("throws InboundError for envelopes that are not well-formed message events", () => {
+    const message = messageEnvelope().event.message as Record<string, unknown>;
+    const broken: [string, LarkEnvelope][] = [
+      [
+        "other event",
+        {
+          ...messageEnvelope(),
+          header: { ...messageEnvelope().header, event_type: "im.message.read_v1" },
+        },
+      ],
+      ["v1", { uuid: "u", type: "event_callback", token: "t", event: { type: "message" } }],
+      ["no message", { ...messageEnvelope(), event: { sender: messageEnvelope().event.sender } }],
+      ["no sender", { ...messageEnvelope(), event: { message } }],
+      ["no message_id", messageEnvelope({ message: { message_id: undefined } })],
+      ["no chat_id", messageEnvelope({ message: { chat_id: "" } })],
+      ["no chat_type", messageEnvelope({ message: { chat_type: undefined } })],
+      ["no sender open_id", messageEnvelope({ sender: { sender_id: { user_id: "alice" } } })],
+      ["no sender_id", messageEnvelope({ sender: { sender_id: undefined } })],
+      ["no sender_type", messageEnvelope({ sender: { sender_type: undefined } })],
+      ["content not JSON", messageEnvelope({ message: { content: "{oops" } })],
+      ["content not object", messageEnvelope({ message: { content: "[1]" } })],
+      ["content not string", messageEnvelope({ message: { content: { text: "hi" } } })],
+      ["text not string", messageEnvelope({ message: { content: '{"text":1}' } })],
+      [
+        "post without content",
+        messageEnvelope({ message: { message_type: "post", content: '{"title":"t"}' } }),
+      ],
+      ["no create_time", messageEnvelope({ message: { create_time: undefined } })],
+    ];
+    for (const [name, envelope] of broken) {
+      let thrown: unknown;
+      try {
+        normalizeMessageEvent("bot-a", envelope);
+      } catch (error) {
+        thrown = error;
+      }
+      expect([name, thrown instanceof InboundError]).toEqual([name, true]);
+      expect((thrown as Error).message).not.toBe("");
+    }
+  });
+});
