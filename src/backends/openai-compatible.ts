@@ -1,0 +1,132 @@
+import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
+import { type Backend, BackendError, type BackendPart, type BackendRequest } from "./backend.js";
+import { createThinkTagSplitter } from "./think-tag-splitter.js";
+
+export interface OpenAiCompatibleOptions {
+  baseUrl: string;
+  apiKey: string;
+  model: string;
+  temperature?: number;
+  maxTokens?: number;
+  timeoutMs: number;
+}
+
+/**
+ * Any OpenAI-compatible chat-completions endpoint (OpenAI, Azure-style proxies, vLLM, Ollama,
+ * DeepSeek, one-api…). The gateway keeps the history and sends it with every request.
+ *
+ * @example
+ * const backend = createOpenAiCompatibleBackend({ baseUrl: "https://api.openai.com/v1", apiKey, model: "gpt-4o-mini", timeoutMs: 120_000 });
+ * for await (const part of backend.stream(request)) if (part.type === "text-delta") process.stdout.write(part.text);
+ */
+export function createOpenAiCompatibleBackend(options: OpenAiCompatibleOptions): Backend {
+  const client = new OpenAI({
+    baseURL: options.baseUrl,
+    apiKey: options.apiKey,
+    timeout: options.timeoutMs,
+    // The worker decides about retries (a retry after partial output would duplicate text).
+    maxRetries: 0,
+  });
+
+  async function* stream(request: BackendRequest): AsyncIterable<BackendPart> {
+    const messages: ChatCompletionMessageParam[] = [];
+    if (request.system) messages.push({ role: "system", content: request.system });
+    for (const turn of request.history) messages.push({ role: turn.role, content: turn.content });
+    messages.push({ role: "user", content: request.message });
+
+    const splitter = createThinkTagSplitter();
+    let sawText = false;
+    try {
+      const completion = await client.chat.completions.create(
+        {
+          model: options.model,
+          messages,
+          stream: true,
+          stream_options: { include_usage: true },
+          ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
+          ...(options.maxTokens !== undefined ? { max_tokens: options.maxTokens } : {}),
+          user: request.user.openId,
+        },
+        { signal: request.signal },
+      );
+      for await (const chunk of completion) {
+        const delta = chunk.choices[0]?.delta as
+          | {
+              content?: string | null;
+              reasoning_content?: string | null;
+              reasoning?: string | null;
+            }
+          | undefined;
+        const reasoning = delta?.reasoning_content ?? delta?.reasoning;
+        if (reasoning) yield { type: "reasoning-delta", text: reasoning };
+        if (delta?.content) {
+          for (const piece of splitter.push(delta.content)) {
+            if (piece.kind === "text") sawText = true;
+            yield {
+              type: piece.kind === "text" ? "text-delta" : "reasoning-delta",
+              text: piece.text,
+            };
+          }
+        }
+        if (chunk.usage) {
+          yield {
+            type: "usage",
+            promptTokens: chunk.usage.prompt_tokens,
+            completionTokens: chunk.usage.completion_tokens,
+            totalTokens: chunk.usage.total_tokens,
+          };
+        }
+      }
+      for (const piece of splitter.flush()) {
+        if (piece.kind === "text") sawText = true;
+        yield { type: piece.kind === "text" ? "text-delta" : "reasoning-delta", text: piece.text };
+      }
+    } catch (error) {
+      throw classifyOpenAiError(error, request.signal);
+    }
+    if (!sawText) {
+      throw new BackendError("empty_answer", "the model returned an empty answer");
+    }
+  }
+
+  return { model: options.model, keepsHistory: false, stream };
+}
+
+function classifyOpenAiError(error: unknown, signal: AbortSignal): unknown {
+  if (error instanceof BackendError) return error;
+  if (signal.aborted || error instanceof APIUserAbortError) {
+    return new BackendError("aborted", "the answer was stopped", { cause: error });
+  }
+  if (error instanceof APIConnectionTimeoutError) {
+    return new BackendError("timeout", "the model did not answer in time", {
+      retryable: true,
+      cause: error,
+    });
+  }
+  if (error instanceof APIError) {
+    const status = error.status;
+    const code =
+      status === 401 || status === 403
+        ? "auth"
+        : status === 429
+          ? "rate_limited"
+          : status === 404
+            ? "not_found"
+            : status && status >= 500
+              ? "server_error"
+              : status
+                ? "bad_request"
+                : "connection";
+    return new BackendError(code, `LLM API error${status ? ` ${status}` : ""}: ${error.message}`, {
+      status,
+      retryable: status === undefined || status === 429 || status >= 500,
+      cause: error,
+    });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new BackendError("connection", `LLM request failed: ${message}`, {
+    retryable: true,
+    cause: error,
+  });
+}

@@ -1,0 +1,27 @@
+import { ConfigError } from "./config-error.js";
+
+/** Lark's two public brands; anything else must be a full base URL (a private deployment, or the test fake). */
+const DOMAINS: Record<string, string> = {
+  feishu: "https://open.feishu.cn",
+  lark: "https://open.larksuite.com",
+};
+
+export function resolveLarkDomain(value: string | undefined, variable = "LARK_DOMAIN"): string {
+  const raw = (value ?? "feishu").trim();
+  const named = DOMAINS[raw.toLowerCase()];
+  if (named) return named;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(
+      variable,
+      `"${raw}" is not a Lark domain. Use "feishu" (open.feishu.cn), "lark" (open.larksuite.com) or a base URL such as https://open.feishu.cn`,
+    );
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ConfigError(variable, `"${raw}" must be an http(s) URL, "feishu" or "lark"`);
+  }
+  // The SDK appends `/open-apis/...` to the domain verbatim, so a trailing slash would double it.
+  return raw.replace(/\/+$/, "");
+}

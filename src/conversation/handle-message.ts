@@ -1,0 +1,80 @@
+import type { Logger } from "pino";
+import type { InboundMessage } from "../lark/inbound/inbound-message.js";
+import { mentionsBot, messageText } from "../lark/inbound/message-text.js";
+import type { Store } from "../store/store.js";
+import type { BotRuntime } from "./bot-runtime.js";
+import { parseCommand } from "./commands.js";
+import type { ReplyTarget } from "./ports.js";
+import { runTurn } from "./run-turn.js";
+import type { RunningAnswers } from "./running-answers.js";
+
+export const UNSUPPORTED_NOTICE =
+  "I can read text and rich-text (post) messages for now. Please send your question as text.";
+export const RESET_NOTICE = "New conversation started. Earlier messages are forgotten.";
+
+export interface HandleMessageDeps {
+  store: Store;
+  running: RunningAnswers;
+  logger: Logger;
+}
+
+/**
+ * The worker's handler for one persisted Lark message: trigger policy, commands, then a turn.
+ * Policy lives here, not at intake, because it needs the bot's open_id (a network call the
+ * 3-second ack must not wait for).
+ */
+export async function handleMessage(
+  bot: BotRuntime,
+  jobId: number,
+  conversationKey: string,
+  message: InboundMessage,
+  deps: HandleMessageDeps,
+): Promise<void> {
+  const log = deps.logger;
+  if (message.sender.type !== "user") {
+    log.debug({ senderType: message.sender.type }, "ignored: message from a bot");
+    return;
+  }
+  const botOpenId = await bot.botOpenId();
+  if (message.chatType === "group" && bot.groupTrigger === "mention") {
+    if (!mentionsBot(message, botOpenId)) {
+      log.debug("ignored: group message without a mention of this bot");
+      return;
+    }
+  }
+
+  const target: ReplyTarget = {
+    botId: bot.id,
+    chatId: message.chatId,
+    messageId: message.messageId,
+    inThread: Boolean(message.threadId),
+    idempotencyKey: `a-${message.messageId}`,
+  };
+
+  if (message.unsupported) {
+    await bot.replier.notice(target, UNSUPPORTED_NOTICE);
+    return;
+  }
+  const text = messageText(message, botOpenId);
+  if (!text) {
+    log.debug("ignored: empty message after removing the mention");
+    return;
+  }
+  if (parseCommand(text)?.type === "reset") {
+    await deps.store.resetConversation(bot.id, conversationKey);
+    await bot.replier.notice(target, RESET_NOTICE);
+    log.info("conversation reset");
+    return;
+  }
+  await runTurn(
+    {
+      bot,
+      conversationKey,
+      target,
+      jobId,
+      senderOpenId: message.sender.openId,
+      question: text,
+    },
+    deps,
+  );
+}

@@ -1,0 +1,64 @@
+/**
+ * What the conversation logic needs from the outside world, as plain interfaces, so this
+ * folder imports no Lark SDK and no HTTP framework (lark/outbound implements them).
+ */
+
+/** Where an answer goes: the user's message it replies to. */
+export interface ReplyTarget {
+  botId: string;
+  chatId: string;
+  /** The user's message; answers use the Reply API on it. */
+  messageId: string;
+  /** The user wrote inside a topic: keep the answer in that topic. */
+  inThread: boolean;
+  /**
+   * Stable across re-runs of the same job (Lark's `uuid` idempotency key), so a retried job
+   * does not post a second answer.
+   */
+  idempotencyKey: string;
+}
+
+export interface AnswerSnapshot {
+  /** The answer so far (markdown). */
+  text: string;
+  /** Reasoning so far, shown collapsed; never sent back as history. */
+  reasoning: string;
+}
+
+export interface Citation {
+  title: string;
+  url?: string;
+  snippet?: string;
+}
+
+export interface AnswerFinal extends AnswerSnapshot {
+  status: "done" | "stopped" | "error";
+  /** Short user-facing error line (with a reference id) when status is `error`. */
+  errorNotice?: string;
+  model: string;
+  elapsedMs: number;
+  totalTokens?: number;
+  citations: Citation[];
+}
+
+/** One answer being produced: created, fed snapshots as text arrives, then finished. */
+export interface AnswerSink {
+  /** Called before the LLM call (typing indicator, placeholder card…). Never throws. */
+  start(): Promise<void>;
+  /** The full answer so far; the sink decides how often to show it. Never throws. */
+  update(snapshot: AnswerSnapshot): void;
+  /** Shows the final state. Throws only when the answer could not be delivered at all. */
+  finish(final: AnswerFinal): Promise<{ messageId?: string }>;
+}
+
+export interface AnswerContext {
+  /** Identifies the exchange for toolbar buttons (Stop / Regenerate / New chat). */
+  conversationKey: string;
+  jobId: number;
+}
+
+export interface Replier {
+  /** A short text reply (Reset confirmation, unsupported message type…). */
+  notice(target: ReplyTarget, text: string): Promise<void>;
+  openAnswer(target: ReplyTarget, context: AnswerContext): AnswerSink;
+}

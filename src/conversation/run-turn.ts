@@ -1,0 +1,189 @@
+import { randomBytes } from "node:crypto";
+import type { Logger } from "pino";
+import { BackendError, type ChatTurn } from "../backends/backend.js";
+import type { Store } from "../store/store.js";
+import type { BotRuntime } from "./bot-runtime.js";
+import { exchangesToLoad, trimHistory } from "./history-window.js";
+import type { AnswerSink, Citation, ReplyTarget } from "./ports.js";
+import type { RunningAnswers } from "./running-answers.js";
+
+export interface TurnInput {
+  bot: BotRuntime;
+  conversationKey: string;
+  target: ReplyTarget;
+  jobId: number;
+  senderOpenId: string;
+  question: string;
+}
+
+export interface TurnDeps {
+  store: Store;
+  running: RunningAnswers;
+  logger: Logger;
+}
+
+/**
+ * One question → one answer: assemble the prompt from this conversation's history, stream
+ * the backend's parts into the answer sink, and record the exchange in the chat log.
+ * Failures of the LLM become a short error reply with a reference id; they never throw.
+ */
+export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
+  const { bot, conversationKey, target } = input;
+  const log = deps.logger;
+  const started = performance.now();
+  const conversation = await deps.store.getConversation(bot.id, conversationKey);
+
+  let history: ChatTurn[] = [];
+  if (!bot.backend.keepsHistory && bot.historyTokenBudget > 0) {
+    const exchanges = await deps.store.loadHistory(
+      bot.id,
+      conversationKey,
+      conversation.generation,
+      exchangesToLoad(bot.historyTokenBudget),
+    );
+    const turns: ChatTurn[] = [];
+    for (const exchange of exchanges) {
+      turns.push({ role: "user", content: exchange.question });
+      turns.push({ role: "assistant", content: exchange.answer });
+    }
+    history = trimHistory(turns, bot.historyTokenBudget);
+  }
+
+  const sink: AnswerSink = bot.replier.openAnswer(target, {
+    conversationKey,
+    jobId: input.jobId,
+  });
+  await sink.start();
+
+  const controller = deps.running.begin(bot.id, target.messageId);
+  const timeout = setTimeout(
+    () => controller.abort(new BackendError("timeout", "the model did not answer in time")),
+    bot.timeoutMs,
+  );
+  let text = "";
+  let reasoning = "";
+  let promptTokens: number | undefined;
+  let completionTokens: number | undefined;
+  let totalTokens: number | undefined;
+  const citations: Citation[] = [];
+  let status: "done" | "stopped" | "error" = "done";
+  let errorCode: string | undefined;
+  let errorNotice: string | undefined;
+
+  try {
+    for await (const part of bot.backend.stream({
+      conversationKey,
+      ...(bot.systemPrompt ? { system: bot.systemPrompt } : {}),
+      history,
+      message: input.question,
+      user: { openId: input.senderOpenId, chatId: target.chatId, botId: bot.id },
+      state: conversation.backendState,
+      signal: controller.signal,
+    })) {
+      switch (part.type) {
+        case "text-delta":
+          text += part.text;
+          sink.update({ text, reasoning });
+          break;
+        case "reasoning-delta":
+          reasoning += part.text;
+          sink.update({ text, reasoning });
+          break;
+        case "usage":
+          promptTokens = part.promptTokens ?? promptTokens;
+          completionTokens = part.completionTokens ?? completionTokens;
+          totalTokens = part.totalTokens ?? totalTokens;
+          break;
+        case "citation":
+          citations.push({ title: part.title, url: part.url, snippet: part.snippet });
+          break;
+        case "state":
+          await deps.store.updateBackendState(bot.id, conversationKey, { [part.key]: part.value });
+          break;
+      }
+    }
+  } catch (error) {
+    const reason = controller.signal.reason;
+    if (controller.signal.aborted && !(reason instanceof BackendError)) {
+      status = "stopped";
+    } else {
+      status = "error";
+      const failure = reason instanceof BackendError ? reason : error;
+      errorCode = failure instanceof BackendError ? failure.code : "internal";
+      const ref = randomBytes(4).toString("hex");
+      errorNotice = `Sorry, I could not get an answer from the model (${describe(errorCode)}). Reference: ${ref}`;
+      log.error(
+        {
+          ref,
+          code: errorCode,
+          status: failure instanceof BackendError ? failure.status : undefined,
+          err: failure instanceof Error ? { message: failure.message } : undefined,
+        },
+        "llm call failed",
+      );
+    }
+  } finally {
+    clearTimeout(timeout);
+    deps.running.end(bot.id, target.messageId, controller);
+  }
+
+  const elapsedMs = Math.round(performance.now() - started);
+  let answerMessageId: string | undefined;
+  try {
+    const delivered = await sink.finish({
+      text,
+      reasoning,
+      status,
+      errorNotice,
+      model: bot.backend.model,
+      elapsedMs,
+      totalTokens,
+      citations,
+    });
+    answerMessageId = delivered.messageId;
+  } catch (error) {
+    log.error(
+      { err: error instanceof Error ? { message: error.message } : undefined },
+      "could not deliver the answer to Lark",
+    );
+    if (status !== "error") {
+      status = "error";
+      errorCode = "delivery_failed";
+    }
+  }
+
+  await deps.store.recordExchange({
+    botId: bot.id,
+    conversationKey,
+    generation: conversation.generation,
+    chatId: target.chatId,
+    senderOpenId: input.senderOpenId,
+    messageId: target.messageId,
+    question: input.question,
+    answer: text,
+    reasoning: reasoning || undefined,
+    model: bot.backend.model,
+    promptTokens: promptTokens ?? null,
+    completionTokens: completionTokens ?? null,
+    latencyMs: elapsedMs,
+    error: errorCode ?? null,
+    status,
+    answerMessageId: answerMessageId ?? null,
+  });
+  log.info({ status, latencyMs: elapsedMs, chars: text.length }, "answered");
+}
+
+function describe(code: string): string {
+  switch (code) {
+    case "timeout":
+      return "it took too long";
+    case "rate_limited":
+      return "the model is rate-limited, try again shortly";
+    case "auth":
+      return "the gateway's API key was refused";
+    case "empty_answer":
+      return "it returned an empty answer";
+    default:
+      return "the model service failed";
+  }
+}

@@ -1,0 +1,122 @@
+import type { Logger } from "pino";
+import type { GatewayConfig } from "../config/config.js";
+import { MISSING_BOT_HINT } from "../config/read-env-config.js";
+import { handleMessage } from "../conversation/handle-message.js";
+import { createRunningAnswers } from "../conversation/running-answers.js";
+import { createIntake, DEDUP_RETENTION_MS } from "../intake/intake.js";
+import { createWorker } from "../intake/worker.js";
+import { createEnvelopeHandler } from "../lark/handle-envelope.js";
+import type { InboundMessage } from "../lark/inbound/inbound-message.js";
+import { webhookRoutes } from "../lark/webhook/webhook-routes.js";
+import { buildServer } from "../server/build-server.js";
+import { createStore } from "../store/create-store.js";
+import type { Job, Store } from "../store/store.js";
+import { type BotParts, createBotRuntime } from "./create-bot-runtime.js";
+
+export interface Gateway {
+  /** `http://host:port` the server listens on. */
+  url: string;
+  store: Store;
+  close(): Promise<void>;
+}
+
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+
+/**
+ * The composition root: store → bots → worker → intake → HTTP. Every resource registers its
+ * closer here, and `close()` releases them in reverse order.
+ */
+export async function startGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
+  const store = await createStore(config.databaseUrl);
+  const bots = new Map<string, BotParts>();
+  for (const bot of config.bots) bots.set(bot.id, createBotRuntime(bot, logger));
+  const running = createRunningAnswers();
+
+  async function runJob(job: Job): Promise<void> {
+    const log = logger.child({
+      jobId: job.id,
+      botId: job.botId,
+      conversation: job.conversationKey,
+    });
+    const bot = bots.get(job.botId);
+    if (!bot) {
+      log.warn("job for a bot that is no longer configured; skipped");
+      return;
+    }
+    if (job.kind === "message") {
+      const message = job.payload as InboundMessage;
+      await handleMessage(bot.runtime, job.id, job.conversationKey, message, {
+        store,
+        running,
+        logger: log.child({ messageId: message.messageId }),
+      });
+    }
+  }
+
+  const worker = createWorker({
+    store,
+    logger,
+    concurrency: config.workerConcurrency,
+    handle: runJob,
+  });
+  const intake = createIntake({ store, onAccepted: () => worker.wake() });
+  const handler = createEnvelopeHandler({ intake, logger });
+  const app = buildServer({
+    logger,
+    routes: [
+      webhookRoutes({
+        findBot: (id) => bots.get(id)?.config,
+        handler,
+        logger,
+      }),
+    ],
+    health: () => ({ bots: [...bots.keys()] }),
+  });
+
+  await app.listen({ host: config.http.host, port: config.http.port });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.http.port;
+  const url = `http://${config.http.host === "0.0.0.0" ? "127.0.0.1" : config.http.host}:${port}`;
+  worker.start();
+
+  const pruneTimer = setInterval(() => {
+    store.prune(Date.now() - DEDUP_RETENTION_MS).catch((error) => {
+      logger.warn({ err: error }, "pruning old dedup keys failed");
+    });
+  }, PRUNE_EVERY_MS);
+  pruneTimer.unref();
+
+  if (bots.size === 0) logger.warn(MISSING_BOT_HINT);
+  for (const bot of bots.values()) {
+    logger.info(
+      {
+        botId: bot.config.id,
+        appId: bot.config.appId,
+        domain: bot.config.domain,
+        eventMode: bot.config.eventMode,
+        model: bot.config.app.model,
+        requestUrl:
+          bot.config.id === "default" ? "/webhook/event" : `/webhook/${bot.config.id}/event`,
+      },
+      "bot ready",
+    );
+  }
+  logger.info({ url, database: store.dialect }, "larkgate listening");
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    store,
+    close() {
+      closing ??= (async () => {
+        clearInterval(pruneTimer);
+        await app.close();
+        // Let answers in flight finish; what does not finish in time is resumed after restart.
+        await worker.close(10_000);
+        running.abortAll();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

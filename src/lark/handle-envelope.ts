@@ -1,0 +1,93 @@
+import type { Logger } from "pino";
+import type { Intake } from "../intake/intake.js";
+import {
+  type CardAction,
+  normalizeCardAction,
+  type OpenedCardAction,
+} from "./inbound/card-action.js";
+import { normalizeMessageEvent } from "./inbound/normalize-message.js";
+import type { LegacyCardAction } from "./webhook/open-webhook.js";
+import { envelopeEventId, envelopeEventType, type LarkEnvelope } from "./webhook/open-webhook.js";
+
+/** The answer a card callback gets within Lark's 3 seconds (toast and/or card). */
+export type CardResponse = Record<string, unknown>;
+
+export type CardActionHandler = (botId: string, action: CardAction) => Promise<CardResponse>;
+
+export interface EnvelopeHandlerOptions {
+  intake: Intake;
+  logger: Logger;
+  /** Toolbar buttons; without it every card callback is acknowledged with `{}`. */
+  onCardAction?: CardActionHandler;
+}
+
+/**
+ * What both receivers (webhook routes and the long connection) do with a verified envelope:
+ * normalize, persist, return. Nothing here waits for the LLM, so the ack leaves at once.
+ * Returns the body of the ack (a card callback's toast, or `{}`).
+ */
+export function createEnvelopeHandler(options: EnvelopeHandlerOptions) {
+  const { intake } = options;
+  async function handleEnvelope(
+    botId: string,
+    envelope: LarkEnvelope,
+    logger: Logger = options.logger,
+  ): Promise<CardResponse> {
+    const eventType = envelopeEventType(envelope);
+    const log = logger.child({ botId, eventId: envelopeEventId(envelope), eventType });
+    if (eventType === "im.message.receive_v1") {
+      let message: ReturnType<typeof normalizeMessageEvent>;
+      try {
+        message = normalizeMessageEvent(botId, envelope);
+      } catch (error) {
+        // Acked anyway: Lark would re-push a malformed event for hours and it would never parse.
+        log.warn(
+          { reason: error instanceof Error ? error.message : String(error) },
+          "malformed message event ignored",
+        );
+        return {};
+      }
+      const outcome = await intake.acceptMessage(message);
+      log.info({ messageId: message.messageId, outcome }, "message received");
+      return {};
+    }
+    if (eventType === "card.action.trigger") {
+      return handleCard(botId, { type: "event", envelope }, log);
+    }
+    log.debug("event type not handled; acknowledged");
+    return {};
+  }
+
+  async function handleCard(
+    botId: string,
+    opened: OpenedCardAction,
+    log: Logger,
+  ): Promise<CardResponse> {
+    if (!options.onCardAction) return {};
+    let action: CardAction;
+    try {
+      action = normalizeCardAction(botId, opened);
+    } catch (error) {
+      log.warn(
+        { reason: error instanceof Error ? error.message : String(error) },
+        "malformed card callback ignored",
+      );
+      return {};
+    }
+    return options.onCardAction(botId, action);
+  }
+
+  return {
+    handleEnvelope,
+    /** The legacy message-card callback (flat body, no schema) from `/webhook/card`. */
+    handleLegacyCard(botId: string, body: LegacyCardAction, logger: Logger = options.logger) {
+      return handleCard(
+        botId,
+        { type: "legacy_card", body },
+        logger.child({ botId, eventType: "card.action.legacy" }),
+      );
+    },
+  };
+}
+
+export type EnvelopeHandler = ReturnType<typeof createEnvelopeHandler>;

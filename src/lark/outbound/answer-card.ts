@@ -1,0 +1,125 @@
+import type { AnswerFinal, Citation } from "../../conversation/ports.js";
+import type { CardElement } from "./markdown/card-element.js";
+import { renderCardBody } from "./markdown/render-card-body.js";
+
+/** The element CardKit streams into; ≤ 20 chars, letter first (CardKit element_id rule). */
+export const STREAM_ELEMENT_ID = "answer_md";
+
+/** What the toolbar buttons carry back in `card.action.trigger` (`action.value`). */
+export interface ToolbarValue {
+  /** Which button. */
+  a: "stop" | "regenerate" | "new_chat";
+  /** The user's message the answer replies to. */
+  m: string;
+  /** The conversation it belongs to. */
+  k: string;
+}
+
+export interface AnswerCardOptions {
+  /** Show model · time · tokens under the answer. */
+  footer: boolean;
+  /** Buttons; absent means no toolbar. */
+  toolbar?: { messageId: string; conversationKey: string; streaming: boolean };
+}
+
+/** The summary shown in the chat list instead of "[生成中…]" (CardKit `config.summary`). */
+export function answerSummary(text: string): string {
+  const flat = text
+    .replace(/[#>*_`|~[\]()-]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  return flat.length > 50 ? `${flat.slice(0, 49)}…` : flat || "…";
+}
+
+function button(
+  label: string,
+  value: ToolbarValue,
+  type: "default" | "primary_text" | "danger_text" = "default",
+): CardElement {
+  return {
+    tag: "button",
+    text: { tag: "plain_text", content: label },
+    type,
+    size: "small",
+    behaviors: [{ type: "callback", value }],
+  } as unknown as CardElement;
+}
+
+export function toolbarElement(options: NonNullable<AnswerCardOptions["toolbar"]>): CardElement {
+  const base = { m: options.messageId, k: options.conversationKey };
+  const buttons = options.streaming
+    ? [button("Stop", { a: "stop", ...base }, "danger_text")]
+    : [
+        button("Regenerate", { a: "regenerate", ...base }),
+        button("New chat", { a: "new_chat", ...base }),
+      ];
+  return {
+    tag: "column_set",
+    flex_mode: "none",
+    horizontal_spacing: "8px",
+    columns: buttons.map((b) => ({ tag: "column", width: "auto", elements: [b] })),
+  } as unknown as CardElement;
+}
+
+function reasoningPanel(reasoning: string): CardElement {
+  return {
+    tag: "collapsible_panel",
+    expanded: false,
+    header: { title: { tag: "markdown", content: "💭 Thinking" } },
+    elements: [{ tag: "markdown", content: reasoning.trim(), text_size: "notation" }],
+  };
+}
+
+function citationsPanel(citations: Citation[]): CardElement {
+  const lines = citations.map((c, i) => {
+    const title = c.url && /^https?:\/\//.test(c.url) ? `[${c.title}](${c.url})` : c.title;
+    return `${i + 1}. ${title}${c.snippet ? `\n    ${c.snippet.replace(/\s+/g, " ").slice(0, 200)}` : ""}`;
+  });
+  return {
+    tag: "collapsible_panel",
+    expanded: false,
+    header: { title: { tag: "markdown", content: `📚 Sources (${citations.length})` } },
+    elements: [{ tag: "markdown", content: lines.join("\n"), text_size: "notation" }],
+  };
+}
+
+export function footerLine(
+  final: Pick<AnswerFinal, "model" | "elapsedMs" | "totalTokens" | "status">,
+): string {
+  const parts = [final.model, `${(final.elapsedMs / 1000).toFixed(1)}s`];
+  if (final.totalTokens) parts.push(`${final.totalTokens} tokens`);
+  if (final.status === "stopped") parts.push("stopped");
+  return parts.join(" · ");
+}
+
+/**
+ * The finished answer as a card JSON 2.0: collapsed reasoning, the rendered answer (native
+ * tables), collapsed sources, the error line, the footer and the toolbar.
+ * `bodyElements` lets a rolled-over answer pass its own part of the text.
+ */
+export function buildAnswerCard(
+  final: AnswerFinal,
+  options: AnswerCardOptions,
+  text: string = final.text,
+): Record<string, unknown> {
+  const elements: CardElement[] = [];
+  if (final.reasoning.trim()) elements.push(reasoningPanel(final.reasoning));
+  if (text.trim()) elements.push(...renderCardBody(text));
+  if (final.status === "stopped") {
+    elements.push({ tag: "markdown", content: "_⏹ Stopped._", text_size: "notation" });
+  }
+  if (final.errorNotice) elements.push({ tag: "markdown", content: `⚠️ ${final.errorNotice}` });
+  if (final.citations.length > 0) elements.push(citationsPanel(final.citations));
+  if (options.footer) {
+    elements.push({ tag: "markdown", content: footerLine(final), text_size: "notation" });
+  }
+  if (options.toolbar) elements.push(toolbarElement(options.toolbar));
+  return {
+    schema: "2.0",
+    config: {
+      update_multi: true,
+      summary: { content: answerSummary(final.errorNotice && !text ? final.errorNotice : text) },
+    },
+    body: { elements },
+  };
+}

@@ -1,0 +1,300 @@
+import * as lark from "@larksuiteoapi/node-sdk";
+import type { Logger } from "pino";
+import { LarkApiError } from "./lark-api-error.js";
+
+export interface LarkApiOptions {
+  appId: string;
+  appSecret: string;
+  domain: string;
+  logger: Logger;
+  /** Attempts for retryable failures (rate limit, 5xx, network), first try included. */
+  maxAttempts?: number;
+  /** First backoff; doubles each attempt unless Lark says how long to wait. */
+  backoffMs?: number;
+}
+
+export interface BotInfo {
+  openId: string;
+  appName: string;
+  activateStatus: number;
+}
+
+export interface SentMessage {
+  messageId: string;
+  threadId?: string;
+}
+
+export interface CallOptions {
+  /** Override the attempts for this call (streaming updates coalesce instead of retrying). */
+  maxAttempts?: number;
+}
+
+type LarkBody = { code?: number; msg?: string; data?: Record<string, unknown> } & Record<
+  string,
+  unknown
+>;
+
+/**
+ * The Lark Open Platform as larkgate uses it, on top of the official SDK client (token
+ * cache and refresh, typed routes). Every failure becomes a LarkApiError; retryable ones
+ * are retried here with backoff, honouring `x-ogw-ratelimit-reset`.
+ */
+export function createLarkApi(options: LarkApiOptions) {
+  const log = options.logger;
+  const client = new lark.Client({
+    appId: options.appId,
+    appSecret: options.appSecret,
+    domain: options.domain,
+    // A private cache per bot: the SDK's default is process-global and keyed loosely.
+    cache: createTokenCache(),
+    // The SDK logs failed requests with their bodies (user text) at error level; we log our
+    // own classified errors instead, so its output only goes to debug.
+    logger: sdkLogger(log),
+    loggerLevel: lark.LoggerLevel.error,
+  });
+  const maxAttempts = options.maxAttempts ?? 4;
+  const backoffMs = options.backoffMs ?? 250;
+
+  async function call(
+    operation: string,
+    send: () => Promise<unknown>,
+    callOptions: CallOptions = {},
+  ): Promise<LarkBody> {
+    const attempts = callOptions.maxAttempts ?? maxAttempts;
+    for (let attempt = 1; ; attempt++) {
+      let error: LarkApiError;
+      try {
+        const body = (await send()) as LarkBody | undefined;
+        if (!body || typeof body !== "object") {
+          error = new LarkApiError(operation, { msg: "empty response", status: 200 });
+        } else if (body.code === undefined || body.code === 0) {
+          return body;
+        } else {
+          error = new LarkApiError(operation, { code: body.code, msg: body.msg, status: 200 });
+        }
+      } catch (cause) {
+        error = toLarkError(operation, cause);
+      }
+      if (!error.retryable || attempt >= attempts) throw error;
+      const wait = error.retryAfterMs ?? backoffMs * 2 ** (attempt - 1);
+      log.warn(
+        { operation, code: error.code, status: error.status, attempt, waitMs: wait },
+        "lark call failed, retrying",
+      );
+      await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 10_000)));
+    }
+  }
+
+  return {
+    client,
+
+    async botInfo(): Promise<BotInfo> {
+      const body = await call("bot info", () =>
+        client.request({ url: "/open-apis/bot/v3/info", method: "GET" }),
+      );
+      const bot = body.bot as { open_id?: string; app_name?: string; activate_status?: number };
+      if (!bot?.open_id) {
+        throw new LarkApiError("bot info", {
+          msg: "no bot in the answer: enable the Bot capability for this app",
+        });
+      }
+      return {
+        openId: bot.open_id,
+        appName: bot.app_name ?? "",
+        activateStatus: bot.activate_status ?? 0,
+      };
+    },
+
+    async reply(
+      messageId: string,
+      message: { msgType: string; content: unknown; replyInThread?: boolean; uuid?: string },
+      callOptions?: CallOptions,
+    ): Promise<SentMessage> {
+      const body = await call(
+        "reply",
+        () =>
+          client.im.v1.message.reply({
+            path: { message_id: messageId },
+            data: {
+              msg_type: message.msgType,
+              content: JSON.stringify(message.content),
+              reply_in_thread: message.replyInThread ?? false,
+              ...(message.uuid ? { uuid: message.uuid } : {}),
+            },
+          }),
+        callOptions,
+      );
+      const data = body.data as { message_id?: string; thread_id?: string } | undefined;
+      return { messageId: data?.message_id ?? "", threadId: data?.thread_id };
+    },
+
+    async patchCard(messageId: string, card: unknown, callOptions?: CallOptions): Promise<void> {
+      await call(
+        "card patch",
+        () =>
+          client.im.v1.message.patch({
+            path: { message_id: messageId },
+            data: { content: JSON.stringify(card) },
+          }),
+        callOptions,
+      );
+    },
+
+    async addReaction(messageId: string, emojiType: string): Promise<string> {
+      const body = await call(
+        "add reaction",
+        () =>
+          client.im.v1.messageReaction.create({
+            path: { message_id: messageId },
+            data: { reaction_type: { emoji_type: emojiType } },
+          }),
+        { maxAttempts: 1 },
+      );
+      return String((body.data as { reaction_id?: string } | undefined)?.reaction_id ?? "");
+    },
+
+    async deleteReaction(messageId: string, reactionId: string): Promise<void> {
+      await call(
+        "delete reaction",
+        () =>
+          client.im.v1.messageReaction.delete({
+            path: { message_id: messageId, reaction_id: reactionId },
+          }),
+        { maxAttempts: 2 },
+      );
+    },
+
+    async createCard(card: unknown, callOptions?: CallOptions): Promise<string> {
+      const body = await call(
+        "card create",
+        () =>
+          client.cardkit.v1.card.create({
+            data: { type: "card_json", data: JSON.stringify(card) },
+          }),
+        callOptions,
+      );
+      const cardId = (body.data as { card_id?: string } | undefined)?.card_id;
+      if (!cardId) throw new LarkApiError("card create", { msg: "no card_id in the answer" });
+      return cardId;
+    },
+
+    async streamCardText(
+      cardId: string,
+      elementId: string,
+      content: string,
+      sequence: number,
+      callOptions?: CallOptions,
+    ): Promise<void> {
+      await call(
+        "card stream",
+        () =>
+          client.cardkit.v1.cardElement.content({
+            path: { card_id: cardId, element_id: elementId },
+            data: { content, sequence, uuid: `c_${cardId}_${sequence}` },
+          }),
+        callOptions,
+      );
+    },
+
+    async cardSettings(
+      cardId: string,
+      settings: unknown,
+      sequence: number,
+      callOptions?: CallOptions,
+    ): Promise<void> {
+      await call(
+        "card settings",
+        () =>
+          client.cardkit.v1.card.settings({
+            path: { card_id: cardId },
+            data: { settings: JSON.stringify(settings), sequence, uuid: `s_${cardId}_${sequence}` },
+          }),
+        callOptions,
+      );
+    },
+
+    async updateCard(
+      cardId: string,
+      card: unknown,
+      sequence: number,
+      callOptions?: CallOptions,
+    ): Promise<void> {
+      await call(
+        "card update",
+        () =>
+          client.cardkit.v1.card.update({
+            path: { card_id: cardId },
+            data: {
+              card: { type: "card_json", data: JSON.stringify(card) },
+              sequence,
+              uuid: `u_${cardId}_${sequence}`,
+            },
+          }),
+        callOptions,
+      );
+    },
+  };
+}
+
+export type LarkApi = ReturnType<typeof createLarkApi>;
+
+function toLarkError(operation: string, cause: unknown): LarkApiError {
+  if (cause instanceof LarkApiError) return cause;
+  const axiosLike = cause as {
+    response?: { status?: number; data?: unknown; headers?: Record<string, unknown> };
+    message?: string;
+  };
+  const response = axiosLike?.response;
+  if (response) {
+    const data = (response.data ?? {}) as { code?: number; msg?: string };
+    const reset = Number(response.headers?.["x-ogw-ratelimit-reset"]);
+    return new LarkApiError(operation, {
+      code: typeof data.code === "number" ? data.code : undefined,
+      msg: typeof data.msg === "string" ? data.msg : undefined,
+      status: response.status,
+      retryAfterMs: Number.isFinite(reset) && reset >= 0 ? reset * 1000 : undefined,
+      cause,
+    });
+  }
+  // The SDK's token manager throws a plain Error carrying Lark's code when the secret is wrong.
+  const message = axiosLike?.message ?? String(cause);
+  const tokenCode = /tenant_access_token, code: (\d+)/.exec(message)?.[1];
+  if (tokenCode) {
+    return new LarkApiError(`${operation} (tenant token)`, {
+      code: Number(tokenCode),
+      msg: "could not get a tenant access token: check APP_ID and APP_SECRET",
+      cause,
+    });
+  }
+  return new LarkApiError(operation, { msg: message, cause });
+}
+
+/** Per-bot token cache in the shape the SDK expects (expiry is an absolute epoch-ms time). */
+function createTokenCache() {
+  const values = new Map<string, { value: unknown; expiredTime: number }>();
+  const keyOf = (key: unknown, namespace?: string) => `${namespace ?? ""}:${String(key)}`;
+  return {
+    async set(
+      key: unknown,
+      value: unknown,
+      expiredTime?: number,
+      options?: { namespace?: string },
+    ) {
+      values.set(keyOf(key, options?.namespace), {
+        value,
+        expiredTime: expiredTime ?? Number.POSITIVE_INFINITY,
+      });
+      return true;
+    },
+    async get(key: unknown, options?: { namespace?: string }) {
+      const entry = values.get(keyOf(key, options?.namespace));
+      if (!entry || entry.expiredTime <= Date.now()) return undefined;
+      return entry.value;
+    },
+  };
+}
+
+function sdkLogger(log: Logger) {
+  const quiet = () => log.debug("lark sdk reported an error (classified by larkgate)");
+  return { error: quiet, warn: quiet, info: () => {}, debug: () => {}, trace: () => {} };
+}

@@ -1,0 +1,33 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+
+export interface BuildServerOptions {
+  logger: Logger;
+  /** Extra readiness details for `/healthz` (e.g. long-connection state per bot). */
+  health?: () => Record<string, unknown>;
+  /** Registers the webhook routes (lark/webhook) on the instance. */
+  routes: Array<(app: FastifyInstance) => void>;
+}
+
+/**
+ * Builds the HTTP app without listening, so tests can use it as-is. Request bodies of JSON
+ * routes stay raw bytes: Lark's signature is computed over the exact bytes it sent.
+ */
+export function buildServer(options: BuildServerOptions): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    // Webhook pushes are small; a large body is not Lark.
+    bodyLimit: 1024 * 1024,
+    disableRequestLogging: true,
+    return503OnClosing: true,
+  });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", { parseAs: "buffer" }, (_req, body, done) => done(null, body));
+
+  // czlchat-feishu and Feishu-OpenAI answer `pong` here; load balancers and docs rely on it.
+  app.get("/ping", async (_req, reply) => reply.type("text/plain").send("pong"));
+  app.get("/healthz", async () => ({ status: "ok", ...(options.health?.() ?? {}) }));
+
+  for (const register of options.routes) register(app);
+  return app;
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../../src/config/config-error.js";
+import { readEnvConfig } from "../../../src/config/read-env-config.js";
+
+const base = { APP_ID: "cli_a41fe20b2539d00b", APP_SECRET: "s3cret", OPENAI_KEY: "sk-test" };
+
+function errorOf(env: Record<string, string>): ConfigError {
+  try {
+    readEnvConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("readEnvConfig", () => {
+  it("starts with no bot at all, on port 9000 with SQLite, like czlchat-feishu", () => {
+    const config = readEnvConfig({});
+    expect(config.bots).toEqual([]);
+    expect(config.http.port).toBe(9000);
+    expect(config.databaseUrl).toBe("sqlite:./data/larkgate.db");
+  });
+
+  it("maps the Feishu-OpenAI/czlchat variables onto the default bot", () => {
+    const config = readEnvConfig({
+      ...base,
+      APP_ENCRYPT_KEY: "enc",
+      APP_VERIFICATION_TOKEN: "vt",
+      BOT_NAME: "testgpt",
+      API_URL: "https://oapi.czl.net",
+      OPENAI_MODEL: "gpt-4o",
+    });
+    const bot = config.bots[0]!;
+    expect(bot).toMatchObject({
+      id: "default",
+      appId: base.APP_ID,
+      encryptKey: "enc",
+      verificationToken: "vt",
+      name: "testgpt",
+      domain: "https://open.feishu.cn",
+      groupTrigger: "mention",
+    });
+    // API_URL has no /v1 in Feishu-OpenAI; the OpenAI SDK needs it.
+    expect(bot.app.baseUrl).toBe("https://oapi.czl.net/v1");
+    expect(bot.app.model).toBe("gpt-4o");
+  });
+
+  it("keeps OPENAI_BASE_URL as given and takes the first of several comma-separated keys", () => {
+    const bot = readEnvConfig({
+      ...base,
+      OPENAI_KEY: "sk-one, sk-two",
+      OPENAI_BASE_URL: "http://127.0.0.1:4000/v1/",
+    }).bots[0]!;
+    expect(bot.app.baseUrl).toBe("http://127.0.0.1:4000/v1");
+    expect(bot.app.apiKey).toBe("sk-one");
+  });
+
+  it("accepts lark, feishu and base URLs for LARK_DOMAIN, and PORT as an alias", () => {
+    expect(readEnvConfig({ ...base, LARK_DOMAIN: "lark" }).bots[0]!.domain).toBe(
+      "https://open.larksuite.com",
+    );
+    expect(readEnvConfig({ ...base, LARK_DOMAIN: "http://127.0.0.1:4010/" }).bots[0]!.domain).toBe(
+      "http://127.0.0.1:4010",
+    );
+    expect(readEnvConfig({ PORT: "8080" }).http.port).toBe(8080);
+    expect(readEnvConfig({ PORT: "8080", HTTP_PORT: "9001" }).http.port).toBe(9001);
+  });
+
+  it("names the variable and the fix for incomplete or malformed settings", () => {
+    expect(errorOf({ APP_ID: base.APP_ID }).variable).toBe("APP_SECRET");
+    expect(errorOf({ APP_SECRET: "x" }).variable).toBe("APP_ID");
+    const noKey = errorOf({ APP_ID: base.APP_ID, APP_SECRET: "x" });
+    expect(noKey.variable).toBe("OPENAI_KEY");
+    expect(noKey.message).toMatch(/OPENAI_KEY/);
+    expect(errorOf({ ...base, APP_ID: "a41fe20b" }).message).toMatch(/cli_/);
+    expect(errorOf({ ...base, LARK_DOMAIN: "larksuite" }).message).toMatch(/"feishu".*"lark"/);
+    expect(errorOf({ HTTP_PORT: "ninety" }).variable).toBe("HTTP_PORT");
+    expect(errorOf({ DATABASE_URL: "mysql://x" }).message).toMatch(/sqlite:<path>/);
+    expect(errorOf({ ...base, GROUP_TRIGGER: "sometimes" }).message).toMatch(/mention, all/);
+  });
+
+  it("never puts a secret into an error message", () => {
+    const error = errorOf({ ...base, OPENAI_BASE_URL: "not a url" });
+    expect(error.message).not.toContain(base.APP_SECRET);
+    expect(error.message).not.toContain(base.OPENAI_KEY);
+    const db = errorOf({ DATABASE_URL: "mysql://user:hunter2@db/x" });
+    expect(db.message).not.toContain("hunter2");
+  });
+});
