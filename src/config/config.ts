@@ -2,22 +2,55 @@
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
-export interface AppConfig {
+interface AppCommon {
   /** Name of the LLM app (`default` for the environment-only setup). */
   id: string;
-  backend: "openai";
-  /** OpenAI SDK convention: includes `/v1`. */
-  baseUrl: string;
   apiKey: string;
-  model: string;
   systemPrompt?: string;
-  temperature?: number;
-  /** Completion limit sent to the model, if set. */
-  maxTokens?: number;
-  /** Tokens of earlier turns sent back as history (estimated). */
+  /** Tokens of earlier turns sent back as history (estimated; gateway-kept history only). */
   historyTokenBudget: number;
   /** Gives up on the LLM after this long without finishing. */
   timeoutMs: number;
+  /** Extra variables passed to backends that take them (FastGPT `variables`, Dify `inputs`). */
+  variables?: Record<string, string>;
+}
+
+export interface OpenAiAppConfig extends AppCommon {
+  backend: "openai";
+  /** OpenAI SDK convention: includes `/v1`. */
+  baseUrl: string;
+  model: string;
+  temperature?: number;
+  /** Completion limit sent to the model, if set. */
+  maxTokens?: number;
+}
+
+export interface FastGptAppConfig extends AppCommon {
+  backend: "fastgpt";
+  /** FastGPT server root, e.g. `https://cloud.fastgpt.cn` (the API path is appended). */
+  baseUrl: string;
+}
+
+export interface DifyAppConfig extends AppCommon {
+  backend: "dify";
+  /** Dify API root, e.g. `https://api.dify.ai` (the `/v1/...` path is appended). */
+  baseUrl: string;
+}
+
+export type AppConfig = OpenAiAppConfig | FastGptAppConfig | DifyAppConfig;
+
+/** Per-chat exceptions to a bot's defaults. */
+export interface ChatOverride {
+  app?: AppConfig;
+  systemPrompt?: string;
+}
+
+/** Who may talk to a bot. Empty allow lists mean everyone; deny always wins. */
+export interface AccessPolicy {
+  allowChats: string[];
+  denyChats: string[];
+  allowUsers: string[];
+  denyUsers: string[];
 }
 
 export interface BotConfig {
@@ -35,6 +68,9 @@ export interface BotConfig {
   /** `mention`: answer group messages that @mention the bot; `all`: every group message. */
   groupTrigger: "mention" | "all";
   app: AppConfig;
+  access?: AccessPolicy;
+  /** chat_id → override. */
+  chatOverrides?: Record<string, ChatOverride>;
 }
 
 export interface GatewayConfig {
@@ -43,5 +79,7 @@ export interface GatewayConfig {
   logLevel: LogLevel;
   /** How many answers the worker produces at once (different conversations). */
   workerConcurrency: number;
+  /** Bearer token for `/admin/*`; without it the admin routes answer 404. */
+  adminToken?: string;
   bots: BotConfig[];
 }

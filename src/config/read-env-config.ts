@@ -161,6 +161,7 @@ export function readEnvConfig(env: Env = process.env): GatewayConfig {
       "info",
     ),
     workerConcurrency: integer(env, ["WORKER_CONCURRENCY"], 8, 1, 256),
+    ...(get(env, "ADMIN_TOKEN") ? { adminToken: get(env, "ADMIN_TOKEN")!.value } : {}),
     bots: bot ? [bot] : [],
   };
 }

@@ -35,6 +35,10 @@ export async function handleMessage(
     log.debug({ senderType: message.sender.type }, "ignored: message from a bot");
     return;
   }
+  if (!bot.mayAnswer(message.chatId, message.sender.openId)) {
+    log.info("ignored: chat or user not allowed for this bot");
+    return;
+  }
   const botOpenId = await bot.botOpenId();
   if (message.chatType === "group" && bot.groupTrigger === "mention") {
     if (!mentionsBot(message, botOpenId)) {
@@ -69,6 +73,7 @@ export async function handleMessage(
   await runTurn(
     {
       bot,
+      app: bot.appFor(message.chatId),
       conversationKey,
       target,
       jobId,

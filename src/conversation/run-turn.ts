@@ -2,13 +2,14 @@ import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import { BackendError, type ChatTurn } from "../backends/backend.js";
 import type { Store } from "../store/store.js";
-import type { BotRuntime } from "./bot-runtime.js";
+import type { AppRuntime, BotRuntime } from "./bot-runtime.js";
 import { exchangesToLoad, trimHistory } from "./history-window.js";
 import type { AnswerSink, Citation, ReplyTarget } from "./ports.js";
 import type { RunningAnswers } from "./running-answers.js";
 
 export interface TurnInput {
   bot: BotRuntime;
+  app: AppRuntime;
   conversationKey: string;
   target: ReplyTarget;
   jobId: number;
@@ -28,25 +29,25 @@ export interface TurnDeps {
  * Failures of the LLM become a short error reply with a reference id; they never throw.
  */
 export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
-  const { bot, conversationKey, target } = input;
+  const { bot, app, conversationKey, target } = input;
   const log = deps.logger;
   const started = performance.now();
   const conversation = await deps.store.getConversation(bot.id, conversationKey);
 
   let history: ChatTurn[] = [];
-  if (!bot.backend.keepsHistory && bot.historyTokenBudget > 0) {
+  if (!app.backend.keepsHistory && app.historyTokenBudget > 0) {
     const exchanges = await deps.store.loadHistory(
       bot.id,
       conversationKey,
       conversation.generation,
-      exchangesToLoad(bot.historyTokenBudget),
+      exchangesToLoad(app.historyTokenBudget),
     );
     const turns: ChatTurn[] = [];
     for (const exchange of exchanges) {
       turns.push({ role: "user", content: exchange.question });
       turns.push({ role: "assistant", content: exchange.answer });
     }
-    history = trimHistory(turns, bot.historyTokenBudget);
+    history = trimHistory(turns, app.historyTokenBudget);
   }
 
   const sink: AnswerSink = bot.replier.openAnswer(target, {
@@ -58,7 +59,7 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
   const controller = deps.running.begin(bot.id, target.messageId);
   const timeout = setTimeout(
     () => controller.abort(new BackendError("timeout", "the model did not answer in time")),
-    bot.timeoutMs,
+    app.timeoutMs,
   );
   let text = "";
   let reasoning = "";
@@ -71,9 +72,9 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
   let errorNotice: string | undefined;
 
   try {
-    for await (const part of bot.backend.stream({
+    for await (const part of app.backend.stream({
       conversationKey,
-      ...(bot.systemPrompt ? { system: bot.systemPrompt } : {}),
+      ...(app.systemPrompt ? { system: app.systemPrompt } : {}),
       history,
       message: input.question,
       user: { openId: input.senderOpenId, chatId: target.chatId, botId: bot.id },
@@ -135,7 +136,7 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
       reasoning,
       status,
       errorNotice,
-      model: bot.backend.model,
+      model: app.backend.model,
       elapsedMs,
       totalTokens,
       citations,
@@ -162,7 +163,7 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
     question: input.question,
     answer: text,
     reasoning: reasoning || undefined,
-    model: bot.backend.model,
+    model: app.backend.model,
     promptTokens: promptTokens ?? null,
     completionTokens: completionTokens ?? null,
     latencyMs: elapsedMs,

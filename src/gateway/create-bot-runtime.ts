@@ -1,9 +1,10 @@
 import type { Logger } from "pino";
-import { createOpenAiCompatibleBackend } from "../backends/openai-compatible.js";
-import type { BotConfig } from "../config/config.js";
-import type { BotRuntime } from "../conversation/bot-runtime.js";
+import { createBackend } from "../backends/create-backend.js";
+import type { AppConfig, BotConfig } from "../config/config.js";
+import type { AppRuntime, BotRuntime } from "../conversation/bot-runtime.js";
 import { createLarkApi, type LarkApi } from "../lark/outbound/lark-api.js";
 import { createLarkReplier } from "../lark/outbound/lark-replier.js";
+import { createAccessCheck } from "./access-check.js";
 
 export interface BotParts {
   runtime: BotRuntime;
@@ -11,7 +12,16 @@ export interface BotParts {
   config: BotConfig;
 }
 
-/** Wires one configured bot: its Lark API client, its LLM backend and its replier. */
+function appRuntime(app: AppConfig, systemPrompt = app.systemPrompt): AppRuntime {
+  return {
+    backend: createBackend(app),
+    ...(systemPrompt ? { systemPrompt } : {}),
+    historyTokenBudget: app.historyTokenBudget,
+    timeoutMs: app.timeoutMs,
+  };
+}
+
+/** Wires one configured bot: its Lark API client, its LLM app(s) and its replier. */
 export function createBotRuntime(config: BotConfig, logger: Logger): BotParts {
   const log = logger.child({ botId: config.id });
   const api = createLarkApi({
@@ -20,14 +30,12 @@ export function createBotRuntime(config: BotConfig, logger: Logger): BotParts {
     domain: config.domain,
     logger: log,
   });
-  const backend = createOpenAiCompatibleBackend({
-    baseUrl: config.app.baseUrl,
-    apiKey: config.app.apiKey,
-    model: config.app.model,
-    temperature: config.app.temperature,
-    maxTokens: config.app.maxTokens,
-    timeoutMs: config.app.timeoutMs,
-  });
+  const defaultApp = appRuntime(config.app);
+  const overrides = new Map<string, AppRuntime>();
+  for (const [chatId, override] of Object.entries(config.chatOverrides ?? {})) {
+    const app = override.app ?? config.app;
+    overrides.set(chatId, appRuntime(app, override.systemPrompt ?? app.systemPrompt));
+  }
 
   // Fetched once, on first need, and kept: polling bot info burns the free tier's API quota.
   let openId: Promise<string> | undefined;
@@ -51,12 +59,10 @@ export function createBotRuntime(config: BotConfig, logger: Logger): BotParts {
     runtime: {
       id: config.id,
       groupTrigger: config.groupTrigger,
-      backend,
-      systemPrompt: config.app.systemPrompt,
-      historyTokenBudget: config.app.historyTokenBudget,
-      timeoutMs: config.app.timeoutMs,
       botOpenId,
       replier: createLarkReplier({ api, logger: log }),
+      appFor: (chatId) => overrides.get(chatId) ?? defaultApp,
+      mayAnswer: createAccessCheck(config.access),
     },
   };
 }

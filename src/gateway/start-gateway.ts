@@ -8,6 +8,7 @@ import { createWorker } from "../intake/worker.js";
 import { createEnvelopeHandler } from "../lark/handle-envelope.js";
 import type { InboundMessage } from "../lark/inbound/inbound-message.js";
 import { webhookRoutes } from "../lark/webhook/webhook-routes.js";
+import { adminRoutes } from "../server/admin-routes.js";
 import { buildServer } from "../server/build-server.js";
 import { createStore } from "../store/create-store.js";
 import type { Job, Store } from "../store/store.js";
@@ -17,7 +18,18 @@ export interface Gateway {
   /** `http://host:port` the server listens on. */
   url: string;
   store: Store;
+  /**
+   * Applies a new configuration's bots and apps without dropping answers in flight (they
+   * finish with the runtime they started with). Without an argument, re-reads the config
+   * through `options.loadConfig`. Throws (and keeps the old config) when it cannot.
+   */
+  reload(config?: GatewayConfig): Promise<{ bots: string[] }>;
   close(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  /** How `reload()` re-reads the configuration (the config file, or the environment). */
+  loadConfig?: () => GatewayConfig;
 }
 
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
@@ -26,10 +38,16 @@ const PRUNE_EVERY_MS = 60 * 60 * 1000;
  * The composition root: store → bots → worker → intake → HTTP. Every resource registers its
  * closer here, and `close()` releases them in reverse order.
  */
-export async function startGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
+export async function startGateway(
+  initialConfig: GatewayConfig,
+  logger: Logger,
+  options: GatewayOptions = {},
+): Promise<Gateway> {
+  let config = initialConfig;
   const store = await createStore(config.databaseUrl);
-  const bots = new Map<string, BotParts>();
-  for (const bot of config.bots) bots.set(bot.id, createBotRuntime(bot, logger));
+  const buildBots = (from: GatewayConfig) =>
+    new Map(from.bots.map((bot) => [bot.id, createBotRuntime(bot, logger)] as const));
+  let bots = buildBots(config);
   const running = createRunningAnswers();
 
   async function runJob(job: Job): Promise<void> {
@@ -61,6 +79,19 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   });
   const intake = createIntake({ store, onAccepted: () => worker.wake() });
   const handler = createEnvelopeHandler({ intake, logger });
+  async function reload(next?: GatewayConfig): Promise<{ bots: string[] }> {
+    const fresh = next ?? options.loadConfig?.();
+    if (!fresh) throw new Error("no configuration source to reload from");
+    if (fresh.databaseUrl !== config.databaseUrl || fresh.http.port !== config.http.port) {
+      logger.warn("database and port changes take effect after a restart");
+    }
+    const nextBots = buildBots(fresh);
+    bots = nextBots;
+    config = { ...fresh, databaseUrl: config.databaseUrl, http: config.http };
+    logger.info({ bots: [...nextBots.keys()] }, "configuration reloaded");
+    return { bots: [...nextBots.keys()] };
+  }
+
   const app = buildServer({
     logger,
     routes: [
@@ -69,6 +100,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
         handler,
         logger,
       }),
+      adminRoutes({ token: () => config.adminToken, reload: () => reload() }),
     ],
     health: () => ({ bots: [...bots.keys()] }),
   });
@@ -94,7 +126,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
         appId: bot.config.appId,
         domain: bot.config.domain,
         eventMode: bot.config.eventMode,
-        model: bot.config.app.model,
+        backend: bot.config.app.backend,
         requestUrl:
           bot.config.id === "default" ? "/webhook/event" : `/webhook/${bot.config.id}/event`,
       },
@@ -107,6 +139,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   return {
     url,
     store,
+    reload,
     close() {
       closing ??= (async () => {
         clearInterval(pruneTimer);

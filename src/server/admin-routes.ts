@@ -1,0 +1,47 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+
+export interface AdminRoutesOptions {
+  /** Read per request, so a reload can change it. Unset: the admin surface does not exist. */
+  token: () => string | undefined;
+  reload: () => Promise<{ bots: string[] }>;
+}
+
+function sameToken(given: string, expected: string): boolean {
+  // Hash first so the comparison is constant-time whatever the lengths.
+  const a = createHash("sha256").update(given).digest();
+  const b = createHash("sha256").update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/** `/admin/*`: operations for the operator, behind `Authorization: Bearer $ADMIN_TOKEN`. */
+export function adminRoutes(options: AdminRoutesOptions) {
+  return (app: FastifyInstance) => {
+    const authorize = async (request: FastifyRequest, reply: FastifyReply) => {
+      const expected = options.token();
+      if (!expected) {
+        return reply
+          .code(404)
+          .send({ code: "admin_disabled", msg: "set ADMIN_TOKEN to enable /admin" });
+      }
+      const header = request.headers.authorization ?? "";
+      const given = header.startsWith("Bearer ") ? header.slice(7) : "";
+      if (!given || !sameToken(given, expected)) {
+        request.log.warn({ ip: request.ip, path: request.url }, "admin request refused");
+        return reply.code(401).send({ code: "unauthorized", msg: "missing or wrong bearer token" });
+      }
+    };
+    app.post("/admin/reload", { preHandler: authorize }, async (_request, reply) => {
+      try {
+        return await options.reload();
+      } catch (error) {
+        return reply
+          .code(400)
+          .send({
+            code: "reload_refused",
+            msg: error instanceof Error ? error.message : String(error),
+          });
+      }
+    });
+  };
+}
