@@ -1,0 +1,128 @@
+import { type Kysely, sql } from "kysely";
+import type { Dialect } from "./database.js";
+import { immediateTransaction } from "./immediate-transaction.js";
+import type { JobRow } from "./rows.js";
+import type { Database } from "./schema.js";
+
+/**
+ * First key of the two-int advisory locks that serialise work on one conversation on
+ * PostgreSQL (claiming, and enqueueing so ids follow commit order). Arbitrary; differs from
+ * the migration lock space.
+ */
+const CONVERSATION_LOCK_SPACE = 0x4c4b4702;
+
+/**
+ * A claim that loses a race for a conversation retries with a fresh look, because the queue
+ * may still hold work for other conversations. Bounded: each loss means another worker just
+ * made progress.
+ */
+const PG_CLAIM_ATTEMPTS = 5;
+
+/**
+ * Whether job `j` may be claimed at `now`: it is queued, or running under an expired lease
+ * (its owner died); no older job of its conversation is unfinished (per-conversation order);
+ * and no other job of its conversation runs under a live lease (one turn at a time).
+ */
+function claimable(now: number) {
+  return sql<boolean>`(j.status = 'queued' or (j.status = 'running' and j.lease_until < ${now}))
+    and not exists (
+      select 1 from jobs o
+      where o.bot_id = j.bot_id and o.conversation_key = j.conversation_key
+        and o.id < j.id and o.status in ('queued', 'running'))
+    and not exists (
+      select 1 from jobs r
+      where r.bot_id = j.bot_id and r.conversation_key = j.conversation_key
+        and r.id <> j.id and r.status = 'running' and r.lease_until >= ${now})`;
+}
+
+/**
+ * Claims the oldest claimable job, or returns undefined when there is none.
+ *
+ * SQLite: select and update inside one `BEGIN IMMEDIATE` transaction, which excludes every
+ * other writer (threads share Kysely's one connection; processes wait on the file lock).
+ *
+ * PostgreSQL: `FOR UPDATE SKIP LOCKED` keeps two claimers off the same *row*, but not off
+ * the same *conversation*: each tests "nothing else of this conversation runs" on its own
+ * snapshot, so both could pass it for different jobs of one conversation. The "no older
+ * unfinished job" test already rules out the obvious case (a sibling another claimer has
+ * locked but not yet committed still reads as queued), but that argument leans on snapshot
+ * timing; so, to make it hold by construction, the claimer also takes a transaction-scoped
+ * advisory lock on the conversation and re-tests in the UPDATE itself. Under READ
+ * COMMITTED that UPDATE reads a snapshot taken after the lock was granted, i.e. after any
+ * earlier claimer of the conversation committed (PostgreSQL releases transaction locks only
+ * once the commit is visible). Claims of one conversation are thus serialised and each sees
+ * the others' results; a claim whose candidate is no longer claimable changes nothing and
+ * retries. No deadlock: the lock is taken last, and the only row a claimer locks is its own
+ * candidate, which nobody holding a conversation lock waits for (they skip locked rows).
+ */
+export async function claimJob(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  owner: string,
+  leaseMs: number,
+  now: number,
+): Promise<JobRow | undefined> {
+  if (dialect === "sqlite") {
+    const row = await immediateTransaction(db, (conn) =>
+      claimIn(conn, dialect, owner, leaseMs, now),
+    );
+    return row === "raced" ? undefined : row;
+  }
+  for (let attempt = 0; attempt < PG_CLAIM_ATTEMPTS; attempt++) {
+    const row = await db.transaction().execute((trx) => claimIn(trx, dialect, owner, leaseMs, now));
+    if (row !== "raced") return row;
+  }
+  return undefined;
+}
+
+async function claimIn(
+  trx: Kysely<Database>,
+  dialect: Dialect,
+  owner: string,
+  leaseMs: number,
+  now: number,
+): Promise<JobRow | undefined | "raced"> {
+  let pick = trx
+    .selectFrom("jobs as j")
+    .select(["j.id", "j.bot_id", "j.conversation_key"])
+    .where(claimable(now))
+    .orderBy("j.id")
+    .limit(1);
+  if (dialect === "postgres") pick = pick.forUpdate().skipLocked();
+  const candidate = await pick.executeTakeFirst();
+  if (candidate === undefined) return undefined;
+
+  if (dialect === "postgres") {
+    await lockConversation(trx, candidate.bot_id, candidate.conversation_key);
+  }
+  const claimed = await trx
+    .updateTable("jobs as j")
+    .set((eb) => ({
+      status: "running",
+      attempts: eb("j.attempts", "+", 1),
+      lease_owner: owner,
+      lease_until: now + leaseMs,
+      updated_at: now,
+    }))
+    .where("j.id", "=", candidate.id)
+    .where(claimable(now))
+    .returningAll()
+    .executeTakeFirst();
+  return claimed ?? "raced";
+}
+
+/**
+ * Holds, until the transaction ends, the PostgreSQL lock that serialises claims and enqueues
+ * of one conversation. A hash collision between two conversations only costs some waiting.
+ */
+export async function lockConversation(
+  trx: Kysely<Database>,
+  botId: string,
+  conversationKey: string,
+): Promise<void> {
+  // U+001F keeps (a, bc) and (ab, c) apart; unlike NUL, PostgreSQL text accepts it.
+  const key = `${botId}\u001f${conversationKey}`;
+  await sql`select pg_advisory_xact_lock(${sql.lit(CONVERSATION_LOCK_SPACE)}, hashtext(${key}))`.execute(
+    trx,
+  );
+}

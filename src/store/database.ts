@@ -1,0 +1,81 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import type { Database } from "./schema.js";
+
+export type Dialect = "sqlite" | "postgres";
+
+export interface OpenDatabase {
+  db: Kysely<Database>;
+  dialect: Dialect;
+}
+
+/** How long a SQLite writer waits for another process's write lock before SQLITE_BUSY. */
+const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
+/** int8 type id in PostgreSQL's catalog (pg_type.oid). */
+const PG_INT8_OID = 20;
+
+/**
+ * Opens the database named by a `DATABASE_URL`-style string.
+ *
+ * @example
+ *   const { db, dialect } = createDatabase("sqlite:./data/larkgate.db");
+ *   const { db } = createDatabase("postgres://larkgate@db:5432/larkgate");
+ */
+export function createDatabase(url: string): OpenDatabase {
+  if (url.startsWith("sqlite:")) {
+    return { db: openSqlite(sqlitePath(url)), dialect: "sqlite" };
+  }
+  if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
+    return { db: openPostgres(url), dialect: "postgres" };
+  }
+  throw new Error(
+    `DATABASE_URL must be "sqlite:<path>" (e.g. sqlite:./data/larkgate.db, or sqlite::memory:) ` +
+      `or "postgres://user:password@host:5432/database"; got "${redactUrl(url)}".`,
+  );
+}
+
+/** `sqlite:./a.db`, `sqlite:/abs/a.db`, `sqlite:///abs/a.db` and `sqlite::memory:`. */
+function sqlitePath(url: string): string {
+  let path = url.slice("sqlite:".length);
+  if (path.startsWith("//")) path = path.slice(2);
+  if (path === "") {
+    throw new Error(
+      'DATABASE_URL "sqlite:" has no path: use sqlite:./data/larkgate.db or sqlite::memory:.',
+    );
+  }
+  return path;
+}
+
+function openSqlite(path: string): Kysely<Database> {
+  const inMemory = path === ":memory:";
+  if (!inMemory) mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new SqliteDatabase(path);
+  // WAL lets readers (e.g. `larkgate logs`) run beside the writer; NORMAL is durable under WAL
+  // except for the last transactions on power loss, which Lark's redelivery covers.
+  if (!inMemory) sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("foreign_keys = ON");
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+function openPostgres(url: string): Kysely<Database> {
+  // Ids and epoch-ms times are int8; pg returns those as strings unless told otherwise. Both
+  // stay far below 2^53, so numbers are exact. Per-pool, so other pg users are unaffected.
+  const types = new pg.TypeOverrides();
+  types.setTypeParser(PG_INT8_OID, (value: string) => Number(value));
+  const pool = new pg.Pool({ connectionString: url, types });
+  // An idle client that loses its connection emits on the pool; without a listener Node
+  // would crash. pg already discards that client, and queries in flight get their own error.
+  pool.on("error", () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Never echo a password back into logs. */
+function redactUrl(url: string): string {
+  return url.replace(/\/\/([^/@:]*):[^/@]*@/, "//$1:***@");
+}

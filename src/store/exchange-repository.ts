@@ -1,0 +1,110 @@
+import type { Kysely } from "kysely";
+import { toExchange } from "./rows.js";
+import type { Database } from "./schema.js";
+import type { NewExchange, Store } from "./store.js";
+
+export type ExchangeRepository = Pick<
+  Store,
+  "recordExchange" | "loadHistory" | "supersedeExchange" | "getExchange" | "listExchanges"
+>;
+
+/**
+ * The chat log, which doubles as conversation history: an exchange is history while
+ * `in_history` is set and its generation is the conversation's current one.
+ */
+export function createExchangeRepository(db: Kysely<Database>): ExchangeRepository {
+  return {
+    async recordExchange(exchange, now = Date.now()) {
+      const row = await db
+        .insertInto("exchanges")
+        .values({
+          bot_id: exchange.botId,
+          conversation_key: exchange.conversationKey,
+          generation: exchange.generation,
+          chat_id: exchange.chatId,
+          sender_open_id: exchange.senderOpenId,
+          message_id: exchange.messageId,
+          question: exchange.question,
+          answer: exchange.answer,
+          reasoning: exchange.reasoning ?? null,
+          model: exchange.model,
+          prompt_tokens: exchange.promptTokens ?? null,
+          completion_tokens: exchange.completionTokens ?? null,
+          latency_ms: Math.round(exchange.latencyMs),
+          error: exchange.error ?? null,
+          status: exchange.status,
+          answer_message_id: exchange.answerMessageId ?? null,
+          in_history: countsAsHistory(exchange) ? 1 : 0,
+          created_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toExchange(row);
+    },
+
+    async loadHistory(botId, conversationKey, generation, limit) {
+      if (limit <= 0) return [];
+      // Newest first so LIMIT keeps the most recent turns; walks exchanges_history_idx.
+      const rows = await db
+        .selectFrom("exchanges")
+        .selectAll()
+        .where("bot_id", "=", botId)
+        .where("conversation_key", "=", conversationKey)
+        .where("generation", "=", generation)
+        .where("in_history", "=", 1)
+        .orderBy("id", "desc")
+        .limit(limit)
+        .execute();
+      return rows.reverse().map(toExchange);
+    },
+
+    async supersedeExchange(id) {
+      await db.updateTable("exchanges").set({ in_history: 0 }).where("id", "=", id).execute();
+    },
+
+    async getExchange(id) {
+      const row = await db
+        .selectFrom("exchanges")
+        .selectAll()
+        .where("id", "=", id)
+        .executeTakeFirst();
+      return row === undefined ? undefined : toExchange(row);
+    },
+
+    /**
+     * `since` is inclusive, `until` exclusive. With `afterId` (following the log) the first
+     * `limit` exchanges after it are returned, so a follower never skips rows; otherwise
+     * the most recent `limit`. No `limit` means every match. Either way oldest first.
+     */
+    async listExchanges(filter) {
+      let query = db.selectFrom("exchanges").selectAll();
+      if (filter.botId !== undefined) query = query.where("bot_id", "=", filter.botId);
+      if (filter.chatId !== undefined) query = query.where("chat_id", "=", filter.chatId);
+      if (filter.senderOpenId !== undefined) {
+        query = query.where("sender_open_id", "=", filter.senderOpenId);
+      }
+      if (filter.conversationKey !== undefined) {
+        query = query.where("conversation_key", "=", filter.conversationKey);
+      }
+      if (filter.since !== undefined) query = query.where("created_at", ">=", filter.since);
+      if (filter.until !== undefined) query = query.where("created_at", "<", filter.until);
+      if (filter.afterId !== undefined) query = query.where("id", ">", filter.afterId);
+
+      const following = filter.afterId !== undefined;
+      query = query.orderBy("id", following ? "asc" : "desc");
+      if (filter.limit !== undefined) query = query.limit(Math.max(0, filter.limit));
+      const rows = await query.execute();
+      if (!following) rows.reverse();
+      return rows.map(toExchange);
+    },
+  };
+}
+
+/**
+ * Failed exchanges are never history, and neither is an empty answer (a turn stopped before
+ * any text, or a model that produced none): replaying it would send the backend an empty
+ * assistant message.
+ */
+function countsAsHistory(exchange: NewExchange): boolean {
+  return exchange.status !== "error" && exchange.answer.trim() !== "";
+}

@@ -1,0 +1,104 @@
+import type { Kysely } from "kysely";
+import { claimJob, lockConversation } from "./claim-job.js";
+import type { Dialect } from "./database.js";
+import { toJob } from "./rows.js";
+import type { Database } from "./schema.js";
+import type { Store } from "./store.js";
+
+export type JobQueue = Pick<
+  Store,
+  "acceptJob" | "claimJob" | "renewLease" | "finishJob" | "getJob" | "prune"
+>;
+
+/** Thrown inside the accept transaction to roll it back when a dedup key already exists. */
+class DuplicateEvent extends Error {}
+
+/** The durable job queue with its dedup keys; see the `Store` port for each method's contract. */
+export function createJobQueue(db: Kysely<Database>, dialect: Dialect): JobQueue {
+  return {
+    async acceptJob(job, dedupKeys, now = Date.now()) {
+      const keys = [...new Set(dedupKeys)];
+      try {
+        await db.transaction().execute(async (trx) => {
+          // Taken before the job id is drawn from the sequence, so the ids of one
+          // conversation follow commit order and a claimer never sees a newer job first.
+          if (dialect === "postgres") await lockConversation(trx, job.botId, job.conversationKey);
+          if (keys.length > 0) {
+            // ON CONFLICT DO NOTHING rather than catching the unique violation: a failed
+            // statement would abort the whole PostgreSQL transaction.
+            const result = await trx
+              .insertInto("dedup_keys")
+              .values(keys.map((key) => ({ key, created_at: now })))
+              .onConflict((oc) => oc.column("key").doNothing())
+              .executeTakeFirst();
+            if (Number(result.numInsertedOrUpdatedRows ?? 0) < keys.length) {
+              throw new DuplicateEvent();
+            }
+          }
+          await trx
+            .insertInto("jobs")
+            .values({
+              bot_id: job.botId,
+              kind: job.kind,
+              conversation_key: job.conversationKey,
+              payload: JSON.stringify(job.payload ?? null),
+              status: "queued",
+              attempts: 0,
+              created_at: now,
+              updated_at: now,
+            })
+            .execute();
+        });
+        return "accepted";
+      } catch (error) {
+        if (error instanceof DuplicateEvent) return "duplicate";
+        throw error;
+      }
+    },
+
+    async claimJob(owner, leaseMs, now = Date.now()) {
+      const row = await claimJob(db, dialect, owner, leaseMs, now);
+      return row === undefined ? undefined : toJob(row);
+    },
+
+    async renewLease(jobId, owner, leaseMs, now = Date.now()) {
+      const result = await db
+        .updateTable("jobs")
+        .set({ lease_until: now + leaseMs, updated_at: now })
+        .where("id", "=", jobId)
+        .where("status", "=", "running")
+        .where("lease_owner", "=", owner)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async finishJob(jobId, owner, outcome, error) {
+      const result = await db
+        .updateTable("jobs")
+        .set({ status: outcome, error: error ?? null, lease_until: null, updated_at: Date.now() })
+        .where("id", "=", jobId)
+        .where("status", "=", "running")
+        .where("lease_owner", "=", owner)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async getJob(jobId) {
+      const row = await db
+        .selectFrom("jobs")
+        .selectAll()
+        .where("id", "=", jobId)
+        .executeTakeFirst();
+      return row === undefined ? undefined : toJob(row);
+    },
+
+    async prune(olderThan) {
+      await db.deleteFrom("dedup_keys").where("created_at", "<", olderThan).execute();
+      await db
+        .deleteFrom("jobs")
+        .where("status", "in", ["done", "failed"])
+        .where("updated_at", "<", olderThan)
+        .execute();
+    },
+  };
+}

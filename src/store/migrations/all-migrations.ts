@@ -1,0 +1,14 @@
+import type { Migration } from "kysely";
+import type { Dialect } from "../database.js";
+import { initialMigration } from "./0001-initial.js";
+
+/**
+ * Every migration, in order. Listed in code rather than scanned from disk so they run the
+ * same from `src/` under vitest and from `dist/` in production. Never rename or reorder an
+ * entry: the name is what the migration table records.
+ */
+export function allMigrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    "0001_initial": initialMigration(dialect),
+  };
+}

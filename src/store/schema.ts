@@ -1,0 +1,66 @@
+import type { Generated } from "kysely";
+
+/**
+ * Table types for Kysely. Portable across SQLite and PostgreSQL: times are epoch milliseconds
+ * in bigint columns (read back as numbers on both), JSON is stored as text, and booleans are
+ * 0/1 integers because SQLite has no boolean type.
+ */
+export interface Database {
+  dedup_keys: DedupKeysTable;
+  jobs: JobsTable;
+  conversations: ConversationsTable;
+  exchanges: ExchangesTable;
+}
+
+export interface DedupKeysTable {
+  key: string;
+  created_at: number;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  bot_id: string;
+  kind: string;
+  conversation_key: string;
+  /** JSON text. */
+  payload: string;
+  status: string;
+  attempts: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ConversationsTable {
+  bot_id: string;
+  conversation_key: string;
+  generation: number;
+  /** JSON text of a string-to-string map. */
+  backend_state: string;
+  updated_at: number;
+}
+
+export interface ExchangesTable {
+  id: Generated<number>;
+  bot_id: string;
+  conversation_key: string;
+  generation: number;
+  chat_id: string;
+  sender_open_id: string;
+  message_id: string;
+  question: string;
+  answer: string;
+  reasoning: string | null;
+  model: string;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  latency_ms: number;
+  error: string | null;
+  status: string;
+  answer_message_id: string | null;
+  /** 1 while the exchange counts as conversation history, 0 once superseded or failed. */
+  in_history: number;
+  created_at: number;
+}

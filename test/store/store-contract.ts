@@ -1,0 +1,308 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createStore } from "../../src/store/create-store.js";
+import type { Store } from "../../src/store/store.js";
+import { runWorkers } from "./run-workers.js";
+import { newExchange, newJob } from "./store-fixtures.js";
+
+export interface StoreContractOptions {
+  /** False for `sqlite::memory:`, whose data does not outlive the store. Default true. */
+  persistent?: boolean;
+}
+
+/**
+ * The behaviour every `Store` backend must show. `makeUrl` returns the URL of a fresh, empty
+ * database each time it is called (a new file, a new PostgreSQL schema…).
+ */
+export function describeStoreContract(
+  name: string,
+  makeUrl: () => Promise<string> | string,
+  options: StoreContractOptions = {},
+): void {
+  describe(`Store contract: ${name}`, () => {
+    const open: Store[] = [];
+    const openStore = async (url?: string): Promise<Store> => {
+      const store = await createStore(url ?? (await makeUrl()));
+      open.push(store);
+      return store;
+    };
+    afterEach(async () => {
+      await Promise.all(open.splice(0).map((store) => store.close()));
+    });
+
+    describe("dedup", () => {
+      it("accepts an event once and enqueues nothing for its redelivery", async () => {
+        const store = await openStore();
+        const job = newJob("chat-a", { text: "hi" });
+        expect(await store.acceptJob(job, ["event:e1", "message:m1"])).toBe("accepted");
+        // Lark redelivers the same message under a new event id.
+        expect(await store.acceptJob(job, ["event:e2", "message:m1"])).toBe("duplicate");
+
+        expect((await store.claimJob("w1", 60_000))?.payload).toEqual({ text: "hi" });
+        expect(await store.claimJob("w2", 60_000)).toBeUndefined();
+      });
+
+      it("rolls back every key of a duplicate, so its fresh keys stay unused", async () => {
+        const store = await openStore();
+        await store.acceptJob(newJob("chat-a"), ["message:m1"]);
+        expect(await store.acceptJob(newJob("chat-a"), ["event:e2", "message:m1"])).toBe(
+          "duplicate",
+        );
+        expect(await store.acceptJob(newJob("chat-a"), ["event:e2"])).toBe("accepted");
+      });
+
+      it.skipIf(options.persistent === false)(
+        "remembers keys after the store is closed and reopened",
+        async () => {
+          const url = await makeUrl();
+          const first = await createStore(url);
+          await first.acceptJob(newJob("chat-a"), ["event:e1"]);
+          await first.close();
+
+          const reopened = await openStore(url);
+          expect(await reopened.acceptJob(newJob("chat-a"), ["event:e1"])).toBe("duplicate");
+        },
+      );
+    });
+
+    describe("claiming", () => {
+      it("hands out jobs oldest first with lease and attempt set", async () => {
+        const store = await openStore();
+        await store.acceptJob(newJob("chat-a", 1), ["k1"], 1_000);
+        await store.acceptJob(newJob("chat-b", 2), ["k2"], 1_001);
+
+        const first = await store.claimJob("w1", 30_000, 5_000);
+        expect(first).toMatchObject({
+          botId: "bot",
+          kind: "message",
+          conversationKey: "chat-a",
+          payload: 1,
+          status: "running",
+          attempts: 1,
+          leaseOwner: "w1",
+          leaseUntil: 35_000,
+          createdAt: 1_000,
+          error: null,
+        });
+        expect((await store.claimJob("w1", 30_000, 5_000))?.payload).toBe(2);
+        expect(await store.getJob(first!.id)).toEqual(first);
+      });
+
+      it("runs one job per conversation at a time, in order", async () => {
+        const store = await openStore();
+        await store.acceptJob(newJob("chat-a", "a1"), ["k1"]);
+        await store.acceptJob(newJob("chat-a", "a2"), ["k2"]);
+        await store.acceptJob(newJob("chat-b", "b1"), ["k3"]);
+
+        const a1 = await store.claimJob("w1", 60_000);
+        expect(a1?.payload).toBe("a1");
+        // a2 waits for a1; the other conversation goes ahead.
+        expect((await store.claimJob("w2", 60_000))?.payload).toBe("b1");
+        expect(await store.claimJob("w3", 60_000)).toBeUndefined();
+
+        // A failed job releases its conversation just like a done one.
+        expect(await store.finishJob(a1!.id, "w1", "failed", "backend_timeout")).toBe(true);
+        expect(await store.getJob(a1!.id)).toMatchObject({
+          status: "failed",
+          error: "backend_timeout",
+        });
+        expect((await store.claimJob("w3", 60_000))?.payload).toBe("a2");
+      });
+
+      it("keeps conversations apart per bot", async () => {
+        const store = await openStore();
+        await store.acceptJob({ ...newJob("chat-a", 1), botId: "bot-1" }, ["k1"]);
+        await store.acceptJob({ ...newJob("chat-a", 2), botId: "bot-2" }, ["k2"]);
+        expect((await store.claimJob("w1", 60_000))?.botId).toBe("bot-1");
+        expect((await store.claimJob("w2", 60_000))?.botId).toBe("bot-2");
+      });
+
+      it("never gives two concurrent workers the same job or conversation", async () => {
+        const store = await openStore();
+        const conversations = 5;
+        const jobs = 40;
+        for (let i = 0; i < jobs; i++) {
+          await store.acceptJob(newJob(`chat-${i % conversations}`, i), [`k${i}`]);
+        }
+        const result = await runWorkers([store, store, store], jobs);
+        expect(result.violations).toEqual([]);
+        expect(result.claimed).toHaveLength(jobs);
+        expect(new Set(result.claimed).size).toBe(jobs);
+      });
+    });
+
+    describe("leases", () => {
+      it("lets another worker take over a job whose owner stopped renewing", async () => {
+        const store = await openStore();
+        await store.acceptJob(newJob("chat-a", "a1"), ["k1"], 0);
+        await store.acceptJob(newJob("chat-a", "a2"), ["k2"], 0);
+        const job = await store.claimJob("w1", 1_000, 10_000);
+
+        expect(await store.claimJob("w2", 1_000, 10_500)).toBeUndefined();
+        // Expired: the same job comes back (not a2, which must wait its turn).
+        const retaken = await store.claimJob("w2", 1_000, 11_001);
+        expect(retaken).toMatchObject({ id: job!.id, attempts: 2, leaseOwner: "w2" });
+
+        expect(await store.renewLease(job!.id, "w1", 1_000, 11_002)).toBe(false);
+        expect(await store.finishJob(job!.id, "w1", "done")).toBe(false);
+        expect((await store.getJob(job!.id))?.status).toBe("running");
+        expect(await store.finishJob(job!.id, "w2", "done")).toBe(true);
+        expect(await store.finishJob(job!.id, "w2", "done")).toBe(false);
+      });
+
+      it("keeps a renewed lease alive past its first deadline", async () => {
+        const store = await openStore();
+        await store.acceptJob(newJob("chat-a"), ["k1"], 0);
+        const job = await store.claimJob("w1", 1_000, 10_000);
+        expect(await store.renewLease(job!.id, "w1", 1_000, 10_900)).toBe(true);
+        expect((await store.getJob(job!.id))?.leaseUntil).toBe(11_900);
+
+        expect(await store.claimJob("w2", 1_000, 11_500)).toBeUndefined();
+        expect((await store.claimJob("w2", 1_000, 11_901))?.id).toBe(job!.id);
+      });
+    });
+
+    describe("conversations", () => {
+      it("starts at generation 1 and merges backend state", async () => {
+        const store = await openStore();
+        expect(await store.getConversation("bot", "chat-a")).toEqual({
+          botId: "bot",
+          conversationKey: "chat-a",
+          generation: 1,
+          backendState: {},
+        });
+        await store.updateBackendState("bot", "chat-a", { conversationId: "c1", user: "u" });
+        await store.updateBackendState("bot", "chat-a", { conversationId: "c2" });
+        expect((await store.getConversation("bot", "chat-a")).backendState).toEqual({
+          conversationId: "c2",
+          user: "u",
+        });
+        // Same key under another bot is another conversation.
+        expect((await store.getConversation("bot-2", "chat-a")).backendState).toEqual({});
+      });
+
+      it("records backend state for a conversation never read before", async () => {
+        const store = await openStore();
+        await store.updateBackendState("bot", "chat-new", { chatId: "x" });
+        expect(await store.getConversation("bot", "chat-new")).toMatchObject({
+          generation: 1,
+          backendState: { chatId: "x" },
+        });
+      });
+
+      it("reset starts a new generation with empty backend state", async () => {
+        const store = await openStore();
+        await store.getConversation("bot", "chat-a");
+        await store.updateBackendState("bot", "chat-a", { conversationId: "c1" });
+
+        const reset = await store.resetConversation("bot", "chat-a");
+        expect(reset).toMatchObject({ generation: 2, backendState: {} });
+        expect(await store.getConversation("bot", "chat-a")).toEqual(reset);
+        expect((await store.resetConversation("bot", "chat-a")).generation).toBe(3);
+        expect((await store.resetConversation("bot", "never-used")).generation).toBe(2);
+      });
+    });
+
+    describe("exchanges", () => {
+      it("stores every field and reads it back", async () => {
+        const store = await openStore();
+        const input = newExchange({
+          reasoning: "thinking…",
+          promptTokens: 12,
+          completionTokens: 34,
+          answerMessageId: "om_answer",
+        });
+        const recorded = await store.recordExchange(input, 5_000);
+        expect(recorded).toEqual({ ...input, id: recorded.id, inHistory: true, createdAt: 5_000 });
+        expect(await store.getExchange(recorded.id)).toEqual(recorded);
+        expect(await store.getExchange(recorded.id + 1000)).toBeUndefined();
+      });
+
+      it("loads the latest in-history turns of the current generation, oldest first", async () => {
+        const store = await openStore();
+        await store.recordExchange(newExchange({ question: "old gen", generation: 1 }));
+        for (const question of ["q1", "q2", "q3"]) {
+          await store.recordExchange(newExchange({ question, generation: 2 }));
+        }
+        await store.recordExchange(
+          newExchange({ question: "failed", generation: 2, status: "error", answer: "" }),
+        );
+        await store.recordExchange(
+          newExchange({ question: "stopped early", generation: 2, status: "stopped", answer: "" }),
+        );
+        await store.recordExchange(
+          newExchange({ question: "stopped", generation: 2, status: "stopped", answer: "part" }),
+        );
+        await store.recordExchange(
+          newExchange({ question: "other chat", generation: 2, conversationKey: "chat-b" }),
+        );
+
+        const questions = async (limit: number) =>
+          (await store.loadHistory("bot", "chat-a", 2, limit)).map((e) => e.question);
+        expect(await questions(10)).toEqual(["q1", "q2", "q3", "stopped"]);
+        expect(await questions(2)).toEqual(["q3", "stopped"]);
+        expect(await questions(0)).toEqual([]);
+      });
+
+      it("takes a superseded exchange out of history but keeps it in the log", async () => {
+        const store = await openStore();
+        const first = await store.recordExchange(newExchange({ question: "q1" }));
+        const second = await store.recordExchange(newExchange({ question: "q1 again" }));
+        await store.supersedeExchange(first.id);
+
+        const history = await store.loadHistory("bot", "chat-a", 1, 10);
+        expect(history.map((e) => e.id)).toEqual([second.id]);
+        expect((await store.getExchange(first.id))?.inHistory).toBe(false);
+        expect((await store.listExchanges({})).map((e) => e.id)).toEqual([first.id, second.id]);
+      });
+
+      it("filters the log and returns it newest last", async () => {
+        const store = await openStore();
+        const rows = [
+          { chatId: "oc_1", senderOpenId: "ou_1", botId: "bot", at: 1_000 },
+          { chatId: "oc_2", senderOpenId: "ou_1", botId: "bot", at: 2_000 },
+          { chatId: "oc_1", senderOpenId: "ou_2", botId: "bot-2", at: 3_000 },
+          { chatId: "oc_1", senderOpenId: "ou_1", botId: "bot", at: 4_000 },
+        ];
+        const ids: number[] = [];
+        for (const row of rows) {
+          const { at, ...fields } = row;
+          ids.push((await store.recordExchange(newExchange(fields), at)).id);
+        }
+        const list = async (filter: Parameters<Store["listExchanges"]>[0]) =>
+          (await store.listExchanges(filter)).map((e) => ids.indexOf(e.id));
+
+        expect(await list({})).toEqual([0, 1, 2, 3]);
+        expect(await list({ chatId: "oc_1" })).toEqual([0, 2, 3]);
+        expect(await list({ senderOpenId: "ou_1", chatId: "oc_1" })).toEqual([0, 3]);
+        expect(await list({ botId: "bot-2" })).toEqual([2]);
+        expect(await list({ conversationKey: "chat-a", botId: "bot" })).toEqual([0, 1, 3]);
+        expect(await list({ since: 2_000, until: 4_000 })).toEqual([1, 2]);
+        expect(await list({ limit: 2 })).toEqual([2, 3]);
+        expect(await list({ afterId: ids[0], limit: 2 })).toEqual([1, 2]);
+      });
+    });
+
+    describe("prune", () => {
+      it("forgets old dedup keys and finished jobs, keeping recent and unfinished ones", async () => {
+        const store = await openStore();
+        const now = Date.now();
+        await store.acceptJob(newJob("chat-a", "a"), ["old"], now - 10_000);
+        await store.acceptJob(newJob("chat-b", "b"), ["recent"], now);
+        const a = await store.claimJob("w1", 60_000, now);
+        await store.finishJob(a!.id, "w1", "done");
+        const b = await store.claimJob("w1", 60_000, now);
+
+        await store.prune(now - 5_000);
+        expect(await store.acceptJob(newJob("chat-c", "c"), ["old"])).toBe("accepted");
+        expect(await store.acceptJob(newJob("chat-c"), ["recent"])).toBe("duplicate");
+        // Finished after the cutoff: kept.
+        expect(await store.getJob(a!.id)).toMatchObject({ status: "done" });
+
+        await store.prune(Date.now() + 1);
+        expect(await store.getJob(a!.id)).toBeUndefined();
+        expect(await store.getJob(b!.id)).toMatchObject({ status: "running" });
+        expect((await store.claimJob("w2", 60_000))?.payload).toBe("c");
+      });
+    });
+  });
+}
