@@ -1,0 +1,200 @@
+import type { IncomingHttpHeaders, Server } from "node:http";
+
+/** Public types of the fake Lark Open Platform (see `createFakeLark`). */
+
+export interface FakeApp {
+  appId: string;
+  appSecret: string;
+  botOpenId: string;
+  botName: string;
+}
+
+export interface FakeRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  rawBody: Buffer;
+  body: any;
+  params: Record<string, string>;
+  /** Resolved from the bearer token, when it is one the fake issued. */
+  appId?: string;
+}
+
+export interface FakeResponse {
+  status?: number;
+  headers?: Record<string, string>;
+  /** JSON-serialised; a Buffer is sent raw. */
+  body: unknown;
+}
+
+export type RouteHandler = (req: FakeRequest) => FakeResponse | Promise<FakeResponse>;
+
+export interface RecordedCall {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: any;
+  appId?: string;
+  /** `performance.now()` when the request arrived. */
+  at: number;
+  status: number;
+  /** Lark `code` of the answer (0 on success), when the answer had one. */
+  code?: number;
+}
+
+export interface FakeMessage {
+  messageId: string;
+  appId: string;
+  /** Empty when the bot replied to a message the fake never saw (e.g. pushed elsewhere). */
+  chatId: string;
+  rootId?: string;
+  parentId?: string;
+  threadId?: string;
+  msgType: string;
+  /** Parsed `content`; updated in place by PATCH/PUT. */
+  content: any;
+  /** Target of a reply. */
+  replyTo?: string;
+  replyInThread?: boolean;
+  uuid?: string;
+  /** `receive_id` / `receive_id_type` of a create. */
+  receiveId?: string;
+  receiveIdType?: string;
+  /** The CardKit card this message shows (`{"type":"card","data":{"card_id"}}`). */
+  card?: FakeCard;
+  deleted: boolean;
+  /** Epoch ms (the `create_time` Lark reports). */
+  createdAt: number;
+  /** Epoch ms of the last PATCH/PUT (equals `createdAt` until then). */
+  updatedAt: number;
+  /** PATCH/PUT history; `at` is `performance.now()`. */
+  updates: Array<{ at: number; content: any }>;
+}
+
+export interface FakeCard {
+  cardId: string;
+  appId: string;
+  /** Current card JSON (element contents are kept in sync with streaming updates). */
+  json: any;
+  streaming: boolean;
+  /** Last accepted sequence across all CardKit operations on this card. */
+  sequence: number;
+  /** element_id → current text content. */
+  elements: Map<string, string>;
+  /** element_id → component tag. */
+  elementTags: Map<string, string>;
+  contentUpdates: Array<{ at: number; elementId: string; content: string; sequence: number }>;
+  settings: Array<{ at: number; settings: any; sequence: number }>;
+  fullUpdates: Array<{ at: number; json: any; sequence: number }>;
+  sentAsMessageId?: string;
+}
+
+export interface FakeReaction {
+  reactionId: string;
+  messageId: string;
+  appId: string;
+  emojiType: string;
+  deleted: boolean;
+}
+
+export interface InjectRule {
+  /** A route pattern (`/open-apis/im/v1/messages/:message_id`), an exact path, or a RegExp. */
+  path: string | RegExp;
+  method?: string;
+  /** How many matching requests this rule answers (default 1). */
+  times?: number;
+  /** Defaults: 429 for code 99991400, else 400 (500 when only a status-less delay is wanted). */
+  status?: number;
+  code?: number;
+  msg?: string;
+  /** Latency added before answering (or before normal handling when no error is set). */
+  delayMs?: number;
+  headers?: Record<string, string>;
+}
+
+export interface PushOptions {
+  encryptKey?: string;
+  /** Default: true when `encryptKey` is set. */
+  sign?: boolean;
+  /** Send a signature that does not match the body. */
+  forgeSignature?: boolean;
+  /** Sign with SHA-1 over this verification token (legacy card callbacks). */
+  legacyVerificationToken?: string;
+  timestamp?: string;
+  nonce?: string;
+  /** Give up waiting for the answer after this long (status 0, `timedOut: true`). */
+  timeoutMs?: number;
+  headers?: Record<string, string>;
+}
+
+export interface PushResult {
+  status: number;
+  body: string;
+  headers: IncomingHttpHeaders;
+  ms: number;
+  timedOut?: boolean;
+  error?: string;
+}
+
+export interface PushWithRetriesOptions {
+  encryptKey?: string;
+  sign?: boolean;
+  /** Waits before each re-push. Lark's are 15 s, 5 min, 1 h, 6 h; tests pass e.g. [50, 100]. */
+  retryDelaysMs?: number[];
+  /** Re-push even after an HTTP 200, as Lark sometimes does. */
+  alwaysRedeliver?: boolean;
+  /** How long each attempt may take before it counts as failed (Lark: 3 s). */
+  timeoutMs?: number;
+}
+
+export interface FakeLarkLimits {
+  /** CardKit operations per card per second (Lark: 10). 0 disables. */
+  cardOpsPerSecond?: number;
+  /** PATCHes per message per second (Lark: 5). 0 disables. */
+  patchPerSecond?: number;
+}
+
+export interface FakeLarkOptions extends Partial<FakeApp> {
+  limits?: FakeLarkLimits;
+}
+
+export interface FakeLark {
+  /** `http://127.0.0.1:PORT`, no trailing slash: pass it as the SDK `domain`. */
+  url: string;
+  server: Server;
+  /** The app created from the options. */
+  app: FakeApp;
+  apps: ReadonlyMap<string, FakeApp>;
+  addApp(app: Partial<FakeApp>): FakeApp;
+  /** Later additions win over built-ins and earlier additions. */
+  addRoute(method: string, path: string, handler: RouteHandler): void;
+  calls: RecordedCall[];
+  callsTo(pathPattern: string | RegExp, method?: string): RecordedCall[];
+  messages: FakeMessage[];
+  cards: Map<string, FakeCard>;
+  reactions: FakeReaction[];
+  inject(rule: InjectRule): void;
+  revokeScope(appId: string, scope: string): void;
+  grantScope(appId: string, scope: string): void;
+  /** Makes every issued tenant token of the app (or of all apps) invalid (99991663). */
+  invalidateTokens(appId?: string): void;
+  /** Tells the fake about a user message pushed to the bot, so replies know its chat/thread. */
+  rememberInbound(envelope: unknown): void;
+  waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs?: number): Promise<T>;
+  waitForMessages(
+    count: number,
+    filter?: (m: FakeMessage) => boolean,
+    timeoutMs?: number,
+  ): Promise<FakeMessage[]>;
+  push(url: string, envelope: object, opts?: PushOptions): Promise<PushResult>;
+  pushWithRetries(
+    url: string,
+    envelope: object,
+    opts?: PushWithRetriesOptions,
+  ): Promise<PushResult[]>;
+  /** Clears calls, messages, cards, reactions, injections and scope revocations; keeps apps. */
+  reset(): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,123 @@
+import OpenAI, { type APIError } from "openai";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createFakeLlm, type FakeLlm } from "./fake-llm.js";
+
+describe("fake LLM with the openai client", () => {
+  let llm: FakeLlm;
+  let openai: OpenAI;
+  beforeAll(async () => {
+    llm = await createFakeLlm();
+    openai = new OpenAI({ baseURL: llm.url, apiKey: llm.apiKey, maxRetries: 0 });
+  });
+  beforeEach(() => llm.reset());
+  afterAll(() => llm.close());
+
+  const ask = (content: string) => [{ role: "user" as const, content }];
+
+  it("streams scripted chunks, reasoning first, then a usage chunk", async () => {
+    llm.script({
+      chunks: ["Hel", "lo", "!"],
+      reasoning: "think",
+      usage: { prompt_tokens: 7, completion_tokens: 3 },
+    });
+    const stream = await openai.chat.completions.create({
+      model: "m1",
+      messages: ask("hi"),
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const deltas: string[] = [];
+    const reasoning: string[] = [];
+    let usage: OpenAI.CompletionUsage | undefined;
+    let finish: string | null | undefined;
+    for await (const chunk of stream) {
+      const choice = chunk.choices[0];
+      const delta = choice?.delta as { content?: string; reasoning_content?: string } | undefined;
+      if (delta?.reasoning_content) {
+        expect(deltas).toEqual([]);
+        reasoning.push(delta.reasoning_content);
+      }
+      if (delta?.content) deltas.push(delta.content);
+      if (choice?.finish_reason) finish = choice.finish_reason;
+      if (chunk.usage) usage = chunk.usage;
+      expect(chunk.model).toBe("m1");
+    }
+    expect(deltas).toEqual(["Hel", "lo", "!"]);
+    expect(reasoning.join("")).toBe("think");
+    expect(finish).toBe("stop");
+    expect(usage).toEqual({ prompt_tokens: 7, completion_tokens: 3, total_tokens: 10 });
+    expect(llm.requests[0]?.body.messages).toEqual(ask("hi"));
+    expect(llm.requests[0]?.completed).toBe(true);
+  });
+
+  it("omits the usage chunk unless asked, and echoes by default without streaming", async () => {
+    const stream = await openai.chat.completions.create({
+      model: "m",
+      messages: ask("one two three"),
+      stream: true,
+    });
+    let text = "";
+    for await (const chunk of stream) {
+      expect(chunk.usage ?? undefined).toBeUndefined();
+      text += chunk.choices[0]?.delta.content ?? "";
+    }
+    expect(text).toBe("echo: one two three");
+    const plain = await openai.chat.completions.create({ model: "m", messages: ask("plain") });
+    expect(plain.choices[0]?.message.content).toBe("echo: plain");
+    expect(plain.usage?.total_tokens).toBeGreaterThan(0);
+  });
+
+  it("rejects a wrong API key with a 401 OpenAI error", async () => {
+    const wrong = new OpenAI({ baseURL: llm.url, apiKey: "sk-wrong", maxRetries: 0 });
+    const error = await wrong.models.list().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
+    expect(llm.requests).toHaveLength(0);
+    const models = await openai.models.list();
+    expect(models.data.map((m) => m.id)).toEqual(["fake-model"]);
+  });
+
+  it("answers scripted errors, delays and uses a function script per request", async () => {
+    llm.script({ status: 503, delayMs: 50 });
+    const started = performance.now();
+    const error = await openai.chat.completions
+      .create({ model: "m", messages: ask("x") })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect((error as APIError).status).toBe(503);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(45);
+    llm.setDefault((body) => ({ text: `model=${body.model}` }));
+    const res = await openai.chat.completions.create({ model: "m9", messages: ask("x") });
+    expect(res.choices[0]?.message.content).toBe("model=m9");
+  });
+
+  it("records a client abort of a hung request", async () => {
+    llm.script({ hang: true });
+    const controller = new AbortController();
+    const pending = openai.chat.completions
+      .create({ model: "m", messages: ask("x"), stream: true }, { signal: controller.signal })
+      .catch((e: unknown) => e);
+    await llm.waitForRequests(1);
+    expect(llm.requests[0]?.aborted).toBe(false);
+    controller.abort();
+    expect(await pending).toBeInstanceOf(OpenAI.APIUserAbortError);
+    const [request] = await llm.waitForRequests(1);
+    await expect.poll(() => request?.aborted).toBe(true);
+  });
+
+  it("drops the connection mid-stream without counting it as a client abort", async () => {
+    llm.script({ chunks: ["a", "b", "c"], dropAfterChunks: 2 });
+    const stream = await openai.chat.completions.create({
+      model: "m",
+      messages: ask("x"),
+      stream: true,
+    });
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const chunk of stream) seen.push(chunk.choices[0]?.delta.content ?? "");
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(seen.join("")).toBe("ab");
+    await expect.poll(() => llm.requests[0]?.closed).toBe(true);
+    expect(llm.requests[0]).toMatchObject({ completed: false, aborted: false });
+  });
+});

@@ -1,0 +1,158 @@
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import { pause, send, writeAnswer } from "./fake-llm-answer.js";
+import type {
+  ChatRequestBody,
+  FakeLlm,
+  FakeLlmOptions,
+  LlmRequest,
+  LlmScript,
+  LlmScriptSource,
+} from "./fake-llm-types.js";
+import { closeServer, listenLocal, readBody } from "./http-json.js";
+import { randomHex } from "./ids.js";
+import { waitFor } from "./wait-for.js";
+
+export type * from "./fake-llm-types.js";
+
+/** The default answer, so a test that scripts nothing still sees its input come back. */
+const ECHO: LlmScriptSource = (body) => ({ text: `echo: ${lastUserText(body)}` });
+
+/**
+ * An OpenAI-compatible chat-completions server on 127.0.0.1 with scripted answers: streaming
+ * (SSE, optional usage chunk) or JSON, delays, errors, hangs and mid-stream drops.
+ *
+ * @example
+ * const llm = await createFakeLlm();
+ * llm.script({ text: "Hello there", chunkDelayMs: 5 });
+ * const openai = new OpenAI({ baseURL: llm.url, apiKey: llm.apiKey });
+ */
+export async function createFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLlm> {
+  const apiKey = options.apiKey ?? `sk-fake-${randomHex(12)}`;
+  const model = options.model ?? "fake-model";
+  const requests: LlmRequest[] = [];
+  const queue: LlmScriptSource[] = [];
+  let fallback: LlmScriptSource = ECHO;
+  let closing = false;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const at = performance.now();
+    const raw = await readBody(req);
+    const path = new URL(req.url ?? "/", "http://fake-llm.local").pathname.replace(/\/$/, "");
+    if (req.headers.authorization !== `Bearer ${apiKey}`) {
+      send(
+        res,
+        401,
+        openAiError("Incorrect API key provided.", "invalid_request_error", "invalid_api_key"),
+      );
+      return;
+    }
+    if (req.method === "GET" && path === "/v1/models") {
+      const created = Math.floor(Date.now() / 1000);
+      send(res, 200, {
+        object: "list",
+        data: [{ id: model, object: "model", created, owned_by: "fake" }],
+      });
+      return;
+    }
+    if (req.method !== "POST" || path !== "/v1/chat/completions") {
+      send(
+        res,
+        404,
+        openAiError(`Unknown request URL: ${req.method} ${path}`, "invalid_request_error"),
+      );
+      return;
+    }
+    let body: ChatRequestBody;
+    try {
+      body = JSON.parse(raw.toString("utf8"));
+    } catch {
+      send(
+        res,
+        400,
+        openAiError("We could not parse the JSON body of your request.", "invalid_request_error"),
+      );
+      return;
+    }
+
+    const record: LlmRequest = {
+      body,
+      headers: req.headers,
+      at,
+      aborted: false,
+      completed: false,
+      closed: false,
+    };
+    requests.push(record);
+    let dropped = false;
+    res.on("close", () => {
+      record.completed = res.writableFinished;
+      record.closed = true;
+      if (!res.writableFinished && !dropped && !closing) record.aborted = true;
+    });
+
+    const source = queue.shift() ?? fallback;
+    const script: LlmScript = typeof source === "function" ? source(body) : source;
+    if (script.hang) return;
+    if (script.delayMs) await pause(res, script.delayMs);
+    if (res.destroyed) return;
+    if (script.status !== undefined && script.status >= 400) {
+      send(
+        res,
+        script.status,
+        script.errorBody ?? openAiError(`scripted ${script.status}`, "server_error"),
+      );
+      return;
+    }
+    await writeAnswer({ res, body, script, onDrop: () => (dropped = true) });
+  };
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      send(res, 500, openAiError(`fake-llm internal error: ${String(error)}`, "server_error"));
+    });
+  });
+  const port = await listenLocal(server);
+
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    apiKey,
+    requests,
+    script: (s) => queue.push(s),
+    setDefault: (s) => {
+      fallback = s;
+    },
+    waitForRequests: (n, timeoutMs) =>
+      waitFor(() => (requests.length >= n ? requests.slice() : undefined), {
+        timeoutMs,
+        label: `${n} LLM request(s)`,
+        describe: () => `requests so far: ${requests.length}`,
+      }),
+    reset: () => {
+      requests.length = 0;
+      queue.length = 0;
+      fallback = ECHO;
+    },
+    close: async () => {
+      closing = true;
+      await closeServer(server);
+    },
+  };
+}
+
+function openAiError(message: string, type: string, code: string | null = null) {
+  return { error: { message, type, param: null, code } };
+}
+
+/** Text of the last `user` message; content may be a string or an array of parts. */
+export function lastUserText(body: ChatRequestBody): string {
+  type Part = { type?: unknown; text?: unknown };
+  type Message = { role?: unknown; content?: unknown };
+  const messages: Message[] = Array.isArray(body?.messages) ? body.messages : [];
+  const content = messages.filter((m) => m?.role === "user").at(-1)?.content;
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content
+    .filter((p: Part) => p?.type === "text" && typeof p.text === "string")
+    .map((p: Part) => p.text)
+    .join("");
+}
