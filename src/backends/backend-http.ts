@@ -1,0 +1,131 @@
+import { BackendError } from "./backend.js";
+
+/**
+ * Plumbing shared by the fetch-based backends (FastGPT, Dify): one POST with a deadline, and
+ * one place that turns transport failures and HTTP statuses into `BackendError` codes.
+ */
+export interface PostOptions {
+  url: string;
+  apiKey: string;
+  body: unknown;
+  /** The caller's signal (Stop, gateway timeout). */
+  signal: AbortSignal;
+  /** The app's own deadline; its expiry is reported as `timeout`. */
+  deadline: AbortSignal;
+  /** Names the backend in error messages, e.g. `FastGPT app "support"`. */
+  label: string;
+}
+
+export async function postJson(options: PostOptions): Promise<Response> {
+  try {
+    return await fetch(options.url, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${options.apiKey}`,
+        "content-type": "application/json",
+        accept: "text/event-stream, application/json",
+      },
+      body: JSON.stringify(options.body),
+      signal: AbortSignal.any([options.signal, options.deadline]),
+    });
+  } catch (error) {
+    throw classifyTransportError(error, options);
+  }
+}
+
+/** Maps a failure while connecting or reading the stream to a `BackendError`. */
+export function classifyTransportError(
+  error: unknown,
+  context: Pick<PostOptions, "signal" | "deadline" | "label">,
+): BackendError {
+  if (error instanceof BackendError) return error;
+  if (context.signal.aborted) {
+    // The gateway may abort with its own classified reason (e.g. its timeout); keep that.
+    const reason: unknown = context.signal.reason;
+    if (reason instanceof BackendError) return reason;
+    return new BackendError("aborted", "the answer was stopped", { cause: error });
+  }
+  if (context.deadline.aborted) {
+    return new BackendError("timeout", `${context.label} did not answer in time`, {
+      retryable: true,
+      cause: error,
+    });
+  }
+  const detail = describeCause(error);
+  return new BackendError("connection", `${context.label} could not be reached: ${detail}`, {
+    retryable: true,
+    cause: error,
+  });
+}
+
+/** The stable code for an HTTP status, and whether trying again later can help. */
+export function codeForStatus(status: number): { code: string; retryable: boolean } {
+  if (status === 401 || status === 403) return { code: "auth", retryable: false };
+  if (status === 429) return { code: "rate_limited", retryable: true };
+  if (status === 404) return { code: "not_found", retryable: false };
+  if (status >= 500) return { code: "server_error", retryable: true };
+  return { code: "bad_request", retryable: false };
+}
+
+/** Reads an error body as JSON when it is JSON; otherwise keeps a short piece of the text. */
+export async function readErrorBody(response: Response): Promise<Record<string, unknown>> {
+  let text = "";
+  try {
+    text = await response.text();
+  } catch {
+    return {};
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
+      return parsed as Record<string, unknown>;
+    }
+  } catch {
+    // Not JSON (a proxy's HTML page, say): the first line is enough to recognise it.
+  }
+  const firstLine = text.trim().split(/\r?\n/, 1)[0] ?? "";
+  return firstLine ? { message: firstLine.slice(0, 200) } : {};
+}
+
+/** A string field of a parsed JSON object, if present. */
+export function stringField(value: unknown, key: string): string | undefined {
+  if (!value || typeof value !== "object") return undefined;
+  const field = (value as Record<string, unknown>)[key];
+  return typeof field === "string" ? field : undefined;
+}
+
+/** A finite number field of a parsed JSON object, if present. */
+export function numberField(value: unknown, key: string): number | undefined {
+  if (!value || typeof value !== "object") return undefined;
+  const field = (value as Record<string, unknown>)[key];
+  return typeof field === "number" && Number.isFinite(field) ? field : undefined;
+}
+
+/** Parses one SSE data payload; a malformed one is skipped rather than failing the answer. */
+export function parseJson(data: string): unknown {
+  try {
+    return JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A remote message made safe to log: never echoes the key, never floods the log. */
+export function remoteMessage(text: string | undefined, apiKey: string): string | undefined {
+  if (!text) return undefined;
+  const clean = apiKey ? text.split(apiKey).join("***") : text;
+  return clean.length > 300 ? `${clean.slice(0, 300)}…` : clean;
+}
+
+/** Joins a configured base URL and an API path without doubling or dropping the slash. */
+export function joinUrl(baseUrl: string, path: string): string {
+  return `${baseUrl.replace(/\/+$/, "")}${path}`;
+}
+
+function describeCause(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  // undici hides the useful part (ECONNREFUSED, ENOTFOUND…) in `cause`.
+  const cause = (error as { cause?: unknown }).cause;
+  const code = cause && typeof cause === "object" ? (cause as { code?: unknown }).code : undefined;
+  return typeof code === "string" ? `${error.message} (${code})` : error.message;
+}

@@ -1,0 +1,156 @@
+import type { DifyAppConfig } from "../config/config.js";
+import { type Backend, BackendError, type BackendPart, type BackendRequest } from "./backend.js";
+import {
+  classifyTransportError,
+  codeForStatus,
+  joinUrl,
+  numberField,
+  parseJson,
+  postJson,
+  readErrorBody,
+  remoteMessage,
+  stringField,
+} from "./backend-http.js";
+import { createDifyEventReader } from "./dify-events.js";
+import { readSseEvents } from "./sse-lines.js";
+
+/** How long the best-effort stop call may take; the answer is already over for the user. */
+const STOP_TIMEOUT_MS = 5_000;
+
+/**
+ * A Dify chat, agent or chatflow app through `POST /v1/chat-messages` in streaming mode. Dify
+ * keeps the history per `conversation_id`, which is kept in the conversation's state; a Reset
+ * clears the state, so Dify starts a new conversation.
+ *
+ * @example
+ * const backend = createDifyBackend({ backend: "dify", id: "helpdesk", baseUrl: "https://api.dify.ai", apiKey, timeoutMs: 120_000, historyTokenBudget: 0 });
+ * for await (const part of backend.stream(request)) if (part.type === "text-delta") process.stdout.write(part.text);
+ */
+export function createDifyBackend(app: DifyAppConfig): Backend {
+  const label = `Dify app "${app.id}"`;
+  const url = joinUrl(app.baseUrl, "/v1/chat-messages");
+
+  async function* stream(request: BackendRequest): AsyncIterable<BackendPart> {
+    const context = {
+      signal: request.signal,
+      deadline: AbortSignal.timeout(app.timeoutMs),
+      label,
+    };
+    const user = request.user.openId;
+    const send = (conversationId: string) =>
+      postJson({
+        ...context,
+        url,
+        apiKey: app.apiKey,
+        body: {
+          inputs: app.variables ?? {},
+          query: request.message,
+          response_mode: "streaming",
+          conversation_id: conversationId,
+          user,
+          auto_generate_name: false,
+        },
+      });
+
+    const requested = request.state.difyConversationId ?? "";
+    let response = await send(requested);
+    if (!response.ok && response.status === 404 && requested) {
+      const body = await readErrorBody(response);
+      // The conversation was deleted in Dify (or belongs to another user): start a new one.
+      if (!isMissingConversation(body)) throw difyError(body, 404);
+      response = await send("");
+    }
+    if (!response.ok) throw difyError(await readErrorBody(response), response.status);
+
+    const reader = createDifyEventReader(requested);
+    let finished = false;
+    try {
+      if (isJson(response) || !response.body) {
+        // A blocking-style JSON answer (some proxies buffer): read it as one message.
+        const body = (await response.json().catch(() => undefined)) as unknown;
+        if (stringField(body, "answer") === undefined) throw difyError(body, response.status);
+        yield* reader.read({ ...(body as object), event: "message" });
+        yield* reader.read({ ...(body as object), event: "message_end" });
+      } else {
+        for await (const event of readSseEvents(response.body)) {
+          const data = parseJson(event.data);
+          if (!data || typeof data !== "object") continue;
+          if (stringField(data, "event") === "error") {
+            finished = true;
+            throw difyError(data, undefined);
+          }
+          yield* reader.read(data);
+        }
+      }
+      finished = true;
+      yield* reader.flush();
+    } catch (error) {
+      throw classifyTransportError(error, context);
+    } finally {
+      // Stopped, timed out or cut off mid-answer: tell Dify so it stops spending tokens.
+      const taskId = reader.taskId();
+      if (!finished && !reader.ended() && taskId) stopTask(taskId, user);
+    }
+    if (!reader.sawText()) {
+      throw new BackendError("empty_answer", `${label} returned an empty answer`);
+    }
+  }
+
+  function stopTask(taskId: string, user: string): void {
+    const stopUrl = joinUrl(app.baseUrl, `/v1/chat-messages/${encodeURIComponent(taskId)}/stop`);
+    fetch(stopUrl, {
+      method: "POST",
+      headers: { authorization: `Bearer ${app.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ user }),
+      signal: AbortSignal.timeout(STOP_TIMEOUT_MS),
+    })
+      .then((res) => res.arrayBuffer())
+      .catch(() => undefined);
+  }
+
+  /** Dify errors are `{ code, message, status }`, as a failed request's body or an `error` event. */
+  function difyError(body: unknown, httpStatus: number | undefined): BackendError {
+    const code = stringField(body, "code");
+    const message = remoteMessage(stringField(body, "message"), app.apiKey);
+    const detail = [code, message].filter(Boolean).join(": ");
+    const status = httpStatus ?? numberField(body, "status");
+    if (status === 401 || status === 403 || code === "unauthorized") {
+      return new BackendError(
+        "auth",
+        `${label} refused its API key${detail ? ` (${detail})` : ""}; set the app's apiKey to the app's API secret key (app-…) from Dify's "API Access" page`,
+        { status },
+      );
+    }
+    if (code === "provider_quota_exceeded") {
+      return new BackendError("quota_exceeded", `${label} ran out of model quota (${detail})`, {
+        status,
+      });
+    }
+    if (httpStatus === undefined) {
+      return new BackendError(
+        "app_error",
+        `${label} reported an error: ${detail || "no details"}`,
+        {
+          status,
+        },
+      );
+    }
+    const classified = codeForStatus(httpStatus);
+    return new BackendError(
+      classified.code,
+      `${label} answered HTTP ${httpStatus}${detail ? `: ${detail}` : ""}`,
+      { status: httpStatus, retryable: classified.retryable },
+    );
+  }
+
+  return { model: `dify:${app.id}`, keepsHistory: true, stream };
+}
+
+function isMissingConversation(body: Record<string, unknown>): boolean {
+  const message = stringField(body, "message") ?? "";
+  return /conversation not exists/i.test(message) || stringField(body, "code") === "not_found";
+}
+
+function isJson(response: Response): boolean {
+  return (response.headers.get("content-type") ?? "").includes("application/json");
+}

@@ -1,0 +1,203 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { FastGptAppConfig } from "../config/config.js";
+import { type Backend, BackendError, type BackendPart, type BackendRequest } from "./backend.js";
+import {
+  classifyTransportError,
+  codeForStatus,
+  joinUrl,
+  numberField,
+  parseJson,
+  postJson,
+  readErrorBody,
+  remoteMessage,
+  stringField,
+} from "./backend-http.js";
+import { interactiveText, summarizeFlowResponses } from "./fastgpt-details.js";
+import { readSseEvents } from "./sse-lines.js";
+import { createThinkTagSplitter } from "./think-tag-splitter.js";
+
+/** FastGPT's answers for a refused key: `unAuthorization` (403) and `unAuthApiKey` (514). */
+const AUTH_CODES = new Set([401, 403, 514]);
+const AUTH_STATUS_TEXTS = new Set(["unAuthorization", "unAuthApiKey"]);
+/** `insufficientQuota`: the team ran out of AI points. */
+const QUOTA_CODE = 510;
+
+/**
+ * A FastGPT app through its OpenAI-style chat API with `detail: true`. FastGPT keeps the history
+ * per `chatId`, so only the new message is sent; the chatId is kept in the conversation's state,
+ * and a Reset (which clears that state) starts a fresh one.
+ *
+ * @example
+ * const backend = createFastGptBackend({ backend: "fastgpt", id: "kb", baseUrl: "https://cloud.fastgpt.cn", apiKey, timeoutMs: 120_000, historyTokenBudget: 0 });
+ * for await (const part of backend.stream(request)) if (part.type === "citation") console.log(part.title);
+ */
+export function createFastGptBackend(app: FastGptAppConfig): Backend {
+  const label = `FastGPT app "${app.id}"`;
+  const url = joinUrl(app.baseUrl, "/api/v1/chat/completions");
+
+  async function* stream(request: BackendRequest): AsyncIterable<BackendPart> {
+    let chatId = request.state.fastgptChatId;
+    if (!chatId) {
+      chatId = newChatId(request.conversationKey);
+      yield { type: "state", key: "fastgptChatId", value: chatId };
+    }
+    const variables: Record<string, string> = {
+      ...app.variables,
+      larkUserOpenId: request.user.openId,
+      larkChatId: request.user.chatId,
+      larkBotId: request.user.botId,
+      ...(request.user.name ? { larkUserName: request.user.name } : {}),
+    };
+    const context = {
+      signal: request.signal,
+      deadline: AbortSignal.timeout(app.timeoutMs),
+      label,
+    };
+    const response = await postJson({
+      ...context,
+      url,
+      apiKey: app.apiKey,
+      body: {
+        chatId,
+        stream: true,
+        detail: true,
+        variables,
+        messages: [{ role: "user", content: request.message }],
+      },
+    });
+    if (!response.ok) {
+      const body = await readErrorBody(response);
+      throw fastGptError(body, response.status);
+    }
+
+    const splitter = createThinkTagSplitter();
+    let sawText = false;
+    let nodeError: string | undefined;
+    const text = function* (chunk: string, final = false): Generator<BackendPart> {
+      const pieces = final ? splitter.flush() : splitter.push(chunk);
+      for (const piece of pieces) {
+        if (piece.kind === "text") sawText = true;
+        yield { type: piece.kind === "text" ? "text-delta" : "reasoning-delta", text: piece.text };
+      }
+    };
+
+    try {
+      if (isJson(response) || !response.body) {
+        // Some deployments answer with plain JSON even to a stream request (errors, proxies).
+        const body = (await response.json().catch(() => undefined)) as unknown;
+        const content = answerContent(body);
+        if (content === undefined) throw fastGptError(body, response.status);
+        yield* text(content);
+      } else {
+        for await (const event of readSseEvents(response.body)) {
+          if (event.data === "[DONE]") continue;
+          const name = event.event ?? "answer";
+          if (name === "answer" || name === "fastAnswer") {
+            const delta = firstDelta(parseJson(event.data));
+            const reasoning = stringField(delta, "reasoning_content");
+            if (reasoning) yield { type: "reasoning-delta", text: reasoning };
+            const content = stringField(delta, "content");
+            if (content) yield* text(content);
+          } else if (name === "flowResponses") {
+            const summary = summarizeFlowResponses(parseJson(event.data));
+            yield* summary.citations;
+            if (summary.usage) yield summary.usage;
+            nodeError = summary.nodeError;
+          } else if (name === "interactive") {
+            const prompt = interactiveText(parseJson(event.data));
+            if (prompt) yield* text(sawText ? `\n\n${prompt}` : prompt);
+          } else if (name === "error") {
+            throw fastGptError(parseJson(event.data) ?? { message: event.data }, undefined);
+          }
+          // flowNodeStatus, toolCall, updateVariables, workflowDuration…: progress only.
+        }
+      }
+      yield* text("", true);
+    } catch (error) {
+      throw classifyTransportError(error, context);
+    }
+    if (!sawText) {
+      if (nodeError) {
+        const detail = remoteMessage(nodeError, app.apiKey);
+        throw new BackendError("app_error", `${label} failed in its workflow: ${detail}`);
+      }
+      throw new BackendError("empty_answer", `${label} returned an empty answer`);
+    }
+  }
+
+  /**
+   * FastGPT errors come as `{ code, statusText, message }`: as the JSON body of a failed request,
+   * or as an `error` event inside a 200 stream (a bad key is reported that way too).
+   */
+  function fastGptError(body: unknown, httpStatus: number | undefined): BackendError {
+    const code = numberField(body, "code");
+    const statusText = stringField(body, "statusText");
+    const message = remoteMessage(stringField(body, "message"), app.apiKey);
+    const detail = [statusText, message].filter(Boolean).join(": ");
+    const isAuth =
+      httpStatus === 401 ||
+      httpStatus === 403 ||
+      (code !== undefined && AUTH_CODES.has(code)) ||
+      (statusText !== undefined && AUTH_STATUS_TEXTS.has(statusText));
+    if (isAuth) {
+      return new BackendError(
+        "auth",
+        `${label} refused its API key${detail ? ` (${detail})` : ""}; set the app's apiKey to a key created in that FastGPT app's API access page`,
+        { status: httpStatus },
+      );
+    }
+    if (code === QUOTA_CODE || statusText === "insufficientQuota") {
+      return new BackendError(
+        "quota_exceeded",
+        `${label} has no AI points left${detail ? ` (${detail})` : ""}`,
+        { status: httpStatus },
+      );
+    }
+    if (httpStatus !== undefined && httpStatus >= 400) {
+      const classified = codeForStatus(httpStatus);
+      return new BackendError(
+        classified.code,
+        `${label} answered HTTP ${httpStatus}${detail ? `: ${detail}` : ""}`,
+        { status: httpStatus, retryable: classified.retryable },
+      );
+    }
+    return new BackendError("app_error", `${label} reported an error: ${detail || "no details"}`, {
+      status: httpStatus,
+    });
+  }
+
+  return { model: `fastgpt:${app.id}`, keepsHistory: true, stream };
+}
+
+/**
+ * A fresh FastGPT chatId for a conversation: readable (the conversation key, made safe and
+ * short) plus a random part, so a Reset never lands in the old history. At most 64 characters.
+ */
+export function newChatId(conversationKey: string): string {
+  const safe = conversationKey.replace(/[^A-Za-z0-9_-]+/g, "_");
+  const base =
+    safe.length <= 47
+      ? safe
+      : `${safe.slice(0, 30)}_${createHash("sha256").update(conversationKey).digest("hex").slice(0, 16)}`;
+  return `${base}-${randomBytes(8).toString("hex")}`;
+}
+
+function isJson(response: Response): boolean {
+  return (response.headers.get("content-type") ?? "").includes("application/json");
+}
+
+function firstDelta(chunk: unknown): unknown {
+  const choices =
+    chunk && typeof chunk === "object" ? (chunk as { choices?: unknown }).choices : [];
+  return Array.isArray(choices)
+    ? (choices[0] as { delta?: unknown } | undefined)?.delta
+    : undefined;
+}
+
+/** The answer of a non-streamed completion, if the body is one. */
+function answerContent(body: unknown): string | undefined {
+  const choices = body && typeof body === "object" ? (body as { choices?: unknown }).choices : [];
+  if (!Array.isArray(choices)) return undefined;
+  const message = (choices[0] as { message?: unknown } | undefined)?.message;
+  return stringField(message, "content");
+}
