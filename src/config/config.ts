@@ -69,6 +69,10 @@ export interface BotConfig {
   groupTrigger: "mention" | "all";
   app: AppConfig;
   access?: AccessPolicy;
+  /** How answers are shown: streamed via CardKit (default), PATCHed cards, or all at once. */
+  answerMode?: "cardkit" | "patch" | "final";
+  /** Model and elapsed time under each answer (default on). */
+  footer?: boolean;
   /** chat_id → override. */
   chatOverrides?: Record<string, ChatOverride>;
 }

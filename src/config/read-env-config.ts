@@ -120,6 +120,8 @@ function defaultBot(env: Env): BotConfig | undefined {
     domain: resolveLarkDomain(get(env, "LARK_DOMAIN")?.value),
     eventMode: oneOf(env, ["EVENT_MODE"], ["webhook", "websocket"] as const, "webhook"),
     groupTrigger: oneOf(env, ["GROUP_TRIGGER"], ["mention", "all"] as const, "mention"),
+    answerMode: answerMode(env),
+    footer: oneOf(env, ["ANSWER_FOOTER"], ["on", "off", "true", "false"] as const, "on") in ON,
     app: {
       id: "default",
       backend: "openai",
@@ -133,6 +135,17 @@ function defaultBot(env: Env): BotConfig | undefined {
       timeoutMs: integer(env, ["LLM_TIMEOUT_MS"], 120_000, 1000, 3_600_000),
     },
   };
+}
+
+const ON = { on: true, true: true } as const;
+
+/** ANSWER_MODE, or Feishu-OpenAI's STREAM_MODE=false meaning "send the answer at once". */
+function answerMode(env: Env): "cardkit" | "patch" | "final" {
+  if (get(env, "ANSWER_MODE")) {
+    return oneOf(env, ["ANSWER_MODE"], ["cardkit", "patch", "final"] as const, "cardkit");
+  }
+  const legacy = oneOf(env, ["STREAM_MODE"], ["true", "false"] as const, "true");
+  return legacy === "false" ? "final" : "cardkit";
 }
 
 /**

@@ -103,6 +103,8 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
           break;
       }
     }
+    // Some clients end the stream quietly when aborted instead of throwing.
+    if (controller.signal.aborted) throw controller.signal.reason;
   } catch (error) {
     const reason = controller.signal.reason;
     if (controller.signal.aborted && !(reason instanceof BackendError)) {

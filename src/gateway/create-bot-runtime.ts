@@ -60,7 +60,12 @@ export function createBotRuntime(config: BotConfig, logger: Logger): BotParts {
       id: config.id,
       groupTrigger: config.groupTrigger,
       botOpenId,
-      replier: createLarkReplier({ api, logger: log }),
+      replier: createLarkReplier({
+        api,
+        logger: log,
+        mode: config.answerMode ?? "cardkit",
+        footer: config.footer ?? true,
+      }),
       appFor: (chatId) => overrides.get(chatId) ?? defaultApp,
       mayAnswer: createAccessCheck(config.access),
     },

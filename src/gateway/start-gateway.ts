@@ -2,10 +2,13 @@ import type { Logger } from "pino";
 import type { GatewayConfig } from "../config/config.js";
 import { MISSING_BOT_HINT } from "../config/read-env-config.js";
 import { handleMessage } from "../conversation/handle-message.js";
+import { regenerateAnswer } from "../conversation/regenerate.js";
 import { createRunningAnswers } from "../conversation/running-answers.js";
 import { createIntake, DEDUP_RETENTION_MS } from "../intake/intake.js";
 import { createWorker } from "../intake/worker.js";
+import { createCardToolbar } from "../lark/card-toolbar.js";
 import { createEnvelopeHandler } from "../lark/handle-envelope.js";
+import type { CardAction } from "../lark/inbound/card-action.js";
 import type { InboundMessage } from "../lark/inbound/inbound-message.js";
 import { webhookRoutes } from "../lark/webhook/webhook-routes.js";
 import { adminRoutes } from "../server/admin-routes.js";
@@ -68,6 +71,14 @@ export async function startGateway(
         running,
         logger: log.child({ messageId: message.messageId }),
       });
+    } else if (job.kind === "card_action") {
+      const action = job.payload as CardAction;
+      const messageId = String(action.value.m ?? "");
+      await regenerateAnswer(bot.runtime, job.id, job.conversationKey, messageId, {
+        store,
+        running,
+        logger: log.child({ messageId, action: "regenerate" }),
+      });
     }
   }
 
@@ -78,7 +89,11 @@ export async function startGateway(
     handle: runJob,
   });
   const intake = createIntake({ store, onAccepted: () => worker.wake() });
-  const handler = createEnvelopeHandler({ intake, logger });
+  const handler = createEnvelopeHandler({
+    intake,
+    logger,
+    onCardAction: createCardToolbar({ store, intake, running, logger }),
+  });
   async function reload(next?: GatewayConfig): Promise<{ bots: string[] }> {
     const fresh = next ?? options.loadConfig?.();
     if (!fresh) throw new Error("no configuration source to reload from");

@@ -18,6 +18,10 @@ export interface ToolbarValue {
 export interface AnswerCardOptions {
   /** Show model · time · tokens under the answer. */
   footer: boolean;
+  /** Native table components allowed (Lark: at most 5 per card; 0 renders tables as lists). */
+  maxTables?: number;
+  /** This card is not the last one of a long answer: no footer, toolbar or reasoning. */
+  continued?: boolean;
   /** Buttons; absent means no toolbar. */
   toolbar?: { messageId: string; conversationKey: string; streaming: boolean };
 }
@@ -103,8 +107,17 @@ export function buildAnswerCard(
   text: string = final.text,
 ): Record<string, unknown> {
   const elements: CardElement[] = [];
+  if (options.continued) {
+    elements.push(...renderCardBody(text, { maxTables: options.maxTables }));
+    elements.push({ tag: "markdown", content: "_(continued below)_", text_size: "notation" });
+    return {
+      schema: "2.0",
+      config: { update_multi: true, summary: { content: answerSummary(text) } },
+      body: { elements },
+    };
+  }
   if (final.reasoning.trim()) elements.push(reasoningPanel(final.reasoning));
-  if (text.trim()) elements.push(...renderCardBody(text));
+  if (text.trim()) elements.push(...renderCardBody(text, { maxTables: options.maxTables }));
   if (final.status === "stopped") {
     elements.push({ tag: "markdown", content: "_⏹ Stopped._", text_size: "notation" });
   }

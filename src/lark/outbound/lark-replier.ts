@@ -3,29 +3,67 @@ import type {
   AnswerContext,
   AnswerFinal,
   AnswerSink,
+  AnswerSnapshot,
   Replier,
   ReplyTarget,
 } from "../../conversation/ports.js";
-import { buildAnswerCard } from "./answer-card.js";
+import { sendFinalAnswer } from "./final-answer.js";
 import type { LarkApi } from "./lark-api.js";
+import { LarkApiError } from "./lark-api-error.js";
+import { createLiveAnswer, type LiveAnswer } from "./live-answer-sink.js";
+import { cardKitTransport, type LiveCardTransport, patchTransport } from "./live-card.js";
 import { createTypingIndicator } from "./typing-indicator.js";
+
+/** How answers are shown, best first. Each bot remembers how far it had to fall back. */
+export type DeliveryMode = "cardkit" | "patch" | "final";
 
 export interface LarkReplierOptions {
   api: LarkApi;
   logger: Logger;
   /** Footer with model and elapsed time under each answer. */
   footer?: boolean;
+  /** Where to start; `final` turns streaming off. */
+  mode?: DeliveryMode;
+}
+
+const TRANSPORTS: Record<Exclude<DeliveryMode, "final">, LiveCardTransport> = {
+  cardkit: cardKitTransport,
+  patch: patchTransport,
+};
+
+/** Errors that say this way of showing answers will not work for this app, now or later. */
+function rulesOutMode(error: unknown): boolean {
+  return (
+    error instanceof LarkApiError &&
+    (error.kind === "missing_scope" || error.kind === "bad_request")
+  );
 }
 
 /**
  * Delivers answers to Lark with the Reply API on the user's message, so answers stay in the
- * user's topic (`reply_in_thread` when the question was in one).
+ * user's topic (`reply_in_thread` when the question was in one). Streams through CardKit,
+ * falls back to PATCHed cards, then to one final message; a fallback caused by a missing
+ * scope or a refused card is remembered for the bot, so later answers go straight there.
  */
-export function createLarkReplier(options: LarkReplierOptions): Replier {
+export function createLarkReplier(
+  options: LarkReplierOptions,
+): Replier & { readonly mode: DeliveryMode } {
   const { api, logger } = options;
   const footer = options.footer ?? true;
+  let mode: DeliveryMode = options.mode ?? "cardkit";
+
+  function downgrade(from: DeliveryMode, error: unknown): void {
+    if (mode !== from) return;
+    mode = from === "cardkit" ? "patch" : "final";
+    const lark = error instanceof LarkApiError ? { kind: error.kind, code: error.code } : {};
+    logger.warn({ from, to: mode, ...lark }, "answer delivery falls back");
+  }
 
   return {
+    get mode() {
+      return mode;
+    },
+
     async notice(target: ReplyTarget, text: string): Promise<void> {
       await api.reply(target.messageId, {
         msgType: "text",
@@ -35,25 +73,70 @@ export function createLarkReplier(options: LarkReplierOptions): Replier {
       });
     },
 
-    openAnswer(target: ReplyTarget, _context: AnswerContext): AnswerSink {
+    openAnswer(target: ReplyTarget, context: AnswerContext): AnswerSink {
       const typing = createTypingIndicator(api, target.messageId, logger);
+      let live: LiveAnswer | undefined;
+      let liveMode: DeliveryMode = "final";
+
       return {
         async start() {
           typing.show();
+          while (mode !== "final") {
+            const tried = mode;
+            const candidate = createLiveAnswer({
+              api,
+              transport: TRANSPORTS[tried],
+              target,
+              conversationKey: context.conversationKey,
+              footer,
+              logger,
+              onBroken: (error) => {
+                if (rulesOutMode(error)) downgrade(tried, error);
+              },
+            });
+            try {
+              await candidate.open();
+              live = candidate;
+              liveMode = tried;
+              return;
+            } catch (error) {
+              if (!rulesOutMode(error)) {
+                // A passing failure (network, 5xx): this answer goes out at the end instead.
+                logger.warn(
+                  { err: (error as Error).message, mode: tried },
+                  "live answer unavailable",
+                );
+                return;
+              }
+              downgrade(tried, error);
+            }
+          }
         },
-        update() {
-          // This sink shows the whole answer at once, when it is finished.
+
+        update(snapshot: AnswerSnapshot) {
+          live?.update(snapshot);
         },
+
         async finish(final: AnswerFinal) {
           try {
-            const card = buildAnswerCard(final, { footer });
-            const sent = await api.reply(target.messageId, {
-              msgType: "interactive",
-              content: card,
-              replyInThread: target.inThread,
-              uuid: target.idempotencyKey.slice(0, 50),
+            if (live && !live.broken) {
+              try {
+                await live.finish(final);
+                return { messageId: live.firstMessageId };
+              } catch (error) {
+                if (rulesOutMode(error)) downgrade(liveMode, error);
+                logger.warn(
+                  { err: (error as Error).message },
+                  "live card could not be finalized; sending the answer as a new message",
+                );
+              }
+            }
+            const messageId = await sendFinalAnswer(api, target, final, {
+              footer,
+              conversationKey: context.conversationKey,
+              toolbar: true,
             });
-            return { messageId: sent.messageId };
+            return { messageId: messageId ?? live?.firstMessageId };
           } finally {
             await typing.clear();
           }

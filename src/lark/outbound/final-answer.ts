@@ -1,0 +1,72 @@
+import type { AnswerFinal, ReplyTarget } from "../../conversation/ports.js";
+import { buildAnswerCard } from "./answer-card.js";
+import { splitAnswer } from "./answer-parts.js";
+import type { LarkApi } from "./lark-api.js";
+import { LarkApiError } from "./lark-api-error.js";
+import { markdownToPostContent } from "./markdown/markdown-to-post-content.js";
+
+/** Lark's text message limit is 150 KB; post is 30 KB. We stay below both per message. */
+const TEXT_PART_BYTES = 24_000;
+
+/**
+ * The whole answer at once, when live updates are not possible: cards (split before the size
+ * limit), or — when the tenant refuses our cards — rich-text posts, and plain text last.
+ * Returns the first message id.
+ */
+export async function sendFinalAnswer(
+  api: LarkApi,
+  target: ReplyTarget,
+  final: AnswerFinal,
+  options: { footer: boolean; conversationKey: string; toolbar: boolean },
+): Promise<string | undefined> {
+  const parts = splitAnswer(final.text);
+  const uuid = (index: number) =>
+    (index === 0 ? `${target.idempotencyKey}-f` : `${target.idempotencyKey}-f${index}`).slice(
+      0,
+      50,
+    );
+  const send = (index: number, msgType: string, content: unknown) =>
+    api.reply(target.messageId, {
+      msgType,
+      content,
+      replyInThread: target.inThread,
+      uuid: uuid(index),
+    });
+
+  let first: string | undefined;
+  for (const [index, text] of parts.entries()) {
+    const last = index === parts.length - 1;
+    const card = buildAnswerCard(
+      final,
+      {
+        footer: options.footer,
+        continued: !last,
+        ...(last && options.toolbar
+          ? {
+              toolbar: {
+                messageId: target.messageId,
+                conversationKey: options.conversationKey,
+                streaming: false,
+              },
+            }
+          : {}),
+      },
+      text,
+    );
+    let messageId: string;
+    try {
+      messageId = (await send(index, "interactive", card)).messageId;
+    } catch (error) {
+      if (!(error instanceof LarkApiError) || error.retryable || error.kind === "gone") throw error;
+      // The card was refused (format, size, tables): the same markdown as a post, then as text.
+      const body = last && final.errorNotice ? `${text}\n\n⚠️ ${final.errorNotice}`.trim() : text;
+      try {
+        messageId = (await send(index, "post", markdownToPostContent(body))).messageId;
+      } catch {
+        messageId = (await send(index, "text", { text: body })).messageId;
+      }
+    }
+    first ??= messageId;
+  }
+  return first;
+}

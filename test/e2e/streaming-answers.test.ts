@@ -1,0 +1,355 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createFakeLark, type FakeLark, type FakeMessage, messageText } from "../kit/fake-lark.js";
+import { createFakeLlm, type FakeLlm } from "../kit/fake-llm.js";
+import { cardActionEvent, legacyCardAction, messageEvent } from "../kit/lark-events.js";
+import { buttonValue, cardOf, lastSettings, tagsOf } from "./card-helpers.js";
+import { type GatewayProcess, startGatewayProcess, tempDatabaseUrl } from "./gateway-process.js";
+
+const ENCRYPT_KEY = "stream-encrypt-key";
+const TOKEN = "stream-token";
+
+/** What users see of an answer: typewriter streaming, the toolbar, long answers, fallbacks. */
+describe("streaming answers in cards (e2e)", () => {
+  let lark: FakeLark;
+  let llm: FakeLlm;
+  let gateway: GatewayProcess;
+  let chat = 0;
+
+  const push = (envelope: object, path = "event") =>
+    lark.push(`${gateway.url}/webhook/${path}`, envelope, { encryptKey: ENCRYPT_KEY });
+  const ask = async (text: string, chatId = `oc_stream_${++chat}`) => {
+    const event = messageEvent({
+      appId: lark.app.appId,
+      token: TOKEN,
+      chatId,
+      chatType: "p2p",
+      senderOpenId: "ou_alice",
+      text,
+    });
+    expect((await push(event)).status).toBe(200);
+    return { messageId: event.event.message.message_id, chatId };
+  };
+  const repliesTo = (messageId: string) => (m: FakeMessage) => m.replyTo === messageId;
+  const press = (
+    value: Record<string, unknown>,
+    opts: { operator?: string; messageId: string; chatId: string },
+  ) =>
+    push(
+      cardActionEvent({
+        appId: lark.app.appId,
+        token: TOKEN,
+        operatorOpenId: opts.operator ?? "ou_alice",
+        value,
+        messageId: opts.messageId,
+        chatId: opts.chatId,
+      }),
+      "card",
+    );
+  /** Streaming closed and the final card (rendered tables, toolbar) in place. */
+  const finished = (m: FakeMessage) =>
+    m.card !== undefined && m.card.streaming === false && m.card.fullUpdates.length > 0;
+
+  beforeAll(async () => {
+    lark = await createFakeLark();
+    llm = await createFakeLlm();
+    gateway = await startGatewayProcess({
+      APP_ID: lark.app.appId,
+      APP_SECRET: lark.app.appSecret,
+      APP_ENCRYPT_KEY: ENCRYPT_KEY,
+      APP_VERIFICATION_TOKEN: TOKEN,
+      LARK_DOMAIN: lark.url,
+      OPENAI_KEY: llm.apiKey,
+      OPENAI_BASE_URL: llm.url,
+      OPENAI_MODEL: "fake-model",
+      DATABASE_URL: tempDatabaseUrl(),
+    });
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await llm?.close();
+    await lark?.close();
+  });
+
+  beforeEach(() => {
+    lark.reset();
+    llm.reset();
+  });
+
+  it("streams a growing answer into a CardKit card and closes it with a summary", async () => {
+    const words = Array.from({ length: 40 }, (_, i) => `word${i} `);
+    llm.script({ chunks: words, chunkDelayMs: 25 });
+    const { messageId } = await ask("stream please");
+    const [answer] = await lark.waitForMessages(
+      1,
+      (m) => repliesTo(messageId)(m) && finished(m),
+      10_000,
+    );
+    const card = answer!.card!;
+    const updates = card.contentUpdates.map((u) => u.content);
+    expect(updates.length).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < updates.length; i++) {
+      expect(updates[i]!.length).toBeGreaterThanOrEqual(updates[i - 1]!.length);
+    }
+    const settings = lastSettings(card) as {
+      config: { streaming_mode: boolean; summary: { content: string } };
+    };
+    expect(settings.config.streaming_mode).toBe(false);
+    expect(settings.config.summary.content).toMatch(/^word0 word1/);
+    expect(messageText(answer!)).toContain(words.join("").trim());
+    // Model and elapsed time in the footer, Regenerate and New chat under the answer.
+    expect(messageText(answer!)).toMatch(/fake-model · \d+\.\ds/);
+    expect(buttonValue(card.json, "Regenerate")).toBeDefined();
+    expect(buttonValue(card.json, "Stop")).toBeUndefined();
+    // The typing reaction came and went.
+    expect(
+      lark.reactions.filter((r) => r.messageId === messageId && r.emojiType === "Typing"),
+    ).toHaveLength(1);
+    expect(lark.reactions.every((r) => r.deleted)).toBe(true);
+  });
+
+  it("renders a markdown table as a native table component", async () => {
+    llm.script({
+      text: "Here:\n\n| Name | Score |\n| :--- | ---: |\n| 张三 | 90 |\n| Bob | 85 |\n\nDone.",
+    });
+    const { messageId } = await ask("table please");
+    const [answer] = await lark.waitForMessages(1, (m) => repliesTo(messageId)(m) && finished(m));
+    expect(tagsOf(cardOf(answer!))).toContain("table");
+    expect(messageText(answer!)).toMatch(/张三 \| 90/);
+  });
+
+  it("stops mid-stream on Stop, keeps the partial text, and aborts the LLM call", async () => {
+    llm.script({ chunks: Array.from({ length: 200 }, (_, i) => `part${i} `), chunkDelayMs: 30 });
+    const { messageId, chatId } = await ask("a long story");
+    const [live] = await lark.waitForMessages(
+      1,
+      (m) => repliesTo(messageId)(m) && (m.card?.contentUpdates.length ?? 0) > 0,
+    );
+    const stop = buttonValue(live!.card!.json, "Stop");
+    expect(stop).toBeDefined();
+    const ack = await press(stop!, { messageId: live!.messageId, chatId });
+    expect(JSON.parse(ack.body).toast.content).toMatch(/stopping/i);
+    await lark.waitFor(() => finished(live!));
+    const text = messageText(live!);
+    expect(text).toContain("part0");
+    expect(text).not.toContain("part199");
+    expect(text).toMatch(/stopped/i);
+    await lark.waitFor(() => llm.requests[0]!.closed);
+    expect(llm.requests[0]!.aborted).toBe(true);
+  });
+
+  it("regenerates an answer in a new card and replaces it in the history", async () => {
+    llm.script({ text: "first answer" });
+    const { messageId, chatId } = await ask("question one");
+    const [first] = await lark.waitForMessages(1, (m) => repliesTo(messageId)(m) && finished(m));
+    llm.script({ text: "second answer" });
+    const ack = await press(buttonValue(first!.card!.json, "Regenerate")!, {
+      messageId: first!.messageId,
+      chatId,
+    });
+    expect(JSON.parse(ack.body).toast.content).toMatch(/regenerat/i);
+    const answers = await lark.waitForMessages(2, (m) => repliesTo(messageId)(m) && finished(m));
+    expect(messageText(answers[1]!)).toContain("second answer");
+    const regenerated = llm.requests[1]!.body.messages as Array<{ content: string }>;
+    expect(regenerated.map((m) => m.content)).not.toContain("first answer");
+
+    await ask("question two", chatId);
+    await llm.waitForRequests(3);
+    const history = (llm.requests[2]!.body.messages as Array<{ content: string }>).map(
+      (m) => m.content,
+    );
+    expect(history).toEqual(["question one", "second answer", "question two"]);
+  });
+
+  it("starts a new chat from the toolbar, and refuses other users' presses politely", async () => {
+    const group = {
+      appId: lark.app.appId,
+      token: TOKEN,
+      chatId: "oc_group_toolbar",
+      chatType: "group" as const,
+    };
+    const event = messageEvent({
+      ...group,
+      senderOpenId: "ou_alice",
+      text: "@_user_1 remember 7",
+      mentions: [{ key: "@_user_1", openId: lark.app.botOpenId, name: lark.app.botName }],
+    });
+    await push(event);
+    const [answer] = await lark.waitForMessages(
+      1,
+      (m) => repliesTo(event.event.message.message_id)(m) && finished(m),
+    );
+    const newChat = buttonValue(answer!.card!.json, "New chat")!;
+
+    const intruder = await press(newChat, {
+      operator: "ou_mallory",
+      messageId: answer!.messageId,
+      chatId: group.chatId,
+    });
+    expect(JSON.parse(intruder.body).toast.content).toMatch(/someone else/i);
+    const regenerateByIntruder = await press(buttonValue(answer!.card!.json, "Regenerate")!, {
+      operator: "ou_mallory",
+      messageId: answer!.messageId,
+      chatId: group.chatId,
+    });
+    expect(JSON.parse(regenerateByIntruder.body).toast.content).toMatch(/someone else/i);
+
+    const own = await press(newChat, { messageId: answer!.messageId, chatId: group.chatId });
+    expect(JSON.parse(own.body).toast.content).toMatch(/new conversation/i);
+    const next = messageEvent({
+      ...group,
+      senderOpenId: "ou_alice",
+      text: "@_user_1 what number?",
+      mentions: [{ key: "@_user_1", openId: lark.app.botOpenId, name: lark.app.botName }],
+    });
+    await push(next);
+    await llm.waitForRequests(2);
+    expect(
+      (llm.requests[1]!.body.messages as Array<{ content: string }>).map((m) => m.content),
+    ).toEqual(["what number?"]);
+    expect(llm.requests).toHaveLength(2); // the intruder's Regenerate did nothing
+  });
+
+  it("accepts the legacy card callback format for the toolbar", async () => {
+    llm.script({ text: "legacy first" });
+    const { messageId, chatId } = await ask("legacy question");
+    const [first] = await lark.waitForMessages(1, (m) => repliesTo(messageId)(m) && finished(m));
+    const value = buttonValue(first!.card!.json, "New chat")!;
+    const ack = await lark.push(
+      `${gateway.url}/webhook/card`,
+      legacyCardAction({ openId: "ou_alice", messageId: first!.messageId, chatId, value }),
+      { legacyVerificationToken: TOKEN },
+    );
+    expect(ack.status).toBe(200);
+    expect(JSON.parse(ack.body).toast.content).toMatch(/new conversation/i);
+  });
+
+  it("rolls a 40 KB answer over into follow-up cards without losing text", async () => {
+    const paragraphs = Array.from(
+      { length: 200 },
+      (_, i) => `Paragraph ${i}: ${"lorem ipsum dolor sit amet ".repeat(7)}`,
+    );
+    llm.script({ text: paragraphs.join("\n\n"), chunks: undefined });
+    const { messageId } = await ask("write a lot");
+    await lark.waitFor(() => {
+      const cards = lark.messages.filter(repliesTo(messageId));
+      return (
+        cards.length >= 2 &&
+        cards.every(finished) &&
+        messageText(cards.at(-1)!).includes("Paragraph 199")
+      );
+    }, 20_000);
+    const cards = lark.messages.filter(repliesTo(messageId));
+    const all = cards.map(messageText).join("\n");
+    for (const i of [0, 57, 123, 199]) expect(all).toContain(`Paragraph ${i}:`);
+    for (const card of cards)
+      expect(Buffer.byteLength(JSON.stringify(card.card!.json))).toBeLessThan(30 * 1024);
+  });
+
+  it("retries a rate-limited update and still shows the complete final text", async () => {
+    lark.inject({
+      path: "/open-apis/cardkit/v1/cards/:card_id/elements/:element_id/content",
+      code: 99991400,
+      times: 3,
+      headers: { "x-ogw-ratelimit-reset": "0" },
+    });
+    lark.inject({
+      path: "/open-apis/cardkit/v1/cards/:card_id",
+      method: "PUT",
+      code: 99991400,
+      times: 1,
+      headers: { "x-ogw-ratelimit-reset": "0" },
+    });
+    llm.script({ chunks: Array.from({ length: 30 }, (_, i) => `t${i} `), chunkDelayMs: 10 });
+    const { messageId } = await ask("rate limit me");
+    const [answer] = await lark.waitForMessages(
+      1,
+      (m) => repliesTo(messageId)(m) && finished(m),
+      10_000,
+    );
+    await lark.waitFor(() => messageText(answer!).includes("t29"));
+    expect(lark.calls.some((c) => c.code === 99991400)).toBe(true);
+  });
+
+  it("puts reasoning in a collapsed panel and never back into the history", async () => {
+    llm.script({ reasoning: "secret chain of thought", text: "The answer is 4." });
+    const { messageId, chatId } = await ask("2+2?");
+    const [answer] = await lark.waitForMessages(1, (m) => repliesTo(messageId)(m) && finished(m));
+    expect(tagsOf(cardOf(answer!))).toContain("collapsible_panel");
+    expect(messageText(answer!)).toContain("secret chain of thought");
+    await ask("and 3+3?", chatId);
+    await llm.waitForRequests(2);
+    expect(JSON.stringify(llm.requests[1]!.body.messages)).not.toContain("secret chain of thought");
+  });
+});
+
+describe("answer delivery falls back when a scope is missing (e2e)", () => {
+  let lark: FakeLark;
+  let llm: FakeLlm;
+  let gateway: GatewayProcess;
+
+  beforeAll(async () => {
+    lark = await createFakeLark();
+    llm = await createFakeLlm();
+    gateway = await startGatewayProcess({
+      APP_ID: lark.app.appId,
+      APP_SECRET: lark.app.appSecret,
+      LARK_DOMAIN: lark.url,
+      OPENAI_KEY: llm.apiKey,
+      OPENAI_BASE_URL: llm.url,
+      DATABASE_URL: tempDatabaseUrl(),
+    });
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await llm?.close();
+    await lark?.close();
+  });
+
+  const ask = async (text: string) => {
+    const event = messageEvent({
+      appId: lark.app.appId,
+      chatId: "oc_fallback",
+      chatType: "p2p",
+      senderOpenId: "ou_alice",
+      text,
+    });
+    await lark.push(`${gateway.url}/webhook/event`, event);
+    return event.event.message.message_id;
+  };
+
+  it("uses PATCHed cards without cardkit:card:write, then one final message without PATCH, and remembers", async () => {
+    lark.revokeScope(lark.app.appId, "cardkit:card:write");
+    llm.script({ chunks: Array.from({ length: 20 }, (_, i) => `p${i} `), chunkDelayMs: 60 });
+    const first = await ask("no cardkit");
+    await lark.waitFor(() => {
+      const m = lark.messages.find((x) => x.replyTo === first);
+      return m && messageText(m).includes("p19") && m.updates.length >= 2;
+    }, 10_000);
+    const patched = lark.messages.find((x) => x.replyTo === first)!;
+    expect(patched.card).toBeUndefined();
+    expect(
+      lark.callsTo("/open-apis/im/v1/messages/:message_id", "PATCH").length,
+    ).toBeGreaterThanOrEqual(2);
+    const cardkitCalls = lark.callsTo("/open-apis/cardkit/v1/cards", "POST").length;
+    expect(cardkitCalls).toBe(1); // tried once, then remembered
+
+    lark.revokeScope(lark.app.appId, "im:message:update");
+    const second = await ask("no patch either");
+    await lark.waitFor(() =>
+      lark.messages.some(
+        (x) => x.replyTo === second && messageText(x).includes("echo: no patch either"),
+      ),
+    );
+    const third = await ask("and again");
+    await lark.waitFor(() =>
+      lark.messages.some((x) => x.replyTo === third && messageText(x).includes("echo: and again")),
+    );
+    // Cardkit is not retried; after PATCH failed once, answers arrive as one final message.
+    expect(lark.callsTo("/open-apis/cardkit/v1/cards", "POST")).toHaveLength(cardkitCalls);
+    const thirdReplies = lark.messages.filter((x) => x.replyTo === third);
+    expect(thirdReplies).toHaveLength(1);
+    expect(thirdReplies[0]!.updates).toHaveLength(0);
+  });
+});
