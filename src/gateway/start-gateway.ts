@@ -15,7 +15,8 @@ import { adminRoutes } from "../server/admin-routes.js";
 import { buildServer } from "../server/build-server.js";
 import { createStore } from "../store/create-store.js";
 import type { Job, Store } from "../store/store.js";
-import { type BotParts, createBotRuntime } from "./create-bot-runtime.js";
+import { createBotRuntime } from "./create-bot-runtime.js";
+import { createLongConnections } from "./long-connections.js";
 
 export interface Gateway {
   /** `http://host:port` the server listens on. */
@@ -102,11 +103,13 @@ export async function startGateway(
     }
     const nextBots = buildBots(fresh);
     bots = nextBots;
+    await connections.sync(fresh.bots);
     config = { ...fresh, databaseUrl: config.databaseUrl, http: config.http };
     logger.info({ bots: [...nextBots.keys()] }, "configuration reloaded");
     return { bots: [...nextBots.keys()] };
   }
 
+  const connections = createLongConnections({ logger, handler });
   const app = buildServer({
     logger,
     routes: [
@@ -117,7 +120,7 @@ export async function startGateway(
       }),
       adminRoutes({ token: () => config.adminToken, reload: () => reload() }),
     ],
-    health: () => ({ bots: [...bots.keys()] }),
+    health: () => ({ bots: [...bots.keys()], longConnections: connections.status() }),
   });
 
   await app.listen({ host: config.http.host, port: config.http.port });
@@ -125,6 +128,7 @@ export async function startGateway(
   const port = typeof address === "object" && address ? address.port : config.http.port;
   const url = `http://${config.http.host === "0.0.0.0" ? "127.0.0.1" : config.http.host}:${port}`;
   worker.start();
+  await connections.sync(config.bots);
 
   const pruneTimer = setInterval(() => {
     store.prune(Date.now() - DEDUP_RETENTION_MS).catch((error) => {
@@ -158,6 +162,7 @@ export async function startGateway(
     close() {
       closing ??= (async () => {
         clearInterval(pruneTimer);
+        await connections.close();
         await app.close();
         // Let answers in flight finish; what does not finish in time is resumed after restart.
         await worker.close(10_000);

@@ -35,12 +35,10 @@ export function adminRoutes(options: AdminRoutesOptions) {
       try {
         return await options.reload();
       } catch (error) {
-        return reply
-          .code(400)
-          .send({
-            code: "reload_refused",
-            msg: error instanceof Error ? error.message : String(error),
-          });
+        return reply.code(400).send({
+          code: "reload_refused",
+          msg: error instanceof Error ? error.message : String(error),
+        });
       }
     });
   };

@@ -26,7 +26,15 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
 
   // czlchat-feishu and Feishu-OpenAI answer `pong` here; load balancers and docs rely on it.
   app.get("/ping", async (_req, reply) => reply.type("text/plain").send("pong"));
-  app.get("/healthz", async () => ({ status: "ok", ...(options.health?.() ?? {}) }));
+  // Same 200 for probes either way; `status` says whether every long connection is up.
+  app.get("/healthz", async () => {
+    const details = options.health?.() ?? {};
+    const connections = Object.values(
+      (details.longConnections as Record<string, { state: string }> | undefined) ?? {},
+    );
+    const degraded = connections.some((c) => c.state !== "connected");
+    return { status: degraded ? "degraded" : "ok", ...details };
+  });
 
   for (const register of options.routes) register(app);
   return app;
