@@ -1,6 +1,7 @@
 import { createDatabase } from "./database.js";
 import { createKyselyStore } from "./kysely-store.js";
 import { migrateToLatest } from "./migrate.js";
+import { createPgSignals } from "./pg-signals.js";
 import type { Store } from "./store.js";
 
 export interface CreateStoreOptions {
@@ -23,5 +24,15 @@ export async function createStore(url: string, options: CreateStoreOptions = {})
     await db.destroy();
     throw error;
   }
-  return createKyselyStore(db, dialect);
+  const store = createKyselyStore(db, dialect);
+  if (dialect !== "postgres") return store;
+  const signals = createPgSignals(url, db);
+  return {
+    ...store,
+    signals,
+    async close() {
+      await signals.close();
+      await store.close();
+    },
+  };
 }

@@ -7,7 +7,7 @@ import type { Store } from "./store.js";
 
 export type JobQueue = Pick<
   Store,
-  "acceptJob" | "claimJob" | "renewLease" | "finishJob" | "getJob" | "prune"
+  "acceptJob" | "claimJob" | "renewLease" | "finishJob" | "getJob" | "prune" | "recordDelivery"
 >;
 
 /** Thrown inside the accept transaction to roll it back when a dedup key already exists. */
@@ -59,6 +59,15 @@ export function createJobQueue(db: Kysely<Database>, dialect: Dialect): JobQueue
     async claimJob(owner, leaseMs, now = Date.now()) {
       const row = await claimJob(db, dialect, owner, leaseMs, now);
       return row === undefined ? undefined : toJob(row);
+    },
+
+    async recordDelivery(jobId, owner, delivery) {
+      await db
+        .updateTable("jobs")
+        .set({ delivery: JSON.stringify(delivery) })
+        .where("id", "=", jobId)
+        .where("lease_owner", "=", owner)
+        .execute();
     },
 
     async renewLease(jobId, owner, leaseMs, now = Date.now()) {

@@ -18,6 +18,7 @@ export function toJob(row: JobRow): Job {
     leaseUntil: row.lease_until,
     createdAt: row.created_at,
     error: row.error,
+    delivery: row.delivery ? (JSON.parse(row.delivery) as unknown) : null,
   };
 }
 

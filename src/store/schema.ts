@@ -31,6 +31,8 @@ export interface JobsTable {
   error: string | null;
   created_at: number;
   updated_at: number;
+  /** JSON text: where the answer is shown while the job runs (migration 0002). */
+  delivery: string | null;
 }
 
 export interface ConversationsTable {

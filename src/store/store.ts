@@ -25,6 +25,8 @@ export interface Job extends NewJob {
   leaseUntil: number | null;
   createdAt: number;
   error: string | null;
+  /** What `recordDelivery` saved for this job (its live answer card), if anything. */
+  delivery: unknown;
 }
 
 export interface ConversationState {
@@ -111,6 +113,9 @@ export interface Store {
 
   getJob(jobId: number): Promise<Job | undefined>;
 
+  /** Remembers where a running job shows its answer; only while this owner holds it. */
+  recordDelivery(jobId: number, owner: string, delivery: unknown): Promise<void>;
+
   /** Delete dedup keys older than the cutoff and finished jobs older than the cutoff. */
   prune(olderThan: number): Promise<void>;
 
@@ -149,5 +154,18 @@ export interface Store {
   /** Chat log query, newest last. */
   listExchanges(filter: ExchangeFilter): Promise<Exchange[]>;
 
+  /**
+   * Cross-replica signals (PostgreSQL LISTEN/NOTIFY); absent on SQLite, where one process
+   * owns the database.
+   */
+  readonly signals?: StoreSignals;
+
   close(): Promise<void>;
+}
+
+export interface StoreSignals {
+  /** Tells every replica to stop the answer to this message, wherever it runs. */
+  publishStop(botId: string, messageId: string): Promise<void>;
+  /** Called for every stop published by any replica (this one included). */
+  onStop(listener: (botId: string, messageId: string) => void): void;
 }

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import { createStore } from "../../src/store/create-store.js";
 import { createDatabase } from "../../src/store/database.js";
+import { allMigrations } from "../../src/store/migrations/all-migrations.js";
 import type { Store } from "../../src/store/store.js";
 import {
   createSchemaFactory,
@@ -87,9 +88,27 @@ describe.skipIf(unreachable !== undefined)("PostgreSQL store", () => {
     const { db } = createDatabase(url);
     try {
       const { rows } = await sql<{ name: string }>`select name from larkgate_migration`.execute(db);
-      expect(rows.map((row) => row.name)).toEqual(["0001_initial"]);
+      expect(rows.map((row) => row.name)).toEqual(Object.keys(allMigrations("postgres")));
     } finally {
       await db.destroy();
+    }
+  });
+
+  it("delivers a stop published on one replica to every replica", async () => {
+    const url = await schemas.create();
+    const [a, b] = await Promise.all([createStore(url), createStore(url)]);
+    try {
+      const heard: string[] = [];
+      b.signals!.onStop((botId, messageId) => heard.push(`${botId}/${messageId}`));
+      // The listener connects in the background; publish until it hears.
+      const deadline = Date.now() + 5000;
+      while (heard.length === 0 && Date.now() < deadline) {
+        await a.signals!.publishStop("bot-1", "om_stop_me");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(heard[0]).toBe("bot-1/om_stop_me");
+    } finally {
+      await Promise.all([a.close(), b.close()]);
     }
   });
 });

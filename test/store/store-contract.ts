@@ -149,6 +149,26 @@ export function describeStoreContract(
         expect(await store.finishJob(job!.id, "w2", "done")).toBe(false);
       });
 
+      it("hands the abandoned run's delivery to the worker that takes the job over", async () => {
+        const store = await openStore();
+        await store.acceptJob(newJob("chat-a", "a1"), ["k1"], 0);
+        const job = await store.claimJob("w1", 1_000, 10_000);
+        expect(job!.delivery).toBeNull();
+        await store.recordDelivery(job!.id, "w1", {
+          transport: "cardkit",
+          messageId: "om_1",
+          cardId: "c1",
+        });
+        // Only the lease holder may record it.
+        await store.recordDelivery(job!.id, "w9", { messageId: "om_forged" });
+        const retaken = await store.claimJob("w2", 1_000, 11_001);
+        expect(retaken!.delivery).toEqual({
+          transport: "cardkit",
+          messageId: "om_1",
+          cardId: "c1",
+        });
+      });
+
       it("keeps a renewed lease alive past its first deadline", async () => {
         const store = await openStore();
         await store.acceptJob(newJob("chat-a"), ["k1"], 0);

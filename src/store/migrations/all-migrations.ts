@@ -1,6 +1,7 @@
 import type { Migration } from "kysely";
 import type { Dialect } from "../database.js";
 import { initialMigration } from "./0001-initial.js";
+import { jobDeliveryMigration } from "./0002-job-delivery.js";
 
 /**
  * Every migration, in order. Listed in code rather than scanned from disk so they run the
@@ -10,5 +11,6 @@ import { initialMigration } from "./0001-initial.js";
 export function allMigrations(dialect: Dialect): Record<string, Migration> {
   return {
     "0001_initial": initialMigration(dialect),
+    "0002_job_delivery": jobDeliveryMigration(),
   };
 }
