@@ -83,6 +83,11 @@ export interface GatewayConfig {
   logLevel: LogLevel;
   /** How many answers the worker produces at once (different conversations). */
   workerConcurrency: number;
+  /**
+   * A running job whose replica stops renewing its lease (crash, kill -9) is taken over by
+   * another replica after this long. Default 60 s.
+   */
+  jobLeaseMs?: number;
   /** Bearer token for `/admin/*`; without it the admin routes answer 404. */
   adminToken?: string;
   bots: BotConfig[];

@@ -4,7 +4,7 @@ import { mentionsBot, messageText } from "../lark/inbound/message-text.js";
 import type { Store } from "../store/store.js";
 import type { BotRuntime } from "./bot-runtime.js";
 import { parseCommand } from "./commands.js";
-import type { ReplyTarget } from "./ports.js";
+import type { JobRun, ReplyTarget } from "./ports.js";
 import { runTurn } from "./run-turn.js";
 import type { RunningAnswers } from "./running-answers.js";
 
@@ -25,7 +25,7 @@ export interface HandleMessageDeps {
  */
 export async function handleMessage(
   bot: BotRuntime,
-  jobId: number,
+  run: JobRun,
   conversationKey: string,
   message: InboundMessage,
   deps: HandleMessageDeps,
@@ -52,7 +52,10 @@ export async function handleMessage(
     chatId: message.chatId,
     messageId: message.messageId,
     inThread: Boolean(message.threadId),
-    idempotencyKey: `a-${message.messageId}`,
+    // A new run after a crash must not reuse the first run's key: Lark would hand back the
+    // abandoned card instead of showing the new one.
+    idempotencyKey:
+      run.attempt > 1 ? `a${run.attempt}-${message.messageId}` : `a-${message.messageId}`,
   };
 
   if (message.unsupported) {
@@ -76,7 +79,7 @@ export async function handleMessage(
       app: bot.appFor(message.chatId),
       conversationKey,
       target,
-      jobId,
+      run,
       senderOpenId: message.sender.openId,
       question: text,
     },

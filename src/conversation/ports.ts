@@ -51,10 +51,21 @@ export interface AnswerSink {
   finish(final: AnswerFinal): Promise<{ messageId?: string }>;
 }
 
+/** The durable job an answer belongs to, as far as delivering the answer cares. */
+export interface JobRun {
+  id: number;
+  /** 1 on the first run; more when the job was taken over after its owner died. */
+  attempt: number;
+  /** Where an earlier, abandoned run of this job showed its half-written answer. */
+  previousDelivery?: unknown;
+  /** Remembers where this run shows its answer (best effort). */
+  recordDelivery(delivery: unknown): void;
+}
+
 export interface AnswerContext {
   /** Identifies the exchange for toolbar buttons (Stop / Regenerate / New chat). */
   conversationKey: string;
-  jobId: number;
+  run: JobRun;
 }
 
 export interface Replier {

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Store } from "../store/store.js";
 import type { BotRuntime } from "./bot-runtime.js";
+import type { JobRun } from "./ports.js";
 import { runTurn } from "./run-turn.js";
 import type { RunningAnswers } from "./running-answers.js";
 
@@ -10,7 +11,7 @@ import type { RunningAnswers } from "./running-answers.js";
  */
 export async function regenerateAnswer(
   bot: BotRuntime,
-  jobId: number,
+  run: JobRun,
   conversationKey: string,
   messageId: string,
   deps: { store: Store; running: RunningAnswers; logger: Logger },
@@ -29,7 +30,7 @@ export async function regenerateAnswer(
       bot,
       app: bot.appFor(last.chatId),
       conversationKey,
-      jobId,
+      run,
       senderOpenId: last.senderOpenId,
       question: last.question,
       target: {
@@ -38,7 +39,7 @@ export async function regenerateAnswer(
         messageId,
         inThread: conversationKey.startsWith("thread:"),
         // One new card per regeneration, stable if this job runs again after a crash.
-        idempotencyKey: `r${earlier.length}-${messageId}`,
+        idempotencyKey: `r${earlier.length}${run.attempt > 1 ? `a${run.attempt}` : ""}-${messageId}`,
       },
     },
     deps,

@@ -4,7 +4,7 @@ import { BackendError, type ChatTurn } from "../backends/backend.js";
 import type { Store } from "../store/store.js";
 import type { AppRuntime, BotRuntime } from "./bot-runtime.js";
 import { exchangesToLoad, trimHistory } from "./history-window.js";
-import type { AnswerSink, Citation, ReplyTarget } from "./ports.js";
+import type { AnswerSink, Citation, JobRun, ReplyTarget } from "./ports.js";
 import type { RunningAnswers } from "./running-answers.js";
 
 export interface TurnInput {
@@ -12,7 +12,7 @@ export interface TurnInput {
   app: AppRuntime;
   conversationKey: string;
   target: ReplyTarget;
-  jobId: number;
+  run: JobRun;
   senderOpenId: string;
   question: string;
 }
@@ -50,9 +50,10 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
     history = trimHistory(turns, app.historyTokenBudget);
   }
 
+  log.info({ attempt: input.run.attempt, historyTurns: history.length }, "answering");
   const sink: AnswerSink = bot.replier.openAnswer(target, {
     conversationKey,
-    jobId: input.jobId,
+    run: input.run,
   });
   await sink.start();
 

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { GatewayConfig } from "../config/config.js";
 import { MISSING_BOT_HINT } from "../config/read-env-config.js";
 import { handleMessage } from "../conversation/handle-message.js";
+import type { JobRun } from "../conversation/ports.js";
 import { regenerateAnswer } from "../conversation/regenerate.js";
 import { createRunningAnswers } from "../conversation/running-answers.js";
 import { createIntake, DEDUP_RETENTION_MS } from "../intake/intake.js";
@@ -53,6 +54,10 @@ export async function startGateway(
     new Map(from.bots.map((bot) => [bot.id, createBotRuntime(bot, logger)] as const));
   let bots = buildBots(config);
   const running = createRunningAnswers();
+  store.signals?.onStop((botId, messageId) => {
+    if (running.stop(botId, messageId))
+      logger.info({ botId, messageId }, "stopped on request of another replica");
+  });
 
   async function runJob(job: Job): Promise<void> {
     const log = logger.child({
@@ -65,9 +70,19 @@ export async function startGateway(
       log.warn("job for a bot that is no longer configured; skipped");
       return;
     }
+    const run: JobRun = {
+      id: job.id,
+      attempt: job.attempts,
+      previousDelivery: job.attempts > 1 ? (job.delivery ?? undefined) : undefined,
+      recordDelivery: (delivery) => {
+        store.recordDelivery(job.id, worker.owner, delivery).catch((error) => {
+          log.warn({ err: error }, "could not record where the answer is shown");
+        });
+      },
+    };
     if (job.kind === "message") {
       const message = job.payload as InboundMessage;
-      await handleMessage(bot.runtime, job.id, job.conversationKey, message, {
+      await handleMessage(bot.runtime, run, job.conversationKey, message, {
         store,
         running,
         logger: log.child({ messageId: message.messageId }),
@@ -75,7 +90,7 @@ export async function startGateway(
     } else if (job.kind === "card_action") {
       const action = job.payload as CardAction;
       const messageId = String(action.value.m ?? "");
-      await regenerateAnswer(bot.runtime, job.id, job.conversationKey, messageId, {
+      await regenerateAnswer(bot.runtime, run, job.conversationKey, messageId, {
         store,
         running,
         logger: log.child({ messageId, action: "regenerate" }),
@@ -87,13 +102,21 @@ export async function startGateway(
     store,
     logger,
     concurrency: config.workerConcurrency,
+    leaseMs: config.jobLeaseMs,
     handle: runJob,
   });
   const intake = createIntake({ store, onAccepted: () => worker.wake() });
   const handler = createEnvelopeHandler({
     intake,
     logger,
-    onCardAction: createCardToolbar({ store, intake, running, logger }),
+    onCardAction: createCardToolbar({
+      store,
+      intake,
+      running,
+      logger,
+      // On PostgreSQL the answer may be running on another replica.
+      ...(store.signals ? { broadcastStop: store.signals.publishStop } : {}),
+    }),
   });
   async function reload(next?: GatewayConfig): Promise<{ bots: string[] }> {
     const fresh = next ?? options.loadConfig?.();

@@ -44,3 +44,12 @@ export function lastSettings(card: FakeCard): Record<string, unknown> | undefine
   const last = card.settings.at(-1)?.settings;
   return typeof last === "string" ? JSON.parse(last) : last;
 }
+
+/**
+ * The message shows its final state: a message sent whole, or a CardKit card whose streaming
+ * is closed and whose final form (rendered tables, toolbar) is in place.
+ */
+export function isFinal(message: FakeMessage): boolean {
+  if (!message.card) return true;
+  return message.card.streaming === false && message.card.fullUpdates.length > 0;
+}

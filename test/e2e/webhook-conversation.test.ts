@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createFakeLark, type FakeLark, type FakeMessage, messageText } from "../kit/fake-lark.js";
 import { createFakeLlm, type FakeLlm } from "../kit/fake-llm.js";
 import { challengeBody, messageEvent } from "../kit/lark-events.js";
+import { isFinal } from "./card-helpers.js";
 import { type GatewayProcess, startGatewayProcess, tempDatabaseUrl } from "./gateway-process.js";
 
 const ENCRYPT_KEY = "e2e-encrypt-key";
@@ -33,7 +34,9 @@ describe("gateway over webhooks (e2e)", () => {
   const eventUrl = () => `${gateway.url}/webhook/event`;
   const push = (envelope: object) => lark.push(eventUrl(), envelope, { encryptKey: ENCRYPT_KEY });
   const bot = () => ({ key: "@_user_1", openId: lark.app.botOpenId, name: lark.app.botName });
-  const repliesTo = (messageId: string) => (m: FakeMessage) => m.replyTo === messageId;
+  /** The finished answer (or notice) replying to the user's message. */
+  const repliesTo = (messageId: string) => (m: FakeMessage) =>
+    m.replyTo === messageId && isFinal(m);
   const p2p = (text: string, extra: Partial<Parameters<typeof messageEvent>[0]> = {}) =>
     messageEvent({
       appId: lark.app.appId,
@@ -212,10 +215,10 @@ describe("gateway over webhooks (e2e)", () => {
   it("starts a new history on the exact text Reset, and only on that", async () => {
     const first = p2p("remember the number 42", { chatId: "oc_p2p_reset" });
     await push(first);
-    await lark.waitForMessages(1);
+    await lark.waitForMessages(1, isFinal);
     const lower = p2p("reset", { chatId: "oc_p2p_reset" });
     await push(lower);
-    await lark.waitForMessages(2);
+    await lark.waitForMessages(2, isFinal);
     expect(historyOf(1).map((m) => m.content)).toContain("remember the number 42");
 
     const reset = p2p("Reset", { chatId: "oc_p2p_reset" });
@@ -225,7 +228,7 @@ describe("gateway over webhooks (e2e)", () => {
     expect(llm.requests).toHaveLength(2);
 
     await push(p2p("what number?", { chatId: "oc_p2p_reset" }));
-    await lark.waitForMessages(4);
+    await lark.waitForMessages(4, isFinal);
     expect(historyOf(2)).toEqual([{ role: "user", content: "what number?" }]);
   });
 
@@ -241,7 +244,7 @@ describe("gateway over webhooks (e2e)", () => {
     await gateway.waitForLog((l) => l.msg === "llm call failed" && l.ref === ref);
     // A failed exchange is not history: the next question goes alone.
     await push(p2p("try again", { chatId: "oc_p2p_err" }));
-    await lark.waitForMessages(2);
+    await lark.waitForMessages(2, isFinal);
     expect(historyOf(1)).toEqual([{ role: "user", content: "try again" }]);
   });
 
@@ -288,7 +291,7 @@ describe("gateway over webhooks (e2e)", () => {
 
   it("continues the history after a restart", async () => {
     await push(p2p("my name is Ada", { chatId: "oc_p2p_restart" }));
-    await lark.waitForMessages(1);
+    await lark.waitForMessages(1, isFinal);
     await gateway.stop();
     gateway = await startGatewayProcess(env());
     const after = p2p("what is my name?", { chatId: "oc_p2p_restart" });

@@ -11,7 +11,13 @@ import { sendFinalAnswer } from "./final-answer.js";
 import type { LarkApi } from "./lark-api.js";
 import { LarkApiError } from "./lark-api-error.js";
 import { createLiveAnswer, type LiveAnswer } from "./live-answer-sink.js";
-import { cardKitTransport, type LiveCardTransport, patchTransport } from "./live-card.js";
+import {
+  type CardDelivery,
+  cardKitTransport,
+  type LiveCardTransport,
+  markInterrupted,
+  patchTransport,
+} from "./live-card.js";
 import { createTypingIndicator } from "./typing-indicator.js";
 
 /** How answers are shown, best first. Each bot remembers how far it had to fall back. */
@@ -81,6 +87,18 @@ export function createLarkReplier(
       return {
         async start() {
           typing.show();
+          const previous = context.run.previousDelivery as CardDelivery | undefined;
+          if (previous?.messageId) {
+            await markInterrupted(api, previous).then(
+              () =>
+                logger.info(
+                  { attempt: context.run.attempt },
+                  "abandoned answer card marked interrupted",
+                ),
+              (error) =>
+                logger.warn({ err: (error as Error).message }, "could not mark the abandoned card"),
+            );
+          }
           while (mode !== "final") {
             const tried = mode;
             const candidate = createLiveAnswer({
@@ -93,6 +111,8 @@ export function createLarkReplier(
               onBroken: (error) => {
                 if (rulesOutMode(error)) downgrade(tried, error);
               },
+              // The first card is the one a take-over must find; follow-ups replace it.
+              onCardOpened: (card) => context.run.recordDelivery(card.delivery),
             });
             try {
               await candidate.open();

@@ -20,6 +20,8 @@ export interface LiveAnswerOptions {
   logger: Logger;
   /** A live update failed in a way that will not heal (scope revoked…). */
   onBroken?: (error: unknown) => void;
+  /** Told about every card opened, so a take-over can find it. */
+  onCardOpened?: (card: LiveCard) => void;
 }
 
 /**
@@ -54,6 +56,7 @@ export function createLiveAnswer(options: LiveAnswerOptions) {
       toolbar: { messageId: target.messageId, conversationKey: options.conversationKey },
     });
     cards.push(card);
+    options.onCardOpened?.(card);
     const live = card;
     pump = createStreamPump({
       ...transport.timing,

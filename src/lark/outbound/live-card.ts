@@ -4,6 +4,8 @@ import type { CallOptions, LarkApi } from "./lark-api.js";
 /** A card that shows an answer while it is generated, then its final form. */
 export interface LiveCard {
   messageId: string;
+  /** Enough to find this card again (mark it interrupted from another replica). */
+  delivery: CardDelivery;
   /** Shows the text so far (markdown, made streaming-safe by the caller). */
   show(text: string): Promise<void>;
   /** Ends streaming and replaces the card with its final JSON. Retries until it lands. */
@@ -18,6 +20,45 @@ export interface LiveCardOpen {
   uuid: string;
   placeholder: string;
   toolbar?: { messageId: string; conversationKey: string };
+}
+
+export interface CardDelivery {
+  transport: "cardkit" | "patch";
+  messageId: string;
+  cardId?: string;
+}
+
+/**
+ * CardKit sequences must grow across everyone who touches a card. A replica taking over an
+ * abandoned card cannot know the last number used, so it starts far above any real count.
+ */
+const TAKEOVER_SEQUENCE = 2_000_000_000;
+
+/** Ends a card that a dead replica left half-written, pointing to the new answer below. */
+export async function markInterrupted(api: LarkApi, delivery: CardDelivery): Promise<void> {
+  const card = {
+    schema: "2.0",
+    config: { update_multi: true, summary: { content: "Interrupted" } },
+    body: {
+      elements: [
+        {
+          tag: "markdown",
+          content:
+            "⚠️ This answer was interrupted (the gateway restarted). The complete answer follows.",
+        },
+      ],
+    },
+  };
+  if (delivery.transport === "cardkit" && delivery.cardId) {
+    await api.cardSettings(
+      delivery.cardId,
+      { config: { streaming_mode: false, summary: { content: "Interrupted" } } },
+      TAKEOVER_SEQUENCE,
+    );
+    await api.updateCard(delivery.cardId, card, TAKEOVER_SEQUENCE + 1);
+  } else {
+    await api.patchCard(delivery.messageId, card);
+  }
 }
 
 /** Pacing per transport, from Lark's limits (lark-protocol §6.9, §6.3). */
@@ -77,6 +118,7 @@ export const cardKitTransport: LiveCardTransport = {
     let sequence = 0;
     return {
       messageId: sent.messageId,
+      delivery: { transport: "cardkit", messageId: sent.messageId, cardId },
       show: (text) => api.streamCardText(cardId, STREAM_ELEMENT_ID, text, ++sequence, STREAM_CALL),
       async close(finalCard, summary) {
         await api.cardSettings(
@@ -117,6 +159,7 @@ export const patchTransport: LiveCardTransport = {
     );
     return {
       messageId: sent.messageId,
+      delivery: { transport: "patch", messageId: sent.messageId },
       show: (text) => api.patchCard(sent.messageId, card(text), STREAM_CALL),
       close: (finalCard) => api.patchCard(sent.messageId, finalCard, FINAL_CALL),
     };

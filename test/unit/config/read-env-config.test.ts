@@ -43,7 +43,7 @@ describe("readEnvConfig", () => {
     });
     // API_URL has no /v1 in Feishu-OpenAI; the OpenAI SDK needs it.
     expect(bot.app.baseUrl).toBe("https://oapi.czl.net/v1");
-    expect(bot.app.model).toBe("gpt-4o");
+    expect(bot.app).toMatchObject({ backend: "openai", model: "gpt-4o" });
   });
 
   it("keeps OPENAI_BASE_URL as given and takes the first of several comma-separated keys", () => {
