@@ -1,0 +1,82 @@
+import type { AppConfig } from "./config.js";
+import type { Problems } from "./config-file-problems.js";
+import { APP_NAME, appSchemas, BACKENDS, type BackendName } from "./config-file-schema.js";
+
+/** Same defaults as the environment-only setup (read-env-config.ts). */
+const DEFAULT_HISTORY_TOKEN_BUDGET = 4000;
+const DEFAULT_TIMEOUT_MS = 120_000;
+const DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
+
+export type AppMap = Map<string, AppConfig | null>;
+
+/**
+ * The `apps:` section: name → validated AppConfig, or null for an app whose mistakes were
+ * reported (so bots using it are not also told it does not exist).
+ */
+export function buildApps(raw: Record<string, unknown>, problems: Problems): AppMap {
+  const apps: AppMap = new Map();
+  for (const [name, value] of Object.entries(raw)) {
+    const path = ["apps", name];
+    apps.set(name, null);
+    if (!APP_NAME.test(name)) {
+      problems.add(path, "app names use letters, digits, `_`, `-` and `.` (at most 64)");
+      continue;
+    }
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      problems.add(path, "must be a mapping of settings (backend, baseUrl, apiKey…), one per line");
+      continue;
+    }
+    const backend = (value as { backend?: unknown }).backend;
+    if (typeof backend !== "string" || !(BACKENDS as readonly string[]).includes(backend)) {
+      problems.add(
+        [...path, "backend"],
+        backend === undefined
+          ? `is required: one of ${BACKENDS.join(", ")}`
+          : `must be one of: ${BACKENDS.join(", ")}`,
+      );
+      continue;
+    }
+    const app = buildApp(name, backend as BackendName, value, path, problems);
+    if (app) apps.set(name, app);
+  }
+  return apps;
+}
+
+function buildApp(
+  id: string,
+  backend: BackendName,
+  value: unknown,
+  path: string[],
+  problems: Problems,
+): AppConfig | undefined {
+  const parsed = appSchemas[backend].safeParse(value);
+  if (!parsed.success) {
+    problems.addIssues(path, parsed.error.issues);
+    return undefined;
+  }
+  const raw = parsed.data;
+  const common = {
+    id,
+    apiKey: raw.apiKey,
+    historyTokenBudget: raw.historyTokenBudget ?? DEFAULT_HISTORY_TOKEN_BUDGET,
+    timeoutMs: raw.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ...(raw.systemPrompt ? { systemPrompt: raw.systemPrompt } : {}),
+    ...(raw.variables ? { variables: raw.variables } : {}),
+  };
+  if (raw.backend === "openai") {
+    return {
+      ...common,
+      backend: "openai",
+      baseUrl: trimSlashes(raw.baseUrl ?? DEFAULT_OPENAI_BASE_URL),
+      model: raw.model,
+      ...(raw.temperature !== undefined ? { temperature: raw.temperature } : {}),
+      ...(raw.maxTokens !== undefined ? { maxTokens: raw.maxTokens } : {}),
+    };
+  }
+  return { ...common, backend: raw.backend, baseUrl: trimSlashes(raw.baseUrl) };
+}
+
+/** Backends append their API paths, so a trailing slash would double one. */
+function trimSlashes(url: string): string {
+  return url.replace(/\/+$/, "");
+}

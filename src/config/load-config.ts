@@ -1,0 +1,87 @@
+import type { GatewayConfig } from "./config.js";
+import { ConfigError } from "./config-error.js";
+import { readConfigFile, readConfigFileDatabase } from "./read-config-file.js";
+import { readEnvConfig } from "./read-env-config.js";
+
+type Env = Record<string, string | undefined>;
+
+export interface LoadConfigOptions {
+  /** `--config`; falls back to `CONFIG_FILE`. */
+  configPath?: string;
+  env?: Env;
+}
+
+const DEFAULT_DATABASE_URL = "sqlite:./data/larkgate.db";
+
+function isSet(env: Env, ...names: string[]): boolean {
+  return names.some((name) => Boolean(env[name]?.trim()));
+}
+
+/** The config file to read, if any: `--config` first, then `CONFIG_FILE`. */
+export function configFilePath(options: LoadConfigOptions = {}): string | undefined {
+  const env = options.env ?? process.env;
+  return options.configPath?.trim() || env.CONFIG_FILE?.trim() || undefined;
+}
+
+/**
+ * The gateway's configuration. Without a config file it comes from the environment alone
+ * (APP_ID, OPENAI_KEY… as in Feishu-OpenAI/czlchat). With one, the file defines the apps and
+ * bots; the environment still has the last word on where to listen and store, so one file can
+ * serve several deployments:
+ *
+ * - HTTP_HOST, HTTP_PORT/PORT, DATABASE_URL, LOG_LEVEL and WORKER_CONCURRENCY, when set,
+ *   override `server.host`, `server.port`, `database`, `logLevel` and `workerConcurrency`;
+ * - APP_ID/APP_SECRET (with OPENAI_KEY…), when set, add the environment's bot as `default`.
+ *
+ * @example
+ *   const config = loadConfig({ configPath: "larkgate.yaml" }); // env: process.env
+ */
+export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
+  const env = options.env ?? process.env;
+  const fromEnv = readEnvConfig(env);
+  const path = configFilePath(options);
+  if (!path) return fromEnv;
+
+  const file = readConfigFile(path, env);
+  const envBot = fromEnv.bots[0];
+  if (envBot) {
+    const clash = file.bots.find((bot) => bot.id === envBot.id || bot.appId === envBot.appId);
+    if (clash) {
+      const what = clash.id === envBot.id ? `bots.${clash.id}` : `bots.${clash.id}.appId`;
+      throw new ConfigError(
+        path,
+        `${what}: APP_ID=${envBot.appId} in the environment already defines the bot "default" (${clash.id === envBot.id ? "same id" : "same app"}). Remove APP_ID and APP_SECRET from the environment, or ${clash.id === envBot.id ? "rename this bot" : "give this bot another app"}`,
+      );
+    }
+  }
+  return {
+    http: {
+      host: isSet(env, "HTTP_HOST") ? fromEnv.http.host : (file.server.host ?? fromEnv.http.host),
+      port: isSet(env, "HTTP_PORT", "PORT")
+        ? fromEnv.http.port
+        : (file.server.port ?? fromEnv.http.port),
+    },
+    databaseUrl: isSet(env, "DATABASE_URL")
+      ? fromEnv.databaseUrl
+      : (file.database ?? fromEnv.databaseUrl),
+    logLevel: isSet(env, "LOG_LEVEL") ? fromEnv.logLevel : (file.logLevel ?? fromEnv.logLevel),
+    workerConcurrency: isSet(env, "WORKER_CONCURRENCY")
+      ? fromEnv.workerConcurrency
+      : (file.workerConcurrency ?? fromEnv.workerConcurrency),
+    // Only from the environment: `larkgate reload` reads the same variable to authenticate.
+    ...(fromEnv.adminToken ? { adminToken: fromEnv.adminToken } : {}),
+    bots: envBot ? [envBot, ...file.bots] : file.bots,
+  };
+}
+
+/**
+ * Just the database URL, by the same rules as loadConfig, without validating bots and apps: so
+ * `larkgate logs` and `larkgate migrate` work where the bots' secrets are not set.
+ */
+export function loadDatabaseUrl(options: LoadConfigOptions = {}): string {
+  const env = options.env ?? process.env;
+  const fromEnv = env.DATABASE_URL?.trim();
+  if (fromEnv) return fromEnv;
+  const path = configFilePath(options);
+  return (path ? readConfigFileDatabase(path, env) : undefined) ?? DEFAULT_DATABASE_URL;
+}

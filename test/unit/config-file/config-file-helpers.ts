@@ -1,0 +1,37 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigError } from "../../../src/config/config-error.js";
+import { loadConfig } from "../../../src/config/load-config.js";
+
+/** Writes `text` as larkgate.yaml in a fresh directory and returns its path. */
+export function yamlFile(text: string, name = "larkgate.yaml"): string {
+  const path = join(mkdtempSync(join(tmpdir(), "larkgate-config-")), name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** The ConfigError loadConfig throws for this file and environment. */
+export function configErrorOf(path: string, env: Record<string, string> = {}): ConfigError {
+  try {
+    loadConfig({ configPath: path, env });
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+/** A minimal valid file; tests add or break one thing at a time. */
+export const MINIMAL = `
+apps:
+  support:
+    backend: openai
+    apiKey: sk-test
+    model: gpt-4o-mini
+bots:
+  support:
+    appId: cli_a1
+    appSecret: s3cret
+    app: support
+`;
