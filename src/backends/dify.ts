@@ -36,7 +36,11 @@ export function createDifyBackend(app: DifyAppConfig): Backend {
       deadline: AbortSignal.timeout(app.timeoutMs),
       label,
     };
-    const user = request.user.openId;
+    // Dify binds a conversation to one `user`; a topic thread is shared by several people, so
+    // there the thread is the user, or every new speaker would lose the thread's history.
+    const user = request.conversationKey.startsWith("thread:")
+      ? `lark-${request.conversationKey}`
+      : request.user.openId;
     const send = (conversationId: string) =>
       postJson({
         ...context,

@@ -197,7 +197,7 @@ describe("gateway over webhooks (e2e)", () => {
     for (const [i, [sender, text, thread]] of steps.entries()) {
       const event = inGroup(sender, text, thread);
       await push(event);
-      await lark.waitForMessages(i + 1);
+      await lark.waitForMessages(1, repliesTo(event.event.message.message_id));
     }
     const asked = (call: number) =>
       historyOf(call)
@@ -213,22 +213,21 @@ describe("gateway over webhooks (e2e)", () => {
   });
 
   it("starts a new history on the exact text Reset, and only on that", async () => {
-    const first = p2p("remember the number 42", { chatId: "oc_p2p_reset" });
-    await push(first);
-    await lark.waitForMessages(1, isFinal);
-    const lower = p2p("reset", { chatId: "oc_p2p_reset" });
-    await push(lower);
-    await lark.waitForMessages(2, isFinal);
+    const say = async (text: string) => {
+      const event = p2p(text, { chatId: "oc_p2p_reset" });
+      await push(event);
+      const [reply] = await lark.waitForMessages(1, repliesTo(event.event.message.message_id));
+      return reply!;
+    };
+    await say("remember the number 42");
+    await say("reset");
     expect(historyOf(1).map((m) => m.content)).toContain("remember the number 42");
 
-    const reset = p2p("Reset", { chatId: "oc_p2p_reset" });
-    await push(reset);
-    const [confirmation] = await lark.waitForMessages(1, repliesTo(reset.event.message.message_id));
-    expect(messageText(confirmation!)).toMatch(/new conversation/i);
+    const confirmation = await say("Reset");
+    expect(messageText(confirmation)).toMatch(/new conversation/i);
     expect(llm.requests).toHaveLength(2);
 
-    await push(p2p("what number?", { chatId: "oc_p2p_reset" }));
-    await lark.waitForMessages(4, isFinal);
+    await say("what number?");
     expect(historyOf(2)).toEqual([{ role: "user", content: "what number?" }]);
   });
 
@@ -243,8 +242,9 @@ describe("gateway over webhooks (e2e)", () => {
     const ref = /Reference: ([0-9a-f]{8})/.exec(text)![1];
     await gateway.waitForLog((l) => l.msg === "llm call failed" && l.ref === ref);
     // A failed exchange is not history: the next question goes alone.
-    await push(p2p("try again", { chatId: "oc_p2p_err" }));
-    await lark.waitForMessages(2, isFinal);
+    const again = p2p("try again", { chatId: "oc_p2p_err" });
+    await push(again);
+    await lark.waitForMessages(1, repliesTo(again.event.message.message_id));
     expect(historyOf(1)).toEqual([{ role: "user", content: "try again" }]);
   });
 

@@ -53,6 +53,25 @@ describe("Dify backend against the fake Dify", () => {
     });
   });
 
+  it("keeps a topic thread's conversation when different people speak in it", async () => {
+    const backend = createDifyBackend(app);
+    const thread = "thread:omt_shared";
+    const alice = await collect(backend, backendRequest({ conversationKey: thread, message: "from alice" }));
+    const conversationId = alice.states.difyConversationId!;
+    const bob = await collect(
+      backend,
+      backendRequest({
+        conversationKey: thread,
+        message: "from bob",
+        user: { openId: "ou_bob", chatId: "oc_thread", botId: "default" },
+        state: { difyConversationId: conversationId },
+      }),
+    );
+    // Same Dify conversation (no 404 and restart): Bob's turn sees Alice's.
+    expect(bob.states.difyConversationId ?? conversationId).toBe(conversationId);
+    expect(bob.text).toBe("dify echo #1: from bob");
+  });
+
   it("continues the conversation while the state is passed back, and starts over after Reset", async () => {
     const backend = createDifyBackend(app);
     const first = await collect(backend, backendRequest({ message: "one" }));
