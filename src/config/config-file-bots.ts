@@ -63,6 +63,8 @@ function buildBot(
     domain: raw.domain,
     eventMode: raw.eventMode ?? "webhook",
     groupTrigger: raw.groupTrigger ?? "mention",
+    ...(raw.answerMode ? { answerMode: raw.answerMode } : {}),
+    ...(raw.footer !== undefined ? { footer: raw.footer } : {}),
     app,
     ...(raw.allow || raw.deny ? { access: access(raw) } : {}),
     ...(chatOverrides ? { chatOverrides } : {}),

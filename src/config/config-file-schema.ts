@@ -172,6 +172,8 @@ export const botSchema = mapping({
   eventMode: choice(["webhook", "websocket"] as const).optional(),
   app: text(" (the name of an app under apps:)"),
   groupTrigger: choice(["mention", "all"] as const).optional(),
+  answerMode: choice(["cardkit", "patch", "final"] as const).optional(),
+  footer: z.boolean({ error: () => "must be true or false" }).optional(),
   allow: who.optional(),
   deny: who.optional(),
   chats: z

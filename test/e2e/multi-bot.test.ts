@@ -1,0 +1,193 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFakeDify, type FakeDify } from "../kit/fake-dify.js";
+import { createFakeFastGpt, type FakeFastGpt } from "../kit/fake-fastgpt.js";
+import {
+  createFakeLark,
+  type FakeApp,
+  type FakeLark,
+  type FakeMessage,
+  messageText,
+} from "../kit/fake-lark.js";
+import { createFakeLlm, type FakeLlm } from "../kit/fake-llm.js";
+import { messageEvent } from "../kit/lark-events.js";
+import { isFinal } from "./card-helpers.js";
+import { type GatewayProcess, startGatewayProcess, tempDatabaseUrl } from "./gateway-process.js";
+
+/**
+ * One deployment, several bots on several LLM apps (FastGPT's "publishing channels"): each bot
+ * has its own Request URL and keys, and its app's own conversation semantics.
+ */
+describe("several bots and apps from a config file (e2e)", () => {
+  let lark: FakeLark;
+  let fastgpt: FakeFastGpt;
+  let dify: FakeDify;
+  let llm: FakeLlm;
+  let gateway: GatewayProcess;
+  let support: FakeApp;
+  let hr: FakeApp;
+  let coder: FakeApp;
+  let configPath: string;
+
+  const KEYS = { support: "support-encrypt", hr: "hr-encrypt", coder: "coder-encrypt" };
+
+  function writeConfig(withCoder: boolean, broken = false): void {
+    const coderBot = `
+  coder:
+    appId: ${coder.appId}
+    appSecret: \${CODER_SECRET}
+    encryptKey: ${KEYS.coder}
+    domain: ${lark.url}
+    app: coder`;
+    writeFileSync(
+      configPath,
+      `${broken ? "apps: [this is: not valid\n" : ""}
+apps:
+  support: { backend: fastgpt, baseUrl: "${fastgpt.url}", apiKey: "\${FASTGPT_KEY}" }
+  hr: { backend: dify, baseUrl: "${dify.url}", apiKey: "\${DIFY_KEY}" }
+  coder: { backend: openai, baseUrl: "${llm.url}", apiKey: "\${LLM_KEY}", model: coder-model }
+bots:
+  support:
+    appId: ${support.appId}
+    appSecret: \${SUPPORT_SECRET}
+    encryptKey: ${KEYS.support}
+    domain: ${lark.url}
+    app: support
+  hr:
+    appId: ${hr.appId}
+    appSecret: \${HR_SECRET}
+    encryptKey: ${KEYS.hr}
+    domain: ${lark.url}
+    app: hr${withCoder ? coderBot : ""}
+`,
+    );
+  }
+
+  const ask = async (
+    bot: "support" | "hr" | "coder",
+    app: FakeApp,
+    text: string,
+    chatId: string,
+    url: string = bot,
+  ) => {
+    const event = messageEvent({
+      appId: app.appId,
+      chatId,
+      chatType: "p2p",
+      senderOpenId: "ou_alice",
+      text,
+    });
+    const ack = await lark.push(`${gateway.url}/webhook/${url}/event`, event, {
+      encryptKey: KEYS[bot],
+    });
+    return { ack, messageId: event.event.message.message_id };
+  };
+  const answerTo = async (messageId: string) => {
+    const [m] = await lark.waitForMessages(
+      1,
+      (x: FakeMessage) => x.replyTo === messageId && isFinal(x),
+      10_000,
+    );
+    return m!;
+  };
+
+  beforeAll(async () => {
+    lark = await createFakeLark();
+    support = lark.app;
+    hr = lark.addApp({ botName: "HR bot" });
+    coder = lark.addApp({ botName: "Coder bot" });
+    fastgpt = await createFakeFastGpt();
+    dify = await createFakeDify();
+    llm = await createFakeLlm();
+    configPath = join(mkdtempSync(join(tmpdir(), "larkgate-multi-")), "larkgate.yaml");
+    writeConfig(false);
+    gateway = await startGatewayProcess({
+      CONFIG_FILE: configPath,
+      DATABASE_URL: tempDatabaseUrl(),
+      FASTGPT_KEY: fastgpt.apiKey,
+      DIFY_KEY: dify.apiKey,
+      LLM_KEY: llm.apiKey,
+      SUPPORT_SECRET: support.appSecret,
+      HR_SECRET: hr.appSecret,
+      CODER_SECRET: coder.appSecret,
+    });
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await Promise.all([llm?.close(), dify?.close(), fastgpt?.close(), lark?.close()]);
+  });
+
+  it("answers each bot through its own Request URL with its own app", async () => {
+    const a = await ask("support", support, "where is my parcel?", "oc_support_1");
+    const b = await ask("hr", hr, "how many vacation days?", "oc_hr_1");
+    expect(messageText(await answerTo(a.messageId))).toContain(
+      "fastgpt echo #0: where is my parcel?",
+    );
+    expect(messageText(await answerTo(b.messageId))).toContain(
+      "dify echo #0: how many vacation days?",
+    );
+    // Each answer was sent by its own Lark app.
+    expect(lark.messages.find((m) => m.replyTo === a.messageId)!.appId).toBe(support.appId);
+    expect(lark.messages.find((m) => m.replyTo === b.messageId)!.appId).toBe(hr.appId);
+  });
+
+  it("never accepts one bot's push on another bot's URL", async () => {
+    const wrongUrl = await ask("support", support, "sneaky", "oc_support_x", "hr");
+    expect(wrongUrl.ack.status).toBeGreaterThanOrEqual(400);
+    const unknown = await ask("support", support, "nobody", "oc_support_y", "nobody");
+    expect(unknown.ack.status).toBe(404);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(
+      lark.messages.some(
+        (m) => m.replyTo === wrongUrl.messageId || m.replyTo === unknown.messageId,
+      ),
+    ).toBe(false);
+  });
+
+  it("keeps FastGPT's chatId and Dify's conversation_id across turns, and renews both on Reset", async () => {
+    for (const [bot, app] of [
+      ["support", support],
+      ["hr", hr],
+    ] as const) {
+      const chat = `oc_${bot}_memory`;
+      await answerTo((await ask(bot, app, "first", chat)).messageId);
+      const second = await answerTo((await ask(bot, app, "second", chat)).messageId);
+      expect(messageText(second)).toMatch(/echo #1: second/);
+      await answerTo((await ask(bot, app, "Reset", chat)).messageId);
+      const fresh = await answerTo((await ask(bot, app, "third", chat)).messageId);
+      expect(messageText(fresh)).toMatch(/echo #0: third/);
+    }
+    // Reset never reaches the backends: first and second share an id, third has a new one.
+    const [first, second, third] = fastgpt.requests.slice(-3).map((r) => r.body.chatId);
+    expect(second).toBe(first);
+    expect(third).not.toBe(first);
+    const conversations = dify.requests.slice(-3).map((r) => r.body.conversation_id);
+    expect(conversations[0]).toBe("");
+    expect(conversations[1]).not.toBe("");
+    expect(conversations[2]).toBe(""); // after Reset Dify starts a new conversation
+  });
+
+  it("applies a new bot on SIGHUP and keeps the running config when the file is broken", async () => {
+    writeConfig(true);
+    gateway.child.kill("SIGHUP");
+    await gateway.waitForLog(
+      (l) =>
+        l.msg === "configuration reloaded" &&
+        Array.isArray(l.bots) &&
+        (l.bots as string[]).includes("coder"),
+    );
+    const c = await ask("coder", coder, "hello coder", "oc_coder_1");
+    expect(c.ack.status).toBe(200);
+    expect(messageText(await answerTo(c.messageId))).toContain("echo: hello coder");
+    expect(llm.requests.at(-1)!.body.model).toBe("coder-model");
+
+    writeConfig(true, true);
+    gateway.child.kill("SIGHUP");
+    await gateway.waitForLog((l) => typeof l.msg === "string" && /not reloaded/i.test(l.msg));
+    const still = await ask("coder", coder, "still here?", "oc_coder_1");
+    expect(messageText(await answerTo(still.messageId))).toContain("echo: still here?");
+  });
+});
