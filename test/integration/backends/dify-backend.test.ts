@@ -56,7 +56,10 @@ describe("Dify backend against the fake Dify", () => {
   it("keeps a topic thread's conversation when different people speak in it", async () => {
     const backend = createDifyBackend(app);
     const thread = "thread:omt_shared";
-    const alice = await collect(backend, backendRequest({ conversationKey: thread, message: "from alice" }));
+    const alice = await collect(
+      backend,
+      backendRequest({ conversationKey: thread, message: "from alice" }),
+    );
     const conversationId = alice.states.difyConversationId!;
     const bob = await collect(
       backend,
