@@ -7,7 +7,7 @@ import http, {
 import { pause } from "./fake-llm-answer.js";
 import { closeServer, listenLocal, readBody, sendJson } from "./http-json.js";
 import { randomHex } from "./ids.js";
-import { waitFor } from "./wait-for.js";
+import { createScriptedAnswers } from "./scripted-answers.js";
 
 /** How the fake answers one `chat-messages` call. */
 export interface DifyScript {
@@ -97,13 +97,12 @@ const error = (status: number, code: string, message: string) => ({ code, messag
  */
 export async function createFakeDify(options: { apiKey?: string } = {}): Promise<FakeDify> {
   const apiKey = options.apiKey ?? `app-${randomHex(12)}`;
-  const requests: DifyRequest[] = [];
   const conversations = new Map<string, DifyTurn[]>();
   const owners = new Map<string, string>();
   const stops: string[] = [];
   const stopped = new Set<string>();
-  const queue: DifyScriptSource[] = [];
-  let fallback = ECHO;
+  const answers = createScriptedAnswers<DifyScriptSource, DifyRequest>("Dify", ECHO);
+  const { requests } = answers;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const at = performance.now();
@@ -164,7 +163,7 @@ export async function createFakeDify(options: { apiKey?: string } = {}): Promise
       sendJson(res, 404, error(404, "not_found", "Conversation Not Exists."));
       return;
     }
-    const source = queue.shift() ?? fallback;
+    const source = answers.next();
     const history = conversationId ? (conversations.get(conversationId) ?? []) : [];
     const script = typeof source === "function" ? source(body, history.slice()) : source;
     if (script.hang) return;
@@ -284,27 +283,15 @@ export async function createFakeDify(options: { apiKey?: string } = {}): Promise
   return {
     url: `http://127.0.0.1:${port}`,
     apiKey,
-    requests,
+    ...answers.controls,
     conversations,
     stops,
-    script: (s) => queue.push(s),
-    setDefault: (s) => {
-      fallback = s;
-    },
-    waitForRequests: (n, timeoutMs) =>
-      waitFor(() => (requests.length >= n ? requests.slice() : undefined), {
-        timeoutMs,
-        label: `${n} Dify request(s)`,
-        describe: () => `requests so far: ${requests.length}`,
-      }),
     reset: () => {
-      requests.length = 0;
-      queue.length = 0;
+      answers.reset();
       stops.length = 0;
       stopped.clear();
       conversations.clear();
       owners.clear();
-      fallback = ECHO;
     },
     close: () => closeServer(server),
   };

@@ -6,7 +6,7 @@ import http, {
 import { pause } from "./fake-llm-answer.js";
 import { closeServer, listenLocal, readBody, sendJson } from "./http-json.js";
 import { randomHex } from "./ids.js";
-import { waitFor } from "./wait-for.js";
+import { createScriptedAnswers } from "./scripted-answers.js";
 
 /** How the fake answers one chat call. */
 export interface FastGptScript {
@@ -95,10 +95,9 @@ const BAD_KEY = { code: 514, statusText: "unAuthApiKey", message: "Api Key ‰∏çÂê
  */
 export async function createFakeFastGpt(options: { apiKey?: string } = {}): Promise<FakeFastGpt> {
   const apiKey = options.apiKey ?? `fastgpt-${randomHex(16)}`;
-  const requests: FastGptRequest[] = [];
   const chats = new Map<string, FastGptTurn[]>();
-  const queue: FastGptScriptSource[] = [];
-  let fallback = ECHO;
+  const answers = createScriptedAnswers<FastGptScriptSource, FastGptRequest>("FastGPT", ECHO);
+  const { requests } = answers;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const at = performance.now();
@@ -138,7 +137,7 @@ export async function createFakeFastGpt(options: { apiKey?: string } = {}): Prom
     }
     const chatId = typeof body?.chatId === "string" && body.chatId ? body.chatId : undefined;
     const history = chatId ? (chats.get(chatId) ?? []) : [];
-    const source = queue.shift() ?? fallback;
+    const source = answers.next();
     const script = typeof source === "function" ? source(body, history.slice()) : source;
     if (script.hang) return;
     if (script.delayMs) await pause(res, script.delayMs);
@@ -223,23 +222,11 @@ export async function createFakeFastGpt(options: { apiKey?: string } = {}): Prom
   return {
     url: `http://127.0.0.1:${port}`,
     apiKey,
-    requests,
+    ...answers.controls,
     chats,
-    script: (s) => queue.push(s),
-    setDefault: (s) => {
-      fallback = s;
-    },
-    waitForRequests: (n, timeoutMs) =>
-      waitFor(() => (requests.length >= n ? requests.slice() : undefined), {
-        timeoutMs,
-        label: `${n} FastGPT request(s)`,
-        describe: () => `requests so far: ${requests.length}`,
-      }),
     reset: () => {
-      requests.length = 0;
-      queue.length = 0;
+      answers.reset();
       chats.clear();
-      fallback = ECHO;
     },
     close: () => closeServer(server),
   };

@@ -10,7 +10,7 @@ import type {
 } from "./fake-llm-types.js";
 import { closeServer, listenLocal, readBody } from "./http-json.js";
 import { randomHex } from "./ids.js";
-import { waitFor } from "./wait-for.js";
+import { createScriptedAnswers } from "./scripted-answers.js";
 
 export type * from "./fake-llm-types.js";
 
@@ -29,9 +29,8 @@ const ECHO: LlmScriptSource = (body) => ({ text: `echo: ${lastUserText(body)}` }
 export async function createFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLlm> {
   const apiKey = options.apiKey ?? `sk-fake-${randomHex(12)}`;
   const model = options.model ?? "fake-model";
-  const requests: LlmRequest[] = [];
-  const queue: LlmScriptSource[] = [];
-  let fallback: LlmScriptSource = ECHO;
+  const answers = createScriptedAnswers<LlmScriptSource, LlmRequest>("LLM", ECHO);
+  const { requests } = answers;
   let closing = false;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -90,7 +89,7 @@ export async function createFakeLlm(options: FakeLlmOptions = {}): Promise<FakeL
       if (!res.writableFinished && !dropped && !closing) record.aborted = true;
     });
 
-    const source = queue.shift() ?? fallback;
+    const source = answers.next();
     const script: LlmScript = typeof source === "function" ? source(body) : source;
     if (script.hang) return;
     if (script.delayMs) await pause(res, script.delayMs);
@@ -116,21 +115,9 @@ export async function createFakeLlm(options: FakeLlmOptions = {}): Promise<FakeL
   return {
     url: `http://127.0.0.1:${port}/v1`,
     apiKey,
-    requests,
-    script: (s) => queue.push(s),
-    setDefault: (s) => {
-      fallback = s;
-    },
-    waitForRequests: (n, timeoutMs) =>
-      waitFor(() => (requests.length >= n ? requests.slice() : undefined), {
-        timeoutMs,
-        label: `${n} LLM request(s)`,
-        describe: () => `requests so far: ${requests.length}`,
-      }),
+    ...answers.controls,
     reset: () => {
-      requests.length = 0;
-      queue.length = 0;
-      fallback = ECHO;
+      answers.reset();
     },
     close: async () => {
       closing = true;
