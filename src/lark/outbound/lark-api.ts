@@ -41,12 +41,13 @@ type LarkBody = { code?: number; msg?: string; data?: Record<string, unknown> } 
  */
 export function createLarkApi(options: LarkApiOptions) {
   const log = options.logger;
+  const tokens = createTokenCache();
   const client = new lark.Client({
     appId: options.appId,
     appSecret: options.appSecret,
     domain: options.domain,
     // A private cache per bot: the SDK's default is process-global and keyed loosely.
-    cache: createTokenCache(),
+    cache: tokens,
     // The SDK logs failed requests with their bodies (user text) at error level; we log our
     // own classified errors instead, so its output only goes to debug.
     logger: sdkLogger(log),
@@ -61,6 +62,7 @@ export function createLarkApi(options: LarkApiOptions) {
     callOptions: CallOptions = {},
   ): Promise<LarkBody> {
     const attempts = callOptions.maxAttempts ?? maxAttempts;
+    let refreshedToken = false;
     for (let attempt = 1; ; attempt++) {
       let error: LarkApiError;
       try {
@@ -74,6 +76,14 @@ export function createLarkApi(options: LarkApiOptions) {
         }
       } catch (cause) {
         error = toLarkError(operation, cause);
+      }
+      // The SDK keeps sending a cached token that Lark has revoked until it expires (up to two
+      // hours); drop it and try once more with a fresh one.
+      if (error.code !== undefined && STALE_TOKEN_CODES.has(error.code) && !refreshedToken) {
+        refreshedToken = true;
+        tokens.clear();
+        log.warn({ operation, code: error.code }, "tenant token refused; fetching a new one");
+        continue;
       }
       if (!error.retryable || attempt >= attempts) throw error;
       const wait = error.retryAfterMs ?? backoffMs * 2 ** (attempt - 1);
@@ -269,6 +279,9 @@ function toLarkError(operation: string, cause: unknown): LarkApiError {
   return new LarkApiError(operation, { msg: message, cause });
 }
 
+/** Lark codes that mean "this tenant token is no good" (lark-protocol §2.3). */
+const STALE_TOKEN_CODES = new Set([99991663, 99991664, 99991665, 99991671]);
+
 /** Per-bot token cache in the shape the SDK expects (expiry is an absolute epoch-ms time). */
 function createTokenCache() {
   const values = new Map<string, { value: unknown; expiredTime: number }>();
@@ -290,6 +303,9 @@ function createTokenCache() {
       const entry = values.get(keyOf(key, options?.namespace));
       if (!entry || entry.expiredTime <= Date.now()) return undefined;
       return entry.value;
+    },
+    clear(): void {
+      values.clear();
     },
   };
 }

@@ -1,0 +1,81 @@
+import pino from "pino";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createLarkApi } from "../../../src/lark/outbound/lark-api.js";
+import { LarkApiError } from "../../../src/lark/outbound/lark-api-error.js";
+import { createFakeLark, type FakeLark } from "../../kit/fake-lark.js";
+
+const REPLY = "/open-apis/im/v1/messages/:message_id/reply";
+
+/** Our Lark client over the official SDK, against the fake Open Platform. */
+describe("Lark API client", () => {
+  let lark: FakeLark;
+  const api = (appSecret = lark.app.appSecret) =>
+    createLarkApi({
+      appId: lark.app.appId,
+      appSecret,
+      domain: lark.url,
+      logger: pino({ level: "silent" }),
+      backoffMs: 5,
+    });
+  const reply = (client: ReturnType<typeof api>) =>
+    client.reply("om_user_message", { msgType: "text", content: { text: "hi" } });
+
+  beforeAll(async () => {
+    lark = await createFakeLark();
+  });
+  afterAll(() => lark.close());
+  beforeEach(() => lark.reset());
+
+  it("retries server errors and rate limits with backoff, then delivers once", async () => {
+    lark.inject({ path: REPLY, status: 503, times: 1 });
+    lark.inject({ path: REPLY, code: 230020, times: 1 });
+    lark.inject({
+      path: REPLY,
+      code: 99991400,
+      times: 1,
+      headers: { "x-ogw-ratelimit-reset": "0" },
+    });
+    const sent = await reply(api());
+    expect(sent.messageId).toMatch(/^om_/);
+    expect(lark.callsTo(REPLY)).toHaveLength(4);
+    expect(lark.messages).toHaveLength(1);
+  });
+
+  it("does not retry what cannot succeed, and says what went wrong", async () => {
+    lark.inject({
+      path: REPLY,
+      code: 230002,
+      msg: "Bot/User can NOT be out of the chat.",
+      times: 5,
+    });
+    const error = await reply(api()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LarkApiError);
+    expect((error as LarkApiError).kind).toBe("gone");
+    expect((error as LarkApiError).message).toMatch(/230002/);
+    expect(lark.callsTo(REPLY)).toHaveLength(1);
+  });
+
+  it("fetches the tenant token once and a new one when Lark revokes it", async () => {
+    const client = api();
+    await reply(client);
+    await reply(client);
+    const tokenCalls = () => lark.callsTo("/open-apis/auth/v3/tenant_access_token/internal").length;
+    expect(tokenCalls()).toBe(1);
+    lark.invalidateTokens(lark.app.appId);
+    await reply(client);
+    expect(tokenCalls()).toBe(2);
+    expect(lark.messages).toHaveLength(3);
+  });
+
+  it("names the wrong secret", async () => {
+    const error = (await reply(api("wrong-secret")).catch((e: unknown) => e)) as LarkApiError;
+    expect(error.kind).toBe("auth");
+    expect(error.code).toBe(10014);
+    expect(error.message).toMatch(/APP_SECRET/);
+    expect(error.message).not.toContain("wrong-secret");
+  });
+
+  it("reads the bot's own open_id for mention matching", async () => {
+    expect((await api().botInfo()).openId).toBe(lark.app.botOpenId);
+  });
+});
