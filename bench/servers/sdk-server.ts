@@ -1,0 +1,40 @@
+import http from "node:http";
+import * as lark from "@larksuiteoapi/node-sdk";
+
+/**
+ * Baseline (b): the official SDK's webhook path, `EventDispatcher` behind `adaptDefault`, with
+ * the same Encrypt Key as larkgate (signature check and AES decryption) and an
+ * `im.message.receive_v1` handler that returns at once; it stores nothing. The SDK answers 200
+ * even when a signature fails, so `GET /stats` counts the pushes that reached the handler.
+ */
+const encryptKey = process.env.BENCH_ENCRYPT_KEY;
+if (!encryptKey) throw new Error("BENCH_ENCRYPT_KEY must be set");
+
+let handled = 0;
+const dispatcher = new lark.EventDispatcher({
+  encryptKey,
+  loggerLevel: lark.LoggerLevel.warn,
+}).register({
+  "im.message.receive_v1": async () => {
+    handled++;
+  },
+});
+const webhook = lark.adaptDefault("/webhook/event", dispatcher, { autoChallenge: true });
+
+const server = http.createServer((req, res) => {
+  if (req.method === "GET" && req.url === "/stats") {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ received: handled }));
+    return;
+  }
+  webhook(req, res);
+});
+
+server.listen(0, "127.0.0.1", () => {
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  process.stdout.write(
+    `${JSON.stringify({ msg: "listening", url: `http://127.0.0.1:${port}` })}\n`,
+  );
+});
+process.once("SIGTERM", () => server.close(() => process.exit(0)));
