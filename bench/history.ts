@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import type { ChatTurn } from "../src/backends/backend.js";
-import { exchangesToLoad, trimHistory } from "../src/conversation/history-window.js";
+import { assembleHistory } from "../src/conversation/assemble-history.js";
 import { createStore } from "../src/store/create-store.js";
 import type { Store } from "../src/store/store.js";
 import { FILL_BOT_ID, fillExchanges, p2pKey } from "./lib/fill-exchanges.js";
@@ -14,15 +14,9 @@ const BUDGET_TOKENS = 4000;
 /** Turns per background conversation (the bulk of the store). */
 const FILLER_TURNS = 20;
 
-/** What run-turn.ts does before calling the backend: load the window, make turns, trim. */
-async function assemblePrompt(store: Store, key: string): Promise<ChatTurn[]> {
-  const exchanges = await store.loadHistory(FILL_BOT_ID, key, 1, exchangesToLoad(BUDGET_TOKENS));
-  const turns: ChatTurn[] = [];
-  for (const exchange of exchanges) {
-    turns.push({ role: "user", content: exchange.question });
-    turns.push({ role: "assistant", content: exchange.answer });
-  }
-  return trimHistory(turns, BUDGET_TOKENS);
+/** What run-turn.ts does before calling the backend. */
+function assemblePrompt(store: Store, key: string): Promise<ChatTurn[]> {
+  return assembleHistory(store, FILL_BOT_ID, key, 1, BUDGET_TOKENS);
 }
 
 /**
@@ -72,7 +66,6 @@ export async function benchHistory(
     }
     const results = targets.map((t) => ({
       storedTurns: t.turns,
-      loaded: Math.min(t.turns, exchangesToLoad(BUDGET_TOKENS)),
       turnsAfterTrim: kept.get(t.turns)!,
       ms: summarize(samples.get(t.turns)!) as Summary,
     }));
@@ -91,7 +84,6 @@ export async function benchHistory(
         fillerConversations: fillerCount,
         fillerTurns: FILLER_TURNS,
         budgetTokens: BUDGET_TOKENS,
-        window: exchangesToLoad(BUDGET_TOKENS),
         iterations: settings.iterations,
         fillSeconds: fill.seconds,
         databaseMb: Math.round(statSync(path).size / 1024 / 1024),
@@ -113,7 +105,7 @@ export async function benchHistory(
           `${fill.exchanges.toLocaleString("en")} exchanges, ${Math.round(statSync(path).size / 1024 / 1024)} MB SQLite`,
         ],
         ...results.map((r): [string, string] => [
-          `${r.storedTurns.toLocaleString("en")} stored turns (loads ${r.loaded}, keeps ${r.turnsAfterTrim} turns): p50 · p99`,
+          `${r.storedTurns.toLocaleString("en")} stored turns (keeps ${r.turnsAfterTrim} turns): p50 · p99`,
           `${r.ms.p50} · ${r.ms.p99} ms`,
         ]),
         [

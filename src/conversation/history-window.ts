@@ -41,8 +41,3 @@ export function trimHistory(turns: ChatTurn[], budgetTokens: number): ChatTurn[]
   while (start < turns.length && turns[start]?.role === "assistant") start++;
   return turns.slice(start);
 }
-
-/** How many stored exchanges to load before trimming: enough for any sane budget. */
-export function exchangesToLoad(budgetTokens: number): number {
-  return Math.min(200, Math.max(4, Math.ceil(budgetTokens / 20)));
-}

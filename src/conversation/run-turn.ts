@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import { BackendError, type ChatTurn } from "../backends/backend.js";
 import type { Store } from "../store/store.js";
+import { assembleHistory } from "./assemble-history.js";
 import type { AppRuntime, BotRuntime } from "./bot-runtime.js";
-import { exchangesToLoad, trimHistory } from "./history-window.js";
 import type { AnswerSink, Citation, JobRun, ReplyTarget } from "./ports.js";
 import type { RunningAnswers } from "./running-answers.js";
 
@@ -34,21 +34,16 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
   const started = performance.now();
   const conversation = await deps.store.getConversation(bot.id, conversationKey);
 
-  let history: ChatTurn[] = [];
-  if (!app.backend.keepsHistory && app.historyTokenBudget > 0) {
-    const exchanges = await deps.store.loadHistory(
-      bot.id,
-      conversationKey,
-      conversation.generation,
-      exchangesToLoad(app.historyTokenBudget),
-    );
-    const turns: ChatTurn[] = [];
-    for (const exchange of exchanges) {
-      turns.push({ role: "user", content: exchange.question });
-      turns.push({ role: "assistant", content: exchange.answer });
-    }
-    history = trimHistory(turns, app.historyTokenBudget);
-  }
+  // FastGPT and Dify keep the history themselves; only the new message goes to them.
+  const history: ChatTurn[] = app.backend.keepsHistory
+    ? []
+    : await assembleHistory(
+        deps.store,
+        bot.id,
+        conversationKey,
+        conversation.generation,
+        app.historyTokenBudget,
+      );
 
   log.info({ attempt: input.run.attempt, historyTurns: history.length }, "answering");
   const sink: AnswerSink = bot.replier.openAnswer(target, {

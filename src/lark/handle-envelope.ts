@@ -34,27 +34,28 @@ export function createEnvelopeHandler(options: EnvelopeHandlerOptions) {
     logger: Logger = options.logger,
   ): Promise<CardResponse> {
     const eventType = envelopeEventType(envelope);
-    const log = logger.child({ botId, eventId: envelopeEventId(envelope), eventType });
+    const ids = { botId, eventId: envelopeEventId(envelope), eventType };
     if (eventType === "im.message.receive_v1") {
       let message: ReturnType<typeof normalizeMessageEvent>;
       try {
         message = normalizeMessageEvent(botId, envelope);
       } catch (error) {
         // Acked anyway: Lark would re-push a malformed event for hours and it would never parse.
-        log.warn(
-          { reason: error instanceof Error ? error.message : String(error) },
+        logger.warn(
+          { ...ids, reason: error instanceof Error ? error.message : String(error) },
           "malformed message event ignored",
         );
         return {};
       }
       const outcome = await intake.acceptMessage(message);
-      log.info({ messageId: message.messageId, outcome }, "message received");
+      // One line per push, without a child logger: this is the ack's hot path.
+      logger.info({ ...ids, messageId: message.messageId, outcome }, "message received");
       return {};
     }
     if (eventType === "card.action.trigger") {
-      return handleCard(botId, { type: "event", envelope }, log);
+      return handleCard(botId, { type: "event", envelope }, logger.child(ids));
     }
-    log.debug("event type not handled; acknowledged");
+    logger.debug(ids, "event type not handled; acknowledged");
     return {};
   }
 

@@ -17,14 +17,14 @@ export interface CreateStoreOptions {
  *   try { await store.acceptJob(job, [`event:${eventId}`]); } finally { await store.close(); }
  */
 export async function createStore(url: string, options: CreateStoreOptions = {}): Promise<Store> {
-  const { db, dialect } = createDatabase(url);
+  const { db, dialect, sqlite } = createDatabase(url);
   try {
     if (options.migrate ?? true) await migrateToLatest(db, dialect);
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  const store = createKyselyStore(db, dialect);
+  const store = createKyselyStore(db, dialect, sqlite);
   if (dialect !== "postgres") return store;
   const signals = createPgSignals(url, db);
   return {

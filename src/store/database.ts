@@ -10,6 +10,8 @@ export type Dialect = "sqlite" | "postgres";
 export interface OpenDatabase {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** The better-sqlite3 handle under a SQLite `db`, for the few hot paths that bypass Kysely. */
+  sqlite?: SqliteDatabase.Database;
 }
 
 /** How long a SQLite writer waits for another process's write lock before SQLITE_BUSY. */
@@ -27,7 +29,12 @@ const PG_INT8_OID = 20;
  */
 export function createDatabase(url: string): OpenDatabase {
   if (url.startsWith("sqlite:")) {
-    return { db: openSqlite(sqlitePath(url)), dialect: "sqlite" };
+    const sqlite = openSqlite(sqlitePath(url));
+    return {
+      db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
+      dialect: "sqlite",
+      sqlite,
+    };
   }
   if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
     return { db: openPostgres(url), dialect: "postgres" };
@@ -50,7 +57,7 @@ function sqlitePath(url: string): string {
   return path;
 }
 
-function openSqlite(path: string): Kysely<Database> {
+function openSqlite(path: string): SqliteDatabase.Database {
   const inMemory = path === ":memory:";
   if (!inMemory) mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new SqliteDatabase(path);
@@ -60,7 +67,7 @@ function openSqlite(path: string): Kysely<Database> {
   sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return sqlite;
 }
 
 function openPostgres(url: string): Kysely<Database> {

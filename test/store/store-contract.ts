@@ -41,6 +41,21 @@ export function describeStoreContract(
         expect(await store.claimJob("w2", 60_000)).toBeUndefined();
       });
 
+      it("accepts one of several simultaneous deliveries of the same event", async () => {
+        const store = await openStore();
+        const outcomes = await Promise.all([
+          store.acceptJob(newJob("chat-a", "same"), ["event:s1", "message:s1"]),
+          store.acceptJob(newJob("chat-b", "other"), ["event:o1", "message:o1"]),
+          store.acceptJob(newJob("chat-a", "same"), ["event:s2", "message:s1"]),
+          store.acceptJob(newJob("chat-a", "same"), ["event:s1", "message:s1"]),
+        ]);
+        expect(outcomes.filter((o) => o === "accepted")).toHaveLength(2);
+        expect(outcomes[1]).toBe("accepted");
+        const claimed = [await store.claimJob("w1", 60_000), await store.claimJob("w2", 60_000)];
+        expect(claimed.map((job) => job?.payload).sort()).toEqual(["other", "same"]);
+        expect(await store.claimJob("w3", 60_000)).toBeUndefined();
+      });
+
       it("rolls back every key of a duplicate, so its fresh keys stay unused", async () => {
         const store = await openStore();
         await store.acceptJob(newJob("chat-a"), ["message:m1"]);
