@@ -9,14 +9,16 @@ import { benchIntake } from "./intake.js";
 import { MODES, type Mode } from "./lib/modes.js";
 import { renderResults, rewriteSection } from "./lib/readme-section.js";
 import { type BenchResult, readResults, writeResult } from "./lib/results.js";
+import { benchLongConnection } from "./long-connection.js";
 import { benchMemory } from "./memory.js";
+import { benchReplicas } from "./replicas.js";
 
 /** The repository root (this file runs as dist-bench/bench/run.js). */
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const ORDER = ["intake", "answer", "history", "memory"] as const;
+const ORDER = ["intake", "answer", "history", "memory", "long-connection", "replicas"] as const;
 type Name = (typeof ORDER)[number];
 
-const HELP = `Usage: npm run bench [-- --full | --smoke] [--only intake,answer,history,memory]
+const HELP = `Usage: npm run bench [-- --full | --smoke] [--only intake,answer,history,memory,long-connection,replicas]
 
   (default)  quick mode, about two minutes; writes bench/results/*.json and the README tables
   --full     the headline scale (1M stored exchanges, longer runs)
@@ -64,6 +66,8 @@ async function main(): Promise<number> {
     answer: (dir) => benchAnswer(dir, mode, settings.answer),
     history: (dir) => benchHistory(dir, mode, settings.history),
     memory: (dir) => benchMemory(dir, mode, settings.memory),
+    "long-connection": (dir) => benchLongConnection(dir, mode),
+    replicas: (dir) => benchReplicas(dir, mode),
   };
 
   console.log(`bench: ${mode} mode, ${selected.join(", ")}; scratch ${scratch}`);
