@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../integration/cli/larkgate-cli.js";
 import { createFakeDify, type FakeDify } from "../kit/fake-dify.js";
 import { createFakeFastGpt, type FakeFastGpt } from "../kit/fake-fastgpt.js";
 import {
@@ -13,7 +14,7 @@ import {
 } from "../kit/fake-lark.js";
 import { createFakeLlm, type FakeLlm } from "../kit/fake-llm.js";
 import { messageEvent } from "../kit/lark-events.js";
-import { isFinal } from "./card-helpers.js";
+import { isFinal, tagsOf } from "./card-helpers.js";
 import { type GatewayProcess, startGatewayProcess, tempDatabaseUrl } from "./gateway-process.js";
 
 /**
@@ -30,6 +31,7 @@ describe("several bots and apps from a config file (e2e)", () => {
   let hr: FakeApp;
   let coder: FakeApp;
   let configPath: string;
+  let databaseUrl: string;
 
   const KEYS = { support: "support-encrypt", hr: "hr-encrypt", coder: "coder-encrypt" };
 
@@ -55,6 +57,9 @@ bots:
     encryptKey: ${KEYS.support}
     domain: ${lark.url}
     app: support
+    deny: { users: [ou_blocked] }
+    chats:
+      oc_support_vip: { app: hr }
   hr:
     appId: ${hr.appId}
     appSecret: \${HR_SECRET}
@@ -103,9 +108,10 @@ bots:
     llm = await createFakeLlm();
     configPath = join(mkdtempSync(join(tmpdir(), "larkgate-multi-")), "larkgate.yaml");
     writeConfig(false);
+    databaseUrl = tempDatabaseUrl();
     gateway = await startGatewayProcess({
       CONFIG_FILE: configPath,
-      DATABASE_URL: tempDatabaseUrl(),
+      DATABASE_URL: databaseUrl,
       FASTGPT_KEY: fastgpt.apiKey,
       DIFY_KEY: dify.apiKey,
       LLM_KEY: llm.apiKey,
@@ -132,6 +138,57 @@ bots:
     // Each answer was sent by its own Lark app.
     expect(lark.messages.find((m) => m.replyTo === a.messageId)!.appId).toBe(support.appId);
     expect(lark.messages.find((m) => m.replyTo === b.messageId)!.appId).toBe(hr.appId);
+  });
+
+  it("shows FastGPT's sources under the answer, collapsed", async () => {
+    fastgpt.script({
+      text: "Parcels ship in 2 days.",
+      citations: [
+        { sourceName: "shipping-policy.pdf", q: "Parcels ship within two working days." },
+      ],
+    });
+    const a = await ask("support", support, "when does it ship?", "oc_support_cite");
+    const answer = await answerTo(a.messageId);
+    expect(tagsOf(answer.card!.json)).toContain("collapsible_panel");
+    expect(messageText(answer)).toMatch(/Sources \(1\)[\s\S]*shipping-policy\.pdf/);
+  });
+
+  it("routes a chat to its own app and stays silent for denied users", async () => {
+    const vip = await ask("support", support, "vip question", "oc_support_vip");
+    expect(messageText(await answerTo(vip.messageId))).toContain("dify echo #0: vip question");
+    const event = messageEvent({
+      appId: support.appId,
+      chatId: "oc_support_2",
+      chatType: "p2p",
+      senderOpenId: "ou_blocked",
+      text: "let me in",
+    });
+    expect(
+      (await lark.push(`${gateway.url}/webhook/support/event`, event, { encryptKey: KEYS.support }))
+        .status,
+    ).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(lark.messages.some((m) => m.replyTo === event.event.message.message_id)).toBe(false);
+  });
+
+  it("keeps the chat log that larkgate logs shows", async () => {
+    const result = await runCli(["logs", "--database", databaseUrl, "--bot", "hr", "--json"]);
+    expect(result.code).toBe(0);
+    const entries = result.stdout
+      .trim()
+      .split("\n")
+      .map(
+        (line) =>
+          JSON.parse(line) as { botId: string; question: string; answer: string; model: string },
+      );
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.every((e) => e.botId === "hr")).toBe(true);
+    expect(
+      entries.some(
+        (e) => e.question === "how many vacation days?" && e.answer.includes("dify echo"),
+      ),
+    ).toBe(true);
+    expect(entries[0]!.model).toMatch(/^dify:/);
   });
 
   it("never accepts one bot's push on another bot's URL", async () => {
