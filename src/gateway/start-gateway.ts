@@ -189,7 +189,10 @@ export async function startGateway(
         await app.close();
         // Let answers in flight finish; what does not finish in time is resumed after restart.
         await worker.close(10_000);
+        // What is still running is stopped; let those jobs record their partial answers
+        // before the store goes away.
         running.abortAll();
+        await worker.close(3_000);
         await store.close();
       })();
       return closing;
