@@ -52,7 +52,7 @@ export function createSqliteAcceptJob(db: Kysely<Database>, sqlite: SqliteDataba
     pending = [];
     try {
       const outcomes = await db.connection().execute(async () => acceptBatch(batch));
-      batch.forEach((item, i) => item.resolve(outcomes[i]!));
+      for (const [i, item] of batch.entries()) item.resolve(outcomes[i]!);
     } catch (error) {
       for (const item of batch) item.reject(error);
     }

@@ -194,7 +194,7 @@ describe("gateway over webhooks (e2e)", () => {
       ["ou_alice", "thread one", "omt_topic_1"],
       ["ou_bob", "thread two", "omt_topic_1"],
     ];
-    for (const [i, [sender, text, thread]] of steps.entries()) {
+    for (const [sender, text, thread] of steps) {
       const event = inGroup(sender, text, thread);
       await push(event);
       await lark.waitForMessages(1, repliesTo(event.event.message.message_id));

@@ -5,9 +5,6 @@ import type { LarkApi } from "./lark-api.js";
 import { LarkApiError } from "./lark-api-error.js";
 import { markdownToPostContent } from "./markdown/markdown-to-post-content.js";
 
-/** Lark's text message limit is 150 KB; post is 30 KB. We stay below both per message. */
-const TEXT_PART_BYTES = 24_000;
-
 /**
  * The whole answer at once, when live updates are not possible: cards (split before the size
  * limit), or — when the tenant refuses our cards — rich-text posts, and plain text last.
