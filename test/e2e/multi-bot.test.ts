@@ -65,6 +65,7 @@ bots:
     appSecret: \${HR_SECRET}
     encryptKey: ${KEYS.hr}
     domain: ${lark.url}
+    groupTrigger: all
     app: hr${withCoder ? coderBot : ""}
 `,
     );
@@ -151,6 +152,28 @@ bots:
     const answer = await answerTo(a.messageId);
     expect(tagsOf(answer.card!.json)).toContain("collapsible_panel");
     expect(messageText(answer)).toMatch(/Sources \(1\)[\s\S]*shipping-policy\.pdf/);
+  });
+
+  it("answers every group message for a bot set to groupTrigger: all, and only mentions otherwise", async () => {
+    const group = (app: FakeApp, text: string) =>
+      messageEvent({
+        appId: app.appId,
+        chatId: "oc_group_all",
+        chatType: "group",
+        senderOpenId: "ou_alice",
+        text,
+      });
+    const toHr = group(hr, "no mention needed here");
+    const toSupport = group(support, "no mention, no answer");
+    await lark.push(`${gateway.url}/webhook/hr/event`, toHr, { encryptKey: KEYS.hr });
+    await lark.push(`${gateway.url}/webhook/support/event`, toSupport, {
+      encryptKey: KEYS.support,
+    });
+    expect(messageText(await answerTo(toHr.event.message.message_id))).toContain(
+      "no mention needed here",
+    );
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(lark.messages.some((m) => m.replyTo === toSupport.event.message.message_id)).toBe(false);
   });
 
   it("routes a chat to its own app and stays silent for denied users", async () => {
