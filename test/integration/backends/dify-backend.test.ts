@@ -3,7 +3,7 @@ import { BackendError } from "../../../src/backends/backend.js";
 import { createDifyBackend } from "../../../src/backends/dify.js";
 import type { DifyAppConfig } from "../../../src/config/config.js";
 import { createFakeDify, type FakeDify } from "../../kit/fake-dify.js";
-import { backendRequest, collect, failure } from "./backend-harness.js";
+import { abortAfter, backendRequest, collect, failure } from "./backend-harness.js";
 
 describe("Dify backend against the fake Dify", () => {
   let dify: FakeDify;
@@ -162,23 +162,14 @@ describe("Dify backend against the fake Dify", () => {
     dify.script({ text: "word ".repeat(200), chunkDelayMs: 20 });
     const controller = new AbortController();
     const backend = createDifyBackend(app);
-    let abortedAt = 0;
-    let parts = 0;
-    const error = await (async () => {
-      try {
-        for await (const part of backend.stream(backendRequest({ signal: controller.signal }))) {
-          if (part.type === "text-delta" && ++parts === 3) {
-            abortedAt = performance.now();
-            controller.abort();
-          }
-        }
-      } catch (e) {
-        return e;
-      }
-      return undefined;
-    })();
+    const { error, msAfterAbort } = await abortAfter(
+      backend,
+      backendRequest({ signal: controller.signal }),
+      controller,
+      3,
+    );
     expect((error as BackendError).code).toBe("aborted");
-    expect(performance.now() - abortedAt).toBeLessThan(500);
+    expect(msAfterAbort).toBeLessThan(500);
     await expect.poll(() => dify.stops.length).toBe(1);
     await expect.poll(() => dify.requests[0]?.aborted).toBe(true);
   });

@@ -3,7 +3,7 @@ import { BackendError } from "../../../src/backends/backend.js";
 import { createFastGptBackend } from "../../../src/backends/fastgpt.js";
 import type { FastGptAppConfig } from "../../../src/config/config.js";
 import { createFakeFastGpt, type FakeFastGpt } from "../../kit/fake-fastgpt.js";
-import { backendRequest, collect, failure } from "./backend-harness.js";
+import { abortAfter, backendRequest, collect, failure } from "./backend-harness.js";
 
 describe("FastGPT backend against the fake FastGPT", () => {
   let fastgpt: FakeFastGpt;
@@ -163,23 +163,14 @@ describe("FastGPT backend against the fake FastGPT", () => {
     fastgpt.script({ text: "word ".repeat(200), chunkDelayMs: 20 });
     const controller = new AbortController();
     const backend = createFastGptBackend(app);
-    let abortedAt = 0;
-    let parts = 0;
-    const error = await (async () => {
-      try {
-        for await (const part of backend.stream(backendRequest({ signal: controller.signal }))) {
-          if (part.type === "text-delta" && ++parts === 3) {
-            abortedAt = performance.now();
-            controller.abort();
-          }
-        }
-      } catch (e) {
-        return e;
-      }
-      return undefined;
-    })();
+    const { error, msAfterAbort } = await abortAfter(
+      backend,
+      backendRequest({ signal: controller.signal }),
+      controller,
+      3,
+    );
     expect((error as BackendError).code).toBe("aborted");
-    expect(performance.now() - abortedAt).toBeLessThan(500);
+    expect(msAfterAbort).toBeLessThan(500);
     await expect.poll(() => fastgpt.requests[0]?.aborted).toBe(true);
   });
 
