@@ -1,5 +1,8 @@
 import { existsSync } from "node:fs";
+import { ConfigError } from "../config/config-error.js";
 import { loadDatabaseUrl } from "../config/load-config.js";
+import { sqlitePathOf } from "../store/database.js";
+import type { CliIo } from "./command.js";
 
 /** `--database` wins; else DATABASE_URL, the config file's `database:`, the default. */
 export function databaseUrlOf(
@@ -11,11 +14,27 @@ export function databaseUrlOf(
   return loadDatabaseUrl({ configPath: values.config, env });
 }
 
+/**
+ * `databaseUrlOf` for a command: a configuration mistake is printed as that command's error
+ * and gives undefined, so the caller exits with EXIT_USAGE.
+ */
+export function commandDatabaseUrl(
+  command: string,
+  values: { database?: string; config?: string },
+  io: CliIo,
+): string | undefined {
+  try {
+    return databaseUrlOf(values, io.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.err(`larkgate ${command}: configuration error: ${error.message}`);
+    return undefined;
+  }
+}
+
 /** The file of a `sqlite:` URL, or undefined for PostgreSQL and `sqlite::memory:`. */
 export function sqliteFile(url: string): string | undefined {
-  if (!url.startsWith("sqlite:")) return undefined;
-  let path = url.slice("sqlite:".length);
-  if (path.startsWith("//")) path = path.slice(2);
+  const path = sqlitePathOf(url);
   return path && path !== ":memory:" ? path : undefined;
 }
 

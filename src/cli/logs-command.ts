@@ -1,5 +1,4 @@
 import { parseArgs } from "node:util";
-import { ConfigError } from "../config/config-error.js";
 import { createStore } from "../store/create-store.js";
 import type { Exchange, ExchangeFilter, Store } from "../store/store.js";
 import {
@@ -11,7 +10,7 @@ import {
   redactDatabaseUrl,
   usageError,
 } from "./command.js";
-import { databaseUrlOf, isMissingTable, missingSqliteFile } from "./database-option.js";
+import { commandDatabaseUrl, isMissingTable, missingSqliteFile } from "./database-option.js";
 import { exchangeJson, formatExchange } from "./format-exchange.js";
 import { parseTime } from "./parse-time.js";
 
@@ -91,14 +90,8 @@ export const logsCommand: Command = {
       return usageError(io, "logs", error);
     }
 
-    let url: string;
-    try {
-      url = databaseUrlOf(values, io.env);
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      io.err(`larkgate logs: configuration error: ${error.message}`);
-      return EXIT_USAGE;
-    }
+    const url = commandDatabaseUrl("logs", values, io);
+    if (url === undefined) return EXIT_USAGE;
     const missing = missingSqliteFile(url);
     if (missing) {
       io.err(

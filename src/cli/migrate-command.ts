@@ -1,5 +1,4 @@
 import { parseArgs } from "node:util";
-import { ConfigError } from "../config/config-error.js";
 import { createStore } from "../store/create-store.js";
 import {
   type Command,
@@ -9,7 +8,7 @@ import {
   redactDatabaseUrl,
   usageError,
 } from "./command.js";
-import { databaseUrlOf, missingSqliteFile } from "./database-option.js";
+import { commandDatabaseUrl, missingSqliteFile } from "./database-option.js";
 
 const HELP = `Usage: larkgate migrate [--config FILE | --database URL]
 
@@ -39,14 +38,8 @@ export const migrateCommand: Command = {
     } catch (error) {
       return usageError(io, "migrate", error);
     }
-    let url: string;
-    try {
-      url = databaseUrlOf(values, io.env);
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      io.err(`larkgate migrate: configuration error: ${error.message}`);
-      return EXIT_USAGE;
-    }
+    const url = commandDatabaseUrl("migrate", values, io);
+    if (url === undefined) return EXIT_USAGE;
     const shown = redactDatabaseUrl(url);
     const created = missingSqliteFile(url);
     const started = Date.now();

@@ -45,10 +45,18 @@ export function createDatabase(url: string): OpenDatabase {
   );
 }
 
-/** `sqlite:./a.db`, `sqlite:/abs/a.db`, `sqlite:///abs/a.db` and `sqlite::memory:`. */
+/**
+ * The path of a `sqlite:` URL (`sqlite:./a.db`, `sqlite:/abs/a.db`, `sqlite:///abs/a.db`,
+ * `sqlite::memory:`), or undefined for any other URL.
+ */
+export function sqlitePathOf(url: string): string | undefined {
+  if (!url.startsWith("sqlite:")) return undefined;
+  const path = url.slice("sqlite:".length);
+  return path.startsWith("//") ? path.slice(2) : path;
+}
+
 function sqlitePath(url: string): string {
-  let path = url.slice("sqlite:".length);
-  if (path.startsWith("//")) path = path.slice(2);
+  const path = sqlitePathOf(url) ?? "";
   if (path === "") {
     throw new Error(
       'DATABASE_URL "sqlite:" has no path: use sqlite:./data/larkgate.db or sqlite::memory:.',
