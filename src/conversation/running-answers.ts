@@ -25,9 +25,6 @@ export function createRunningAnswers() {
     abortAll(): void {
       for (const controller of running.values()) controller.abort(new Error("shutting down"));
     },
-    get size(): number {
-      return running.size;
-    },
   };
 }
 
