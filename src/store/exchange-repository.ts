@@ -42,20 +42,19 @@ export function createExchangeRepository(db: Kysely<Database>): ExchangeReposito
       return toExchange(row);
     },
 
-    async loadHistory(botId, conversationKey, generation, limit) {
+    async loadHistory(botId, conversationKey, generation, { limit, beforeId }) {
       if (limit <= 0) return [];
-      // Newest first so LIMIT keeps the most recent turns; walks exchanges_history_idx.
-      const rows = await db
+      // Newest first so LIMIT keeps the most recent turns; walks exchanges_history_idx backwards
+      // from `beforeId`, which is the index's last column.
+      let query = db
         .selectFrom("exchanges")
-        .selectAll()
+        .select(["id", "question", "answer"])
         .where("bot_id", "=", botId)
         .where("conversation_key", "=", conversationKey)
         .where("generation", "=", generation)
-        .where("in_history", "=", 1)
-        .orderBy("id", "desc")
-        .limit(limit)
-        .execute();
-      return rows.reverse().map(toExchange);
+        .where("in_history", "=", 1);
+      if (beforeId !== undefined) query = query.where("id", "<", beforeId);
+      return query.orderBy("id", "desc").limit(limit).execute();
     },
 
     async supersedeExchange(id) {

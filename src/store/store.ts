@@ -70,6 +70,18 @@ export interface Exchange extends NewExchange {
   createdAt: number;
 }
 
+/**
+ * What history replays of an exchange. Only these columns are read: the reasoning in
+ * particular can be many KB and is never sent back.
+ */
+export type HistoryExchange = Pick<Exchange, "id" | "question" | "answer">;
+
+export interface HistoryPage {
+  limit: number;
+  /** Only exchanges with an id below this: the oldest of the previous page. */
+  beforeId?: number;
+}
+
 export interface ExchangeFilter {
   botId?: string;
   chatId?: string;
@@ -136,15 +148,17 @@ export interface Store {
   recordExchange(exchange: NewExchange, now?: number): Promise<Exchange>;
 
   /**
-   * The most recent `limit` in-history exchanges of this conversation generation, returned
-   * oldest first. Must stay fast however many rows the store holds (indexed).
+   * The in-history exchanges of this conversation generation, newest first: the most recent
+   * `page.limit`, or with `page.beforeId` the most recent older than that id, so a caller can
+   * page back without reading a row twice. Must stay fast however many rows the store holds
+   * (an index range scan).
    */
   loadHistory(
     botId: string,
     conversationKey: string,
     generation: number,
-    limit: number,
-  ): Promise<Exchange[]>;
+    page: HistoryPage,
+  ): Promise<HistoryExchange[]>;
 
   /** Take an exchange out of history (Regenerate replaces it). */
   supersedeExchange(id: number): Promise<void>;

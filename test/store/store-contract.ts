@@ -252,7 +252,7 @@ export function describeStoreContract(
         expect(await store.getExchange(recorded.id + 1000)).toBeUndefined();
       });
 
-      it("loads the latest in-history turns of the current generation, oldest first", async () => {
+      it("loads the latest in-history turns of the current generation, newest first", async () => {
         const store = await openStore();
         await store.recordExchange(newExchange({ question: "old gen", generation: 1 }));
         for (const question of ["q1", "q2", "q3"]) {
@@ -272,10 +272,34 @@ export function describeStoreContract(
         );
 
         const questions = async (limit: number) =>
-          (await store.loadHistory("bot", "chat-a", 2, limit)).map((e) => e.question);
-        expect(await questions(10)).toEqual(["q1", "q2", "q3", "stopped"]);
-        expect(await questions(2)).toEqual(["q3", "stopped"]);
+          (await store.loadHistory("bot", "chat-a", 2, { limit })).map((e) => e.question);
+        expect(await questions(10)).toEqual(["stopped", "q3", "q2", "q1"]);
+        expect(await questions(2)).toEqual(["stopped", "q3"]);
         expect(await questions(0)).toEqual([]);
+      });
+
+      it("pages back through history without repeating an exchange", async () => {
+        const store = await openStore();
+        const ids: number[] = [];
+        for (let i = 0; i < 7; i++) {
+          const exchange = newExchange({ question: `q${i}`, reasoning: "long thoughts" });
+          ids.push((await store.recordExchange(exchange)).id);
+        }
+        await store.recordExchange(newExchange({ question: "other gen", generation: 2 }));
+
+        const pages: string[][] = [];
+        let beforeId: number | undefined;
+        for (;;) {
+          const page = await store.loadHistory("bot", "chat-a", 1, { limit: 3, beforeId });
+          if (page.length === 0) break;
+          pages.push(page.map((e) => e.question));
+          beforeId = page.at(-1)!.id;
+        }
+        expect(pages).toEqual([["q6", "q5", "q4"], ["q3", "q2", "q1"], ["q0"]]);
+        // Only what history replays is read: never the reasoning.
+        expect(await store.loadHistory("bot", "chat-a", 1, { limit: 1, beforeId: ids[1] })).toEqual(
+          [{ id: ids[0], question: "q0", answer: "A collaboration suite." }],
+        );
       });
 
       it("takes a superseded exchange out of history but keeps it in the log", async () => {
@@ -284,7 +308,7 @@ export function describeStoreContract(
         const second = await store.recordExchange(newExchange({ question: "q1 again" }));
         await store.supersedeExchange(first.id);
 
-        const history = await store.loadHistory("bot", "chat-a", 1, 10);
+        const history = await store.loadHistory("bot", "chat-a", 1, { limit: 10 });
         expect(history.map((e) => e.id)).toEqual([second.id]);
         expect((await store.getExchange(first.id))?.inHistory).toBe(false);
         expect((await store.listExchanges({})).map((e) => e.id)).toEqual([first.id, second.id]);
