@@ -2,10 +2,10 @@ import { createDecipheriv, createHash } from "node:crypto";
 import { WebhookError } from "./webhook-error.js";
 
 const BLOCK = 16;
-// Standard, padded base64: Buffer.from(…, "base64") silently skips anything else, which would
-// turn garbage into a confusing padding error instead of a clear one.
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const utf8 = new TextDecoder("utf-8", { fatal: true });
+/** SHA-256 of each Encrypt Key seen: one per bot, and hashing it again per push is waste. */
+const keyDigests = new Map<string, Buffer>();
+const MAX_CACHED_KEYS = 256;
 
 /**
  * Decrypts the `encrypt` field of a Lark push (lark-protocol §3.4): AES-256-CBC with
@@ -15,17 +15,20 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  * @throws WebhookError("undecryptable") for anything that is not a valid ciphertext under this key.
  */
 export function decryptLarkPayload(encryptKey: string, encrypted: string): string {
-  if (!BASE64.test(encrypted)) {
+  const data = Buffer.from(encrypted, "base64");
+  // Buffer.from silently skips what is not base64, which would turn garbage into a confusing
+  // padding error; a canonical round trip proves the field was standard padded base64. (A
+  // regex said the same at a third of the webhook's decryption cost.)
+  if (data.toString("base64") !== encrypted) {
     throw new WebhookError("undecryptable", "the encrypt field is not standard padded base64");
   }
-  const data = Buffer.from(encrypted, "base64");
   if (data.length < 2 * BLOCK || data.length % BLOCK !== 0) {
     throw new WebhookError(
       "undecryptable",
       "the encrypt field has the wrong length for an IV followed by AES-CBC blocks",
     );
   }
-  const key = createHash("sha256").update(encryptKey, "utf8").digest();
+  const key = keyDigest(encryptKey);
   let plain: Buffer;
   try {
     const decipher = createDecipheriv("aes-256-cbc", key, data.subarray(0, BLOCK));
@@ -46,4 +49,15 @@ export function decryptLarkPayload(encryptKey: string, encrypted: string): strin
       { cause },
     );
   }
+}
+
+function keyDigest(encryptKey: string): Buffer {
+  let digest = keyDigests.get(encryptKey);
+  if (!digest) {
+    // Keys only change on reload; the bound keeps a stream of reloads from growing the map.
+    if (keyDigests.size >= MAX_CACHED_KEYS) keyDigests.clear();
+    digest = createHash("sha256").update(encryptKey, "utf8").digest();
+    keyDigests.set(encryptKey, digest);
+  }
+  return digest;
 }

@@ -71,6 +71,24 @@ describe("decryptLarkPayload", () => {
     );
   });
 
+  it("refuses a ciphertext that only decodes because Node's base64 decoder is lenient", () => {
+    const valid = decryptLarkPayload("test key", DOC_CIPHERTEXT);
+    expect(valid).toBe("hello world");
+    // Each of these decodes to the same bytes with Buffer.from(…, "base64"), so without the
+    // canonical check they would decrypt; Lark only ever sends standard padded base64.
+    const lenient = [
+      `${DOC_CIPHERTEXT.slice(0, 10)}\n${DOC_CIPHERTEXT.slice(10)}`,
+      ` ${DOC_CIPHERTEXT}`,
+      DOC_CIPHERTEXT.replace(/=+$/, ""),
+      DOC_CIPHERTEXT.replaceAll("+", "-").replaceAll("/", "_"),
+    ].filter((text) => text !== DOC_CIPHERTEXT);
+    expect(lenient.length).toBeGreaterThanOrEqual(3);
+    for (const text of lenient) {
+      const error = undecryptable(() => decryptLarkPayload("test key", text));
+      expect(error.message).toMatch(/standard padded base64/);
+    }
+  });
+
   it("rejects padding that is not strict PKCS#7", () => {
     // The last byte says 2 bytes of padding, the one before it is not 2.
     const key = "k";
