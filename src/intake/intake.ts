@@ -5,18 +5,17 @@ import type { Store } from "../store/store.js";
 
 /**
  * Durable intake: the only thing the 3-second ack path does after verification. A message is
- * deduplicated on its event id and on its message id (Lark documents both kinds of
- * duplicates for im.message.receive_v1) and stored as a job; the worker answers it later.
+ * deduplicated on its message id and stored as a job; the worker answers it later.
  */
 export function createIntake(options: { store: Store; onAccepted?: () => void }) {
   const { store } = options;
   return {
     async acceptMessage(message: InboundMessage): Promise<"accepted" | "duplicate"> {
       // Namespaced by bot: two bots in one group see the same message id and must each answer.
-      const keys = [
-        `msg:${message.botId}:${message.messageId}`,
-        `evt:${message.botId}:${message.eventId}`,
-      ];
+      // The message id alone: Lark's docs for im.message.receive_v1 say to dedupe on it, and a
+      // re-push of the same event carries the same message, so an event-id key would only
+      // cost a second index write on the ack path (lark-protocol §3).
+      const keys = [`msg:${message.botId}:${message.messageId}`];
       const outcome = await store.acceptJob(
         {
           botId: message.botId,
