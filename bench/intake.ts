@@ -80,7 +80,7 @@ function measurePaced(
 
 async function baseline(
   dir: string,
-  name: "bare" | "sdk",
+  name: "bare" | "sdk" | "durable",
   rate: number,
   settings: Settings,
 ): Promise<ServerRun> {
@@ -91,7 +91,11 @@ async function baseline(
       cwd: dir,
       logPath: join(dir, `${name}.log`),
       readyMsg: "listening",
-      env: { PATH: process.env.PATH ?? "", BENCH_ENCRYPT_KEY },
+      env: {
+        PATH: process.env.PATH ?? "",
+        BENCH_ENCRYPT_KEY,
+        BENCH_DB_PATH: join(dir, "durable-baseline.db"),
+      },
     });
     const url = `${server.url}${PATH}`;
     const { acked, max, cpuUsPerPush } = await measureMax(
@@ -153,11 +157,15 @@ export async function benchIntake(
   }
   const bare = await baseline(dir, "bare", rate, settings);
   const sdk = await baseline(dir, "sdk", rate, settings);
+  const durable = await baseline(dir, "durable", rate, settings);
 
   const ratios = {
     throughputVsBare: ratio(larkgate.max.rps, bare.max.rps),
     throughputVsSdk: ratio(larkgate.max.rps, sdk.max.rps),
+    throughputVsDurable: ratio(larkgate.max.rps, durable.max.rps),
     sdkThroughputVsBare: ratio(sdk.max.rps, bare.max.rps),
+    durableThroughputVsBare: ratio(durable.max.rps, bare.max.rps),
+    cpuPerPushVsDurable: ratio(larkgate.cpuUsPerPush, durable.cpuUsPerPush),
     cpuPerPushVsBare: ratio(larkgate.cpuUsPerPush, bare.cpuUsPerPush),
     cpuPerPushVsSdk: ratio(larkgate.cpuUsPerPush, sdk.cpuUsPerPush),
     maxP50VsBare: ratio(larkgate.max.latency.p50, bare.max.latency.p50),
@@ -181,17 +189,22 @@ export async function benchIntake(
       larkgate:
         "own process, SQLite (WAL), LOG_LEVEL=info to a file, WORKER_CONCURRENCY=1, LLM never answers",
       baselines:
-        "bare node:http (reads body, 200) and SDK EventDispatcher+adaptDefault, each in its own process",
+        "bare node:http (reads body, 200), SDK EventDispatcher+adaptDefault, and a durable floor (node:http, signature, decryption, one SQLite row per push with group commit), each in its own process",
     },
     results: {
-      servers: { bare, sdk, larkgate },
+      servers: { bare, sdk, durable, larkgate },
       larkgateAutocannonOverallRate: {
         overallRate: rate,
         pacing: "each second's budget sent at full speed, then idle",
         ...bursty,
       },
       ratios,
-      lostPushes: { bare: lost(bare), sdk: lost(sdk), larkgate: lost(larkgate) },
+      lostPushes: {
+        bare: lost(bare),
+        sdk: lost(sdk),
+        durable: lost(durable),
+        larkgate: lost(larkgate),
+      },
     },
     targets: [
       target(
@@ -212,29 +225,34 @@ export async function benchIntake(
     ],
     summary: [
       [
-        "max requests/s: bare · SDK · larkgate",
-        `${bare.max.rps} · ${sdk.max.rps} · ${larkgate.max.rps}`,
+        "max requests/s: bare · SDK · durable floor · larkgate",
+        `${bare.max.rps} · ${sdk.max.rps} · ${durable.max.rps} · ${larkgate.max.rps}`,
       ],
       [
-        "larkgate throughput ÷ bare · ÷ SDK",
-        `${ratios.throughputVsBare}× · ${ratios.throughputVsSdk}×`,
+        "larkgate throughput ÷ bare · ÷ SDK · ÷ durable floor",
+        `${ratios.throughputVsBare}× · ${ratios.throughputVsSdk}× · ${ratios.throughputVsDurable}×`,
+      ],
+      ["durable floor throughput ÷ bare", `${ratios.durableThroughputVsBare}×`],
+      [
+        "server CPU per push: bare · SDK · durable floor · larkgate",
+        `${bare.cpuUsPerPush} · ${sdk.cpuUsPerPush} · ${durable.cpuUsPerPush} · ${larkgate.cpuUsPerPush} µs`,
       ],
       [
-        "server CPU per push: bare · SDK · larkgate (larkgate ÷ bare · ÷ SDK)",
-        `${bare.cpuUsPerPush} · ${sdk.cpuUsPerPush} · ${larkgate.cpuUsPerPush} µs (${ratios.cpuPerPushVsBare}× · ${ratios.cpuPerPushVsSdk}×)`,
+        "larkgate CPU per push ÷ bare · ÷ SDK · ÷ durable floor",
+        `${ratios.cpuPerPushVsBare}× · ${ratios.cpuPerPushVsSdk}× · ${ratios.cpuPerPushVsDurable}×`,
       ],
       [
-        "ack p50 / p99 at max, ms: bare · SDK · larkgate",
-        `${ms(bare.max)} · ${ms(sdk.max)} · ${ms(larkgate.max)}`,
+        "ack p50 / p99 at max, ms: bare · SDK · durable floor · larkgate",
+        `${ms(bare.max)} · ${ms(sdk.max)} · ${ms(durable.max)} · ${ms(larkgate.max)}`,
       ],
       [
-        `ack p50 / p99 at ${rate}/s evenly paced, ms: bare · SDK · larkgate`,
-        `${ms(bare.paced)} · ${ms(sdk.paced)} · ${ms(larkgate.paced)}`,
+        `ack p50 / p99 at ${rate}/s evenly paced, ms: bare · SDK · durable floor · larkgate`,
+        `${ms(bare.paced)} · ${ms(sdk.paced)} · ${ms(durable.paced)} · ${ms(larkgate.paced)}`,
       ],
       ["larkgate paced p99 ÷ bare · ÷ SDK", `${ratios.pacedP99VsBare}× · ${ratios.pacedP99VsSdk}×`],
       [
-        "pushes acked but not handled (bare read · SDK handler ran · larkgate job stored)",
-        `${lost(bare)} · ${lost(sdk)} · ${lost(larkgate)}`,
+        "pushes acked but not handled (bare read · SDK handler ran · floor row stored · larkgate job stored)",
+        `${lost(bare)} · ${lost(sdk)} · ${lost(durable)} · ${lost(larkgate)}`,
       ],
       [`larkgate at ${rate}/s with autocannon overallRate (per-second bursts)`, `${ms(bursty)} ms`],
     ],
