@@ -22,22 +22,27 @@ interface Pending {
  * The flush holds Kysely's connection, so it never interleaves with a Kysely transaction.
  */
 export function createSqliteAcceptJob(db: Kysely<Database>, sqlite: SqliteDatabase.Database) {
-  const findKey = sqlite.prepare("SELECT 1 FROM dedup_keys WHERE key = ?").pluck();
-  const insertKey = sqlite.prepare("INSERT INTO dedup_keys (key, created_at) VALUES (?, ?)");
+  // A key that is already there inserts nothing (changes = 0): one index descent per key
+  // instead of a lookup followed by an insert.
+  const insertKey = sqlite.prepare(
+    "INSERT INTO dedup_keys (key, created_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+  );
+  const deleteKey = sqlite.prepare("DELETE FROM dedup_keys WHERE key = ?");
   const insertJob = sqlite.prepare(
     "INSERT INTO jobs (bot_id, kind, conversation_key, payload, status, attempts, created_at, updated_at) " +
       "VALUES (?, ?, ?, ?, 'queued', 0, ?, ?)",
   );
   // IMMEDIATE: take the write lock up front, so another process's writer makes us wait
-  // (busy_timeout) rather than fail halfway. With the lock held, "look up every key, then
-  // insert" cannot race, and needs no savepoint per push.
+  // (busy_timeout) rather than fail halfway. A duplicate inside the same batch is caught the
+  // same way, since the batch's own inserts are visible to it.
   const acceptBatch = sqlite.transaction((items: Pending[]): Outcome[] => {
-    const taken = new Set<string>();
     return items.map(({ job, keys, now }) => {
-      if (keys.some((key) => taken.has(key) || findKey.get(key) !== undefined)) return "duplicate";
-      for (const key of keys) {
-        insertKey.run(key, now);
-        taken.add(key);
+      for (const [i, key] of keys.entries()) {
+        if (insertKey.run(key, now).changes === 0) {
+          // A duplicate writes nothing: its fresh keys, if any, stay unused.
+          for (const fresh of keys.slice(0, i)) deleteKey.run(fresh);
+          return "duplicate";
+        }
       }
       const payload = JSON.stringify(job.payload ?? null);
       insertJob.run(job.botId, job.kind, job.conversationKey, payload, now, now);
