@@ -1,8 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { tempDir } from "../temp-dir.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -28,7 +27,7 @@ export interface GatewayProcess {
 
 /** A fresh SQLite file for one test's gateway(s). */
 export function tempDatabaseUrl(): string {
-  return `sqlite:${join(mkdtempSync(join(tmpdir(), "larkgate-e2e-")), "larkgate.db")}`;
+  return `sqlite:${join(tempDir("e2e"), "larkgate.db")}`;
 }
 
 /**

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../integration/cli/larkgate-cli.js";
@@ -14,6 +13,7 @@ import {
 } from "../kit/fake-lark.js";
 import { createFakeLlm, type FakeLlm } from "../kit/fake-llm.js";
 import { messageEvent } from "../kit/lark-events.js";
+import { tempDir } from "../temp-dir.js";
 import { isFinal, tagsOf } from "./card-helpers.js";
 import { type GatewayProcess, startGatewayProcess, tempDatabaseUrl } from "./gateway-process.js";
 
@@ -107,7 +107,7 @@ bots:
     fastgpt = await createFakeFastGpt();
     dify = await createFakeDify();
     llm = await createFakeLlm();
-    configPath = join(mkdtempSync(join(tmpdir(), "larkgate-multi-")), "larkgate.yaml");
+    configPath = join(tempDir("multi"), "larkgate.yaml");
     writeConfig(false);
     databaseUrl = tempDatabaseUrl();
     gateway = await startGatewayProcess({

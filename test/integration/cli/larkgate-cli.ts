@@ -1,8 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { tempDir as scratchDir } from "../../temp-dir.js";
 
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 const CLI = join(ROOT, "dist/src/cli/larkgate.js");
@@ -18,7 +18,7 @@ export function ensureBuilt(): void {
 
 /** A fresh working directory, so no `.env` or `./data` of the repository is picked up. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), "larkgate-cli-"));
+  return scratchDir("cli");
 }
 
 export function writeFile(dir: string, name: string, text: string): string {

@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../../../src/config/config-error.js";
 import { loadConfig } from "../../../src/config/load-config.js";
+import { tempDir } from "../../temp-dir.js";
 
 /** Writes `text` as larkgate.yaml in a fresh directory and returns its path. */
 export function yamlFile(text: string, name = "larkgate.yaml"): string {
-  const path = join(mkdtempSync(join(tmpdir(), "larkgate-config-")), name);
+  const path = join(tempDir("config"), name);
   writeFileSync(path, text);
   return path;
 }
