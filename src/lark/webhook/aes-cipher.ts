@@ -1,11 +1,9 @@
-import { createDecipheriv, createHash } from "node:crypto";
+import { createDecipheriv } from "node:crypto";
+import { secretDigest } from "./secret-digest.js";
 import { WebhookError } from "./webhook-error.js";
 
 const BLOCK = 16;
 const utf8 = new TextDecoder("utf-8", { fatal: true });
-/** SHA-256 of each Encrypt Key seen: one per bot, and hashing it again per push is waste. */
-const keyDigests = new Map<string, Buffer>();
-const MAX_CACHED_KEYS = 256;
 
 /**
  * Decrypts the `encrypt` field of a Lark push (lark-protocol §3.4): AES-256-CBC with
@@ -28,7 +26,7 @@ export function decryptLarkPayload(encryptKey: string, encrypted: string): strin
       "the encrypt field has the wrong length for an IV followed by AES-CBC blocks",
     );
   }
-  const key = keyDigest(encryptKey);
+  const key = secretDigest(encryptKey);
   let plain: Buffer;
   try {
     const decipher = createDecipheriv("aes-256-cbc", key, data.subarray(0, BLOCK));
@@ -49,15 +47,4 @@ export function decryptLarkPayload(encryptKey: string, encrypted: string): strin
       { cause },
     );
   }
-}
-
-function keyDigest(encryptKey: string): Buffer {
-  let digest = keyDigests.get(encryptKey);
-  if (!digest) {
-    // Keys only change on reload; the bound keeps a stream of reloads from growing the map.
-    if (keyDigests.size >= MAX_CACHED_KEYS) keyDigests.clear();
-    digest = createHash("sha256").update(encryptKey, "utf8").digest();
-    keyDigests.set(encryptKey, digest);
-  }
-  return digest;
 }
