@@ -16,7 +16,7 @@ export function tempDir(prefix: string): string {
   return dir;
 }
 
-export function removeTempDirs(): void {
+function removeTempDirs(): void {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
