@@ -1,6 +1,7 @@
 import { createDecipheriv, createHash, timingSafeEqual } from "node:crypto";
-import http from "node:http";
+import type http from "node:http";
 import Database from "better-sqlite3";
+import { serveBaseline } from "./serve-baseline.js";
 
 /**
  * Baseline (c), the floor for any durable webhook: node:http, the Lark signature check,
@@ -48,38 +49,27 @@ function open(raw: Buffer, headers: http.IncomingHttpHeaders): { id: string; bod
   return { id: event.event.message.message_id, body };
 }
 
-const server = http.createServer((req, res) => {
-  if (req.method === "GET" && req.url === "/stats") {
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify({ received: count.get() }));
-    return;
-  }
-  const chunks: Buffer[] = [];
-  req.on("data", (chunk: Buffer) => chunks.push(chunk));
-  req.on("end", () => {
-    let item: { id: string; body: string };
-    try {
-      item = open(Buffer.concat(chunks), req.headers);
-    } catch {
-      res.writeHead(400).end();
-      return;
-    }
-    if (pending.length === 0) setImmediate(flush);
-    pending.push({
-      ...item,
-      done: () => {
-        res.writeHead(200, { "content-type": "application/json" });
-        res.end("{}");
-      },
+serveBaseline(
+  (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      let item: { id: string; body: string };
+      try {
+        item = open(Buffer.concat(chunks), req.headers);
+      } catch {
+        res.writeHead(400).end();
+        return;
+      }
+      if (pending.length === 0) setImmediate(flush);
+      pending.push({
+        ...item,
+        done: () => {
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end("{}");
+        },
+      });
     });
-  });
-});
-
-server.listen(0, "127.0.0.1", () => {
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  process.stdout.write(
-    `${JSON.stringify({ msg: "listening", url: `http://127.0.0.1:${port}` })}\n`,
-  );
-});
-process.once("SIGTERM", () => server.close(() => process.exit(0)));
+  },
+  () => count.get() as number,
+);

@@ -1,5 +1,5 @@
-import http from "node:http";
 import * as lark from "@larksuiteoapi/node-sdk";
+import { serveBaseline } from "./serve-baseline.js";
 
 /**
  * Baseline (b): the official SDK's webhook path, `EventDispatcher` behind `adaptDefault`, with
@@ -21,20 +21,4 @@ const dispatcher = new lark.EventDispatcher({
 });
 const webhook = lark.adaptDefault("/webhook/event", dispatcher, { autoChallenge: true });
 
-const server = http.createServer((req, res) => {
-  if (req.method === "GET" && req.url === "/stats") {
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify({ received: handled }));
-    return;
-  }
-  webhook(req, res);
-});
-
-server.listen(0, "127.0.0.1", () => {
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  process.stdout.write(
-    `${JSON.stringify({ msg: "listening", url: `http://127.0.0.1:${port}` })}\n`,
-  );
-});
-process.once("SIGTERM", () => server.close(() => process.exit(0)));
+serveBaseline(webhook, () => handled);
