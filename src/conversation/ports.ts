@@ -43,7 +43,10 @@ export interface AnswerFinal extends AnswerSnapshot {
 
 /** One answer being produced: created, fed snapshots as text arrives, then finished. */
 export interface AnswerSink {
-  /** Called before the LLM call (typing indicator, placeholder card…). Never throws. */
+  /**
+   * Called as the LLM call begins (typing indicator, placeholder card…); snapshots may arrive
+   * before it resolves, `finish` only after. Never throws.
+   */
   start(): Promise<void>;
   /** The full answer so far; the sink decides how often to show it. Never throws. */
   update(snapshot: AnswerSnapshot): void;

@@ -50,7 +50,11 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
     conversationKey,
     run: input.run,
   });
-  await sink.start();
+  // The card opens while the model works on its first tokens: two Lark calls that would
+  // otherwise come before the model call and delay the first text by their round trips.
+  const opening = sink.start();
+  // Awaited before finishing; until then a failure must not count as unhandled.
+  opening.catch(() => {});
 
   const controller = deps.running.begin(bot.id, target.messageId);
   const timeout = setTimeout(
@@ -129,6 +133,7 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
   const elapsedMs = Math.round(performance.now() - started);
   let answerMessageId: string | undefined;
   try {
+    await opening;
     const delivered = await sink.finish({
       text,
       reasoning,

@@ -109,6 +109,21 @@ describe("streaming answers in cards (e2e)", () => {
     await lark.waitFor(() => lark.reactions.every((r) => r.deleted));
   });
 
+  it("asks the model while the card is still being created, and loses none of its early text", async () => {
+    // Lark slow to create the card: the model should not wait for it.
+    lark.inject({ path: "/open-apis/cardkit/v1/cards", method: "POST", delayMs: 400 });
+    llm.script({ chunks: ["Early words, ", "then ", "the rest."], chunkDelayMs: 40 });
+    const { messageId } = await ask("quick question");
+    const [answer] = await lark.waitForMessages(1, (m) => repliesTo(messageId)(m) && finished(m));
+    const reply = lark
+      .callsTo("/open-apis/im/v1/messages/:message_id/reply", "POST")
+      .find((c) => c.params.message_id === messageId);
+    // The card is only sent (replied) once it exists; the model was asked before that.
+    expect(llm.requests).toHaveLength(1);
+    expect(llm.requests[0]!.at).toBeLessThan(reply!.at);
+    expect(messageText(answer!)).toContain("Early words, then the rest.");
+  });
+
   it("renders a markdown table as a native table component", async () => {
     llm.script({
       text: "Here:\n\n| Name | Score |\n| :--- | ---: |\n| 张三 | 90 |\n| Bob | 85 |\n\nDone.",

@@ -83,6 +83,8 @@ export function createLarkReplier(
       const typing = createTypingIndicator(api, target.messageId, logger);
       let live: LiveAnswer | undefined;
       let liveMode: DeliveryMode = "final";
+      // Text the model sent while the card was still opening; shown as soon as it is open.
+      let early: AnswerSnapshot | undefined;
 
       return {
         async start() {
@@ -118,6 +120,7 @@ export function createLarkReplier(
               await candidate.open();
               live = candidate;
               liveMode = tried;
+              if (early) live.update(early);
               return;
             } catch (error) {
               if (!rulesOutMode(error)) {
@@ -134,7 +137,8 @@ export function createLarkReplier(
         },
 
         update(snapshot: AnswerSnapshot) {
-          live?.update(snapshot);
+          if (live) live.update(snapshot);
+          else early = snapshot;
         },
 
         async finish(final: AnswerFinal) {
