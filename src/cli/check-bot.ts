@@ -40,6 +40,7 @@ export async function checkBot(
   source: BotSource,
   publicUrl: string | undefined,
   report: CheckReport,
+  network: { outboundProxy?: boolean } = {},
 ): Promise<void> {
   report.heading(`bot ${bot.id} (${bot.appId}, ${bot.eventMode}, ${bot.domain})`);
   const api = createLarkApi({
@@ -49,6 +50,7 @@ export async function checkBot(
     logger: pino({ level: "silent" }),
     // A doctor reports what it sees; retrying would only delay the answer.
     maxAttempts: 1,
+    outboundProxy: network.outboundProxy,
   });
   try {
     const info = await withTimeout(api.botInfo(), LARK_TIMEOUT_MS, `Lark at ${bot.domain}`);

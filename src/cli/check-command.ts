@@ -99,7 +99,7 @@ async function check(configPath: string | undefined, publicUrl: string | undefin
           baseUrl: `apps.${app.id}.baseUrl in ${file}`,
         };
 
-  for (const bot of config.bots) await checkBot(bot, botSource(bot), publicUrl, report);
+  for (const bot of config.bots) await checkBot(bot, botSource(bot), publicUrl, report, config);
   for (const [app, usedBy] of appsInUse(config.bots)) {
     await checkApp(app, usedBy, appSource(app), report);
   }

@@ -90,5 +90,7 @@ export interface GatewayConfig {
   jobLeaseMs?: number;
   /** Bearer token for `/admin/*`; without it the admin routes answer 404. */
   adminToken?: string;
+  /** HTTPS_PROXY or HTTP_PROXY is set: Lark calls must go through a transport that uses it. */
+  outboundProxy?: boolean;
   bots: BotConfig[];
 }

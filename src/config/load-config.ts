@@ -70,6 +70,7 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
       : (file.workerConcurrency ?? fromEnv.workerConcurrency),
     // Only from the environment: `larkgate reload` reads the same variable to authenticate.
     ...(fromEnv.adminToken ? { adminToken: fromEnv.adminToken } : {}),
+    ...(fromEnv.outboundProxy ? { outboundProxy: true } : {}),
     bots: envBot ? [envBot, ...file.bots] : file.bots,
   };
 }

@@ -176,6 +176,9 @@ export function readEnvConfig(env: Env = process.env): GatewayConfig {
     workerConcurrency: integer(env, ["WORKER_CONCURRENCY"], 8, 1, 256),
     jobLeaseMs: integer(env, ["JOB_LEASE_MS"], 60_000, 1000, 3_600_000),
     ...(get(env, "ADMIN_TOKEN") ? { adminToken: get(env, "ADMIN_TOKEN")!.value } : {}),
+    ...(get(env, "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy")
+      ? { outboundProxy: true }
+      : {}),
     bots: bot ? [bot] : [],
   };
 }

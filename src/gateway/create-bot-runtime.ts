@@ -22,13 +22,18 @@ function appRuntime(app: AppConfig, systemPrompt = app.systemPrompt): AppRuntime
 }
 
 /** Wires one configured bot: its Lark API client, its LLM app(s) and its replier. */
-export function createBotRuntime(config: BotConfig, logger: Logger): BotParts {
+export function createBotRuntime(
+  config: BotConfig,
+  logger: Logger,
+  network: { outboundProxy?: boolean } = {},
+): BotParts {
   const log = logger.child({ botId: config.id });
   const api = createLarkApi({
     appId: config.appId,
     appSecret: config.appSecret,
     domain: config.domain,
     logger: log,
+    outboundProxy: network.outboundProxy,
   });
   const defaultApp = appRuntime(config.app);
   const overrides = new Map<string, AppRuntime>();

@@ -51,7 +51,7 @@ export async function startGateway(
   let config = initialConfig;
   const store = await createStore(config.databaseUrl);
   const buildBots = (from: GatewayConfig) =>
-    new Map(from.bots.map((bot) => [bot.id, createBotRuntime(bot, logger)] as const));
+    new Map(from.bots.map((bot) => [bot.id, createBotRuntime(bot, logger, from)] as const));
   let bots = buildBots(config);
   const running = createRunningAnswers();
   store.signals?.onStop((botId, messageId) => {

@@ -1,6 +1,7 @@
 import * as lark from "@larksuiteoapi/node-sdk";
 import type { Logger } from "pino";
 import { LarkApiError } from "./lark-api-error.js";
+import { larkHttpInstance } from "./lark-http.js";
 
 export interface LarkApiOptions {
   appId: string;
@@ -11,6 +12,8 @@ export interface LarkApiOptions {
   maxAttempts?: number;
   /** First backoff; doubles each attempt unless Lark says how long to wait. */
   backoffMs?: number;
+  /** Calls must go through HTTP(S)_PROXY (see larkHttpInstance). */
+  outboundProxy?: boolean;
 }
 
 export interface BotInfo {
@@ -46,6 +49,7 @@ export function createLarkApi(options: LarkApiOptions) {
     appId: options.appId,
     appSecret: options.appSecret,
     domain: options.domain,
+    httpInstance: larkHttpInstance({ outboundProxy: options.outboundProxy }),
     // A private cache per bot: the SDK's default is process-global and keyed loosely.
     cache: tokens,
     // The SDK logs failed requests with their bodies (user text) at error level; we log our

@@ -67,6 +67,12 @@ describe("readEnvConfig", () => {
     expect(readEnvConfig({ PORT: "8080", HTTP_PORT: "9001" }).http.port).toBe(9001);
   });
 
+  it("notices an HTTP(S) proxy in the environment, so Lark calls can go through it", () => {
+    expect(readEnvConfig(base).outboundProxy).toBeUndefined();
+    expect(readEnvConfig({ ...base, HTTPS_PROXY: "http://proxy:3128" }).outboundProxy).toBe(true);
+    expect(readEnvConfig({ ...base, http_proxy: "http://proxy:3128" }).outboundProxy).toBe(true);
+  });
+
   it("names the variable and the fix for incomplete or malformed settings", () => {
     expect(errorOf({ APP_ID: base.APP_ID }).variable).toBe("APP_SECRET");
     expect(errorOf({ APP_SECRET: "x" }).variable).toBe("APP_ID");
