@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import pino, { type Logger } from "pino";
+import type { Logger } from "pino";
 import type { GatewayConfig } from "../config/config.js";
 import { ConfigError } from "../config/config-error.js";
 import { loadConfig } from "../config/load-config.js";
@@ -14,6 +14,7 @@ import {
   processIo,
   usageError,
 } from "./command.js";
+import { createLogger } from "./create-logger.js";
 
 export interface ServeOptions {
   /** `--config`; without it `CONFIG_FILE`, then the environment alone. */
@@ -38,23 +39,6 @@ Options:
 
 Exit codes: 2 when the configuration is invalid, 1 when the gateway cannot start.`;
 
-function createLogger(config: GatewayConfig): Logger {
-  return pino(
-    {
-      level: config.logLevel,
-      base: { service: "larkgate" },
-      redact: {
-        paths: ["*.appSecret", "*.apiKey", "*.encryptKey", "*.verificationToken", "*.adminToken"],
-        censor: "***",
-      },
-    },
-    // Asynchronous: a line per push written synchronously was a blocking write(2) on the ack
-    // path (intake benchmark). Lines written while one write is in flight go out together with
-    // the next, so a quiet gateway still logs at once; pino flushes what is left on exit.
-    pino.destination({ dest: 1, sync: false }),
-  );
-}
-
 /**
  * Runs the gateway until SIGINT/SIGTERM, then resolves with the exit code. Resolves early with
  * 2 (invalid configuration) or 1 (start-up failed) after printing why to stderr.
@@ -78,7 +62,7 @@ export async function serve(options: ServeOptions = {}): Promise<number> {
     io.err(`larkgate: configuration error: ${error.message}`);
     return EXIT_USAGE;
   }
-  const logger = createLogger(config);
+  const logger = createLogger(config.logLevel);
   let gateway: Gateway;
   try {
     gateway = await startGateway(config, logger, { loadConfig: readConfig });
