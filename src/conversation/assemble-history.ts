@@ -1,6 +1,6 @@
 import type { ChatTurn } from "../backends/backend.js";
 import type { HistoryExchange, Store } from "../store/store.js";
-import { estimateTokens } from "./history-window.js";
+import { estimateTokens } from "./estimate-tokens.js";
 
 /** A first guess at an exchange's size (question + answer); most are bigger, few smaller. */
 const GUESSED_TOKENS_PER_EXCHANGE = 80;

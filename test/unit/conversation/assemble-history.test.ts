@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ChatTurn } from "../../../src/backends/backend.js";
 import { assembleHistory } from "../../../src/conversation/assemble-history.js";
-import { trimHistory } from "../../../src/conversation/history-window.js";
 import { createStore } from "../../../src/store/create-store.js";
 import type { Store } from "../../../src/store/store.js";
+import { trimHistory } from "./trim-history.js";
 
 describe("assembleHistory", () => {
   let store: Store;

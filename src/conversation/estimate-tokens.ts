@@ -1,5 +1,3 @@
-import type { ChatTurn } from "../backends/backend.js";
-
 /** The first character that can be CJK; anything below it counts as ordinary text. */
 const FROM_CJK = /[\u3040-\uffff]/;
 
@@ -28,24 +26,4 @@ export function estimateTokens(text: string): number {
   }
   const rest = text.length - cjk;
   return cjk + Math.ceil(rest / 4) + 4; // +4: per-message overhead of the chat format
-}
-
-/**
- * Keeps the most recent turns whose estimated size fits the budget, dropping whole
- * question/answer pairs from the oldest end so the model never sees an orphan answer.
- * `turns` is oldest first; so is the result.
- */
-export function trimHistory(turns: ChatTurn[], budgetTokens: number): ChatTurn[] {
-  let used = 0;
-  let start = turns.length;
-  while (start > 0) {
-    const turn = turns[start - 1]!;
-    const cost = estimateTokens(turn.content);
-    if (used + cost > budgetTokens) break;
-    used += cost;
-    start--;
-  }
-  // Never start on an assistant turn: its question was cut.
-  while (start < turns.length && turns[start]?.role === "assistant") start++;
-  return turns.slice(start);
 }
