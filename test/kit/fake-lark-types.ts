@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, Server } from "node:http";
+import type { WireJson } from "./wire-json.js";
 
 /** Public types of the fake Lark Open Platform (see `createFakeLark`). */
 
@@ -15,7 +16,7 @@ export interface FakeRequest {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   rawBody: Buffer;
-  body: any;
+  body: WireJson;
   params: Record<string, string>;
   /** Resolved from the bearer token, when it is one the fake issued. */
   appId?: string;
@@ -35,7 +36,7 @@ export interface RecordedCall {
   path: string;
   params: Record<string, string>;
   query: URLSearchParams;
-  body: any;
+  body: WireJson;
   appId?: string;
   /** `performance.now()` when the request arrived. */
   at: number;
@@ -54,7 +55,7 @@ export interface FakeMessage {
   threadId?: string;
   msgType: string;
   /** Parsed `content`; updated in place by PATCH/PUT. */
-  content: any;
+  content: WireJson;
   /** Target of a reply. */
   replyTo?: string;
   replyInThread?: boolean;
@@ -70,14 +71,14 @@ export interface FakeMessage {
   /** Epoch ms of the last PATCH/PUT (equals `createdAt` until then). */
   updatedAt: number;
   /** PATCH/PUT history; `at` is `performance.now()`. */
-  updates: Array<{ at: number; content: any }>;
+  updates: Array<{ at: number; content: WireJson }>;
 }
 
 export interface FakeCard {
   cardId: string;
   appId: string;
   /** Current card JSON (element contents are kept in sync with streaming updates). */
-  json: any;
+  json: WireJson;
   streaming: boolean;
   /** Last accepted sequence across all CardKit operations on this card. */
   sequence: number;
@@ -86,8 +87,8 @@ export interface FakeCard {
   /** element_id → component tag. */
   elementTags: Map<string, string>;
   contentUpdates: Array<{ at: number; elementId: string; content: string; sequence: number }>;
-  settings: Array<{ at: number; settings: any; sequence: number }>;
-  fullUpdates: Array<{ at: number; json: any; sequence: number }>;
+  settings: Array<{ at: number; settings: WireJson; sequence: number }>;
+  fullUpdates: Array<{ at: number; json: WireJson; sequence: number }>;
   sentAsMessageId?: string;
 }
 

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import type { WireJson } from "./wire-json.js";
 
 /** How the fake LLM answers one `chat/completions` call. */
 export interface LlmScript {
@@ -29,10 +30,10 @@ export interface ChatRequestBody {
   stream_options?: { include_usage?: unknown } | null;
 }
 
-export type LlmScriptSource = LlmScript | ((body: any) => LlmScript);
+export type LlmScriptSource = LlmScript | ((body: WireJson) => LlmScript);
 
 export interface LlmRequest {
-  body: any;
+  body: WireJson;
   headers: IncomingHttpHeaders;
   /** `performance.now()` when the request arrived. */
   at: number;
