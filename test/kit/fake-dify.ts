@@ -1,13 +1,15 @@
 import { randomUUID } from "node:crypto";
-import http, {
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type ServerResponse,
-} from "node:http";
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { pause } from "./fake-llm-answer.js";
 import { closeServer, listenLocal, readBody, sendJson } from "./http-json.js";
 import { randomHex } from "./ids.js";
-import { createScriptedAnswers } from "./scripted-answers.js";
+import {
+  createScriptedAnswers,
+  type RecordedRequest,
+  recordRequest,
+  type ScriptedFake,
+  startScripted,
+} from "./scripted-answers.js";
 
 /** How the fake answers one `chat-messages` call. */
 export interface DifyScript {
@@ -50,33 +52,19 @@ export type DifyScriptSource =
   | DifyScript
   | ((body: DifyChatBody, history: readonly DifyTurn[]) => DifyScript);
 
-export interface DifyRequest {
-  body: DifyChatBody;
-  headers: IncomingHttpHeaders;
-  /** `performance.now()` when the request arrived. */
-  at: number;
-  /** The client hung up before the answer ended. */
-  aborted: boolean;
-  /** The answer was sent completely. */
-  completed: boolean;
-}
+/** A `POST /v1/chat-messages` call as received. */
+export type DifyRequest = RecordedRequest<DifyChatBody>;
 
-export interface FakeDify {
-  /** API root, the `baseUrl` of a Dify app config (`/v1/...` is appended). */
-  url: string;
-  apiKey: string;
-  /** `POST /v1/chat-messages` calls (stop calls are in `stops`). */
-  requests: DifyRequest[];
+/**
+ * `url` is the API root, the `baseUrl` of a Dify app config (`/v1/...` is appended);
+ * `requests` are the `POST /v1/chat-messages` calls; the default answer is
+ * `dify echo #<earlier user messages>: <query>`.
+ */
+export interface FakeDify extends ScriptedFake<DifyScriptSource, DifyRequest> {
   /** Messages per conversation id, saved after each complete answer. */
   conversations: Map<string, DifyTurn[]>;
   /** Task ids passed to `POST /v1/chat-messages/:task_id/stop`, in order. */
   stops: string[];
-  script(s: DifyScriptSource): void;
-  /** Replaces the default (`dify echo #<earlier user messages>: <query>`). */
-  setDefault(s: DifyScriptSource): void;
-  waitForRequests(n: number, timeoutMs?: number): Promise<DifyRequest[]>;
-  reset(): void;
-  close(): Promise<void>;
 }
 
 const ECHO: DifyScriptSource = (body, history) => ({
@@ -139,18 +127,7 @@ export async function createFakeDify(options: { apiKey?: string } = {}): Promise
       sendJson(res, 404, error(404, "not_found", "The requested URL was not found on the server."));
       return;
     }
-    const record: DifyRequest = {
-      body,
-      headers: req.headers,
-      at,
-      aborted: false,
-      completed: false,
-    };
-    requests.push(record);
-    res.on("close", () => {
-      record.completed = res.writableFinished;
-      if (!res.writableFinished) record.aborted = true;
-    });
+    recordRequest(requests, req, res, body, at);
 
     const user = typeof body?.user === "string" ? body.user : "";
     if (typeof body?.query !== "string" || !user) {
@@ -166,15 +143,7 @@ export async function createFakeDify(options: { apiKey?: string } = {}): Promise
     const source = answers.next();
     const history = conversationId ? (conversations.get(conversationId) ?? []) : [];
     const script = typeof source === "function" ? source(body, history.slice()) : source;
-    if (script.hang) return;
-    if (script.delayMs) await pause(res, script.delayMs);
-    if (res.destroyed) return;
-    if (script.status !== undefined && script.status >= 400) {
-      const body =
-        script.errorBody ?? error(script.status, "scripted", `scripted ${script.status}`);
-      sendJson(res, script.status, body);
-      return;
-    }
+    if (!(await startScripted(res, script, (s) => error(s, "scripted", `scripted ${s}`)))) return;
     if (!conversationId) {
       conversationId = randomUUID();
       owners.set(conversationId, user);

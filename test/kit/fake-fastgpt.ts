@@ -1,12 +1,15 @@
-import http, {
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type ServerResponse,
-} from "node:http";
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import { lastUserText } from "./fake-llm.js";
 import { pause } from "./fake-llm-answer.js";
 import { closeServer, listenLocal, readBody, sendJson } from "./http-json.js";
 import { randomHex } from "./ids.js";
-import { createScriptedAnswers } from "./scripted-answers.js";
+import {
+  createScriptedAnswers,
+  type RecordedRequest,
+  recordRequest,
+  type ScriptedFake,
+  startScripted,
+} from "./scripted-answers.js";
 
 /** How the fake answers one chat call. */
 export interface FastGptScript {
@@ -49,31 +52,16 @@ export type FastGptScriptSource =
   | FastGptScript
   | ((body: FastGptChatBody, history: readonly FastGptTurn[]) => FastGptScript);
 
-export interface FastGptRequest {
-  body: FastGptChatBody;
-  headers: IncomingHttpHeaders;
-  /** `performance.now()` when the request arrived. */
-  at: number;
-  /** The client hung up before the answer ended. */
-  aborted: boolean;
-  /** The answer was sent completely. */
-  completed: boolean;
-}
+/** A chat call as received. */
+export type FastGptRequest = RecordedRequest<FastGptChatBody>;
 
-export interface FakeFastGpt {
-  /** Server root, the `baseUrl` of a FastGPT app config. */
-  url: string;
-  apiKey: string;
-  requests: FastGptRequest[];
+/**
+ * `url` is the server root, the `baseUrl` of a FastGPT app config; the default answer is
+ * `fastgpt echo #<earlier user messages>: <message>`.
+ */
+export interface FakeFastGpt extends ScriptedFake<FastGptScriptSource, FastGptRequest> {
   /** History per chatId, saved after each complete answer, like FastGPT does. */
   chats: Map<string, FastGptTurn[]>;
-  /** Queues the answer of the next call; with an empty queue the default answers. */
-  script(s: FastGptScriptSource): void;
-  /** Replaces the default (`fastgpt echo #<earlier user messages>: <message>`). */
-  setDefault(s: FastGptScriptSource): void;
-  waitForRequests(n: number, timeoutMs?: number): Promise<FastGptRequest[]>;
-  reset(): void;
-  close(): Promise<void>;
 }
 
 const ECHO: FastGptScriptSource = (body, history) => ({
@@ -114,18 +102,7 @@ export async function createFakeFastGpt(options: { apiKey?: string } = {}): Prom
       sendJson(res, 500, { code: 500, statusText: "error", message: "Invalid JSON", data: null });
       return;
     }
-    const record: FastGptRequest = {
-      body,
-      headers: req.headers,
-      at,
-      aborted: false,
-      completed: false,
-    };
-    requests.push(record);
-    res.on("close", () => {
-      record.completed = res.writableFinished;
-      if (!res.writableFinished) record.aborted = true;
-    });
+    recordRequest(requests, req, res, body, at);
 
     const stream = body?.stream === true;
     const detail = body?.detail === true;
@@ -139,18 +116,12 @@ export async function createFakeFastGpt(options: { apiKey?: string } = {}): Prom
     const history = chatId ? (chats.get(chatId) ?? []) : [];
     const source = answers.next();
     const script = typeof source === "function" ? source(body, history.slice()) : source;
-    if (script.hang) return;
-    if (script.delayMs) await pause(res, script.delayMs);
-    if (res.destroyed) return;
-    if (script.status !== undefined && script.status >= 400) {
-      const message = `scripted ${script.status}`;
-      sendJson(
-        res,
-        script.status,
-        script.errorBody ?? { code: script.status, message, data: null },
-      );
-      return;
-    }
+    const scriptedError = (status: number) => ({
+      code: status,
+      message: `scripted ${status}`,
+      data: null,
+    });
+    if (!(await startScripted(res, script, scriptedError))) return;
 
     const reasoning = script.reasoning ? splitWords(script.reasoning) : [];
     const chunks = script.chunks ?? splitWords(script.text ?? "");
@@ -230,20 +201,6 @@ export async function createFakeFastGpt(options: { apiKey?: string } = {}): Prom
     },
     close: () => closeServer(server),
   };
-}
-
-/** Text of the last `user` message; content may be a string or an array of parts. */
-function lastUserText(body: FastGptChatBody): string {
-  type Message = { role?: unknown; content?: unknown };
-  type Part = { type?: unknown; text?: unknown };
-  const messages: Message[] = Array.isArray(body.messages) ? body.messages : [];
-  const content = messages.filter((m) => m?.role === "user").at(-1)?.content;
-  if (typeof content === "string") return content;
-  if (!Array.isArray(content)) return "";
-  return content
-    .filter((p: Part) => p?.type === "text" && typeof p.text === "string")
-    .map((p: Part) => p.text)
-    .join("");
 }
 
 /** The node list FastGPT sends after `[DONE]`: a search node (if quotes) and the chat node. */

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import type { ScriptedFake } from "./scripted-answers.js";
 import type { WireJson } from "./wire-json.js";
 
 /** How the fake LLM answers one `chat/completions` call. */
@@ -51,16 +52,8 @@ export interface FakeLlmOptions {
   model?: string;
 }
 
-export interface FakeLlm {
-  /** `http://127.0.0.1:PORT/v1`: an OpenAI `baseURL`. */
-  url: string;
-  apiKey: string;
-  requests: LlmRequest[];
-  /** Queues the answer of the next call; with an empty queue the default answers. */
-  script(s: LlmScriptSource): void;
-  /** Replaces the default ("echo: <last user message>"). */
-  setDefault(s: LlmScriptSource): void;
-  waitForRequests(n: number, timeoutMs?: number): Promise<LlmRequest[]>;
-  reset(): void;
-  close(): Promise<void>;
-}
+/**
+ * `url` is `http://127.0.0.1:PORT/v1`, an OpenAI `baseURL`; the default answer is
+ * `echo: <last user message>`.
+ */
+export type FakeLlm = ScriptedFake<LlmScriptSource, LlmRequest>;

@@ -131,7 +131,7 @@ function openAiError(message: string, type: string, code: string | null = null) 
 }
 
 /** Text of the last `user` message; content may be a string or an array of parts. */
-export function lastUserText(body: ChatRequestBody): string {
+export function lastUserText(body: { messages?: unknown }): string {
   type Part = { type?: unknown; text?: unknown };
   type Message = { role?: unknown; content?: unknown };
   const messages: Message[] = Array.isArray(body?.messages) ? body.messages : [];
