@@ -74,7 +74,6 @@ describe("long-connection mode (e2e)", () => {
     llm.script({ text: "slow answer", delayMs: 2000 });
     const question = event("take your time");
     const pushed = await ws.pushEvent(question);
-    const ackMs = pushed.ackAt - pushed.sentAt;
     expect(pushed.ack.code).toBe(200);
     // The ack is back before the LLM has even answered.
     expect(llm.requests.every((r) => !r.completed)).toBe(true);
@@ -84,7 +83,6 @@ describe("long-connection mode (e2e)", () => {
       (m) => repliesTo(question.event.message.message_id)(m) && finished(m),
       10_000,
     );
-    expect(ackMs).toBeLessThan(2000);
   });
 
   it("reassembles a fragmented event", async () => {

@@ -163,24 +163,23 @@ describe("FastGPT backend against the fake FastGPT", () => {
     fastgpt.script({ text: "word ".repeat(200), chunkDelayMs: 20 });
     const controller = new AbortController();
     const backend = createFastGptBackend(app);
-    const { error, msAfterAbort } = await abortAfter(
+    const error = await abortAfter(
       backend,
       backendRequest({ signal: controller.signal }),
       controller,
       3,
     );
     expect((error as BackendError).code).toBe("aborted");
-    expect(msAfterAbort).toBeLessThan(500);
+    // Failed while FastGPT was still streaming (200 words, 20 ms apart): it did not wait for the end.
+    expect(fastgpt.requests[0]!.completed).toBe(false);
     await expect.poll(() => fastgpt.requests[0]?.aborted).toBe(true);
   });
 
   it("gives up after the app's timeout", async () => {
     fastgpt.script({ hang: true });
-    const started = performance.now();
     const error = await failure(createFastGptBackend({ ...app, timeoutMs: 200 }), backendRequest());
     expect((error as BackendError).code).toBe("timeout");
     expect((error as BackendError).retryable).toBe(true);
-    expect(performance.now() - started).toBeLessThan(2_000);
   });
 
   it("reports an unreachable server as a retryable connection error", async () => {

@@ -57,17 +57,21 @@ describe("WS receiver: delivery over the SDK's long connection", () => {
     await slow;
 
     expect(result.ack.code).toBe(200);
-    expect(result.ackAt - result.sentAt).toBeLessThan(1000);
-    expect(slowDoneAt - result.ackAt).toBeGreaterThan(1000);
+    expect(slowDoneAt).toBeGreaterThan(result.ackAt);
   });
 
   it("acks only after onEnvelope settles (why it must return fast)", async () => {
     const h = await harness();
-    h.handle = async () => sleep(800);
+    let settledAt = 0;
+    h.handle = async () => {
+      await sleep(300);
+      settledAt = performance.now();
+    };
 
     const result = await h.ws.pushEvent(textMessage(h.appId));
 
-    expect(result.ackAt - result.sentAt).toBeGreaterThanOrEqual(750);
+    expect(settledAt).toBeGreaterThan(0);
+    expect(result.ackAt).toBeGreaterThanOrEqual(settledAt);
   });
 
   it("reassembles an event split into 3 fragments", async () => {
