@@ -59,7 +59,13 @@ function classify(code: number | undefined, status: number | undefined, msg = ""
     if (AUTH_CODES.has(code)) return "auth";
     if (GONE_CODES.has(code)) return "gone";
     if (code === 230025 || code === 200860) return "too_large";
-    if (code === 230099 && msg.includes("11310")) return "table_limit";
+    if (code === 230099) {
+      // "Failed to create card content, ext=ErrCode: 11310; ErrMsg: …": the sub-code says why.
+      const sub = Number(/ErrCode: (\d+)/.exec(msg)?.[1]);
+      if (sub === 11310) return "table_limit";
+      // The card entity is gone (not found, expired): not a reason to stop using cards.
+      if (GONE_CODES.has(sub)) return "gone";
+    }
     if (code === 300309 || code === 200850) return "card_closed";
     if (code === 300317) return "sequence";
     if (code === 300120) return "server";

@@ -61,7 +61,11 @@ export function createLarkReplier(
   function downgrade(from: DeliveryMode, error: unknown): void {
     if (mode !== from) return;
     mode = from === "cardkit" ? "patch" : "final";
-    const lark = error instanceof LarkApiError ? { kind: error.kind, code: error.code } : {};
+    // The message names the call and Lark's own words, which say what to fix in the console.
+    const lark =
+      error instanceof LarkApiError
+        ? { kind: error.kind, code: error.code, reason: error.message }
+        : {};
     logger.warn({ from, to: mode, ...lark }, "answer delivery falls back");
   }
 
