@@ -169,8 +169,9 @@ describe("streaming answers in cards (e2e)", () => {
     const regenerated = llm.requests[1]!.body.messages as Array<{ content: string }>;
     expect(regenerated.map((m) => m.content)).not.toContain("first answer");
 
-    await ask("question two", chatId);
-    await llm.waitForRequests(3);
+    const two = await ask("question two", chatId);
+    // The answer must be complete before the next test resets the fakes under it.
+    await lark.waitForMessages(1, (m) => repliesTo(two.messageId)(m) && finished(m));
     const history = (llm.requests[2]!.body.messages as Array<{ content: string }>).map(
       (m) => m.content,
     );
@@ -219,7 +220,10 @@ describe("streaming answers in cards (e2e)", () => {
       mentions: [{ key: "@_user_1", openId: lark.app.botOpenId, name: lark.app.botName }],
     });
     await push(next);
-    await llm.waitForRequests(2);
+    await lark.waitForMessages(
+      1,
+      (m) => repliesTo(next.event.message.message_id)(m) && finished(m),
+    );
     expect(
       (llm.requests[1]!.body.messages as Array<{ content: string }>).map((m) => m.content),
     ).toEqual(["what number?"]);
@@ -293,8 +297,8 @@ describe("streaming answers in cards (e2e)", () => {
     const [answer] = await lark.waitForMessages(1, (m) => repliesTo(messageId)(m) && finished(m));
     expect(tagsOf(cardOf(answer!))).toContain("collapsible_panel");
     expect(messageText(answer!)).toContain("secret chain of thought");
-    await ask("and 3+3?", chatId);
-    await llm.waitForRequests(2);
+    const next = await ask("and 3+3?", chatId);
+    await lark.waitForMessages(1, (m) => repliesTo(next.messageId)(m) && finished(m));
     expect(JSON.stringify(llm.requests[1]!.body.messages)).not.toContain("secret chain of thought");
   });
 });
