@@ -26,6 +26,8 @@ export interface BackendRequest {
 export type BackendPart =
   | { type: "text-delta"; text: string }
   | { type: "reasoning-delta"; text: string }
+  /** Everything answered so far is replaced by `text` (Dify's output moderation). */
+  | { type: "text-replace"; text: string }
   | { type: "usage"; promptTokens?: number; completionTokens?: number; totalTokens?: number }
   | { type: "citation"; title: string; url?: string; snippet?: string }
   /** The backend wants this saved into the conversation's state for the next turn. */

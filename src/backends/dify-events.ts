@@ -19,7 +19,7 @@ export interface DifyEventReader {
 
 /** `requestedConversationId`: what the request sent ("" for a new conversation). */
 export function createDifyEventReader(requestedConversationId: string): DifyEventReader {
-  const splitter = createThinkTagSplitter();
+  let splitter = createThinkTagSplitter();
   let taskId: string | undefined;
   let conversationSeen = false;
   let ended = false;
@@ -102,6 +102,15 @@ export function createDifyEventReader(requestedConversationId: string): DifyEven
             answer += delta;
             yield* text(splitter.push(delta));
           }
+          break;
+        }
+        case "message_replace": {
+          // Output moderation caught the answer: the app's preset reply replaces all of it, and
+          // that is what the user must see and the chat log keep.
+          answer = stringField(data, "answer") ?? "";
+          splitter = createThinkTagSplitter();
+          if (answer) sawText = true;
+          yield { type: "text-replace", text: answer };
           break;
         }
         case "agent_thought":

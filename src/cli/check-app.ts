@@ -48,7 +48,7 @@ export async function checkApp(
       state: {},
       signal: controller.signal,
     })) {
-      if (part.type === "text-delta" && part.text.trim()) {
+      if ((part.type === "text-delta" || part.type === "text-replace") && part.text.trim()) {
         answered = true;
         break;
       }

@@ -86,6 +86,10 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
           text += part.text;
           sink.update({ text, reasoning });
           break;
+        case "text-replace":
+          text = part.text;
+          sink.update({ text, reasoning });
+          break;
         case "reasoning-delta":
           reasoning += part.text;
           sink.update({ text, reasoning });

@@ -154,6 +154,17 @@ bots:
     expect(messageText(answer)).toMatch(/Sources \(1\)[\s\S]*shipping-policy\.pdf/);
   });
 
+  it("shows Dify's moderated reply instead of the answer its output moderation caught", async () => {
+    dify.script({
+      chunks: ["The secret ", "code is 1234."],
+      replaceWith: "Sorry, I can't share that.",
+    });
+    const b = await ask("hr", hr, "what is the door code?", "oc_hr_moderated");
+    const text = messageText(await answerTo(b.messageId));
+    expect(text).toContain("Sorry, I can't share that.");
+    expect(text).not.toContain("1234");
+  });
+
   it("answers every group message for a bot set to groupTrigger: all, and only mentions otherwise", async () => {
     const group = (app: FakeApp, text: string) =>
       messageEvent({

@@ -25,6 +25,8 @@ export interface DifyScript {
   /** Answer with this HTTP status and `errorBody` (Dify's `{code, message, status}`). */
   status?: number;
   errorBody?: unknown;
+  /** After the chunks, output moderation replaces the answer: a `message_replace` with this text. */
+  replaceWith?: string;
   /** After the chunks, end with Dify's `error` event instead of `message_end`. */
   errorEvent?: { status?: number; code?: string; message: string };
   delayMs?: number;
@@ -206,6 +208,10 @@ export async function createFakeDify(options: { apiKey?: string } = {}): Promise
       return;
     }
     if (res.destroyed) return;
+    if (script.replaceWith !== undefined) {
+      sent = script.replaceWith;
+      await send({ ...base(), event: "message_replace", answer: script.replaceWith });
+    }
     const prompt = script.usage?.prompt_tokens ?? String(body.query).split(/\s+/).length;
     const completion = script.usage?.completion_tokens ?? chunks.length;
     await send({

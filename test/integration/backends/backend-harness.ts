@@ -39,7 +39,8 @@ export async function collect(backend: Backend, request: BackendRequest): Promis
     if (part.type === "text-delta") {
       out.text += part.text;
       out.textParts++;
-    } else if (part.type === "reasoning-delta") out.reasoning += part.text;
+    } else if (part.type === "text-replace") out.text = part.text;
+    else if (part.type === "reasoning-delta") out.reasoning += part.text;
     else if (part.type === "state") out.states[part.key] = part.value;
     else if (part.type === "citation") out.citations.push(part);
     else out.usage.push(part);

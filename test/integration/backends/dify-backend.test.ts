@@ -132,6 +132,16 @@ describe("Dify backend against the fake Dify", () => {
     ]);
   });
 
+  it("replaces the answer when Dify's output moderation does (message_replace)", async () => {
+    dify.script({
+      text: "something the moderation catches",
+      replaceWith: "I can't help with that.",
+    });
+    const turn = await collect(createDifyBackend(app), backendRequest());
+    expect(turn.text).toBe("I can't help with that.");
+    expect(turn.parts.filter((p) => p.type === "text-replace")).toHaveLength(1);
+  });
+
   it("shows an agent's thoughts as reasoning and its messages as the answer", async () => {
     dify.script({ thought: "I should look up the order status.", text: "Your order shipped." });
     const result = await collect(createDifyBackend(app), backendRequest());
