@@ -84,6 +84,11 @@ export interface GatewayConfig {
   /** How many answers the worker produces at once (different conversations). */
   workerConcurrency: number;
   /**
+   * A message older than this when its turn comes is not answered (0: always answer). After
+   * downtime Lark re-pushes for up to ~7 h; a bot answering hour-old questions confuses people.
+   */
+  staleMessageMinutes: number;
+  /**
    * A running job whose replica stops renewing its lease (crash, kill -9) is taken over by
    * another replica after this long. Default 60 s.
    */

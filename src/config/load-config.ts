@@ -30,7 +30,8 @@ export function configFilePath(options: LoadConfigOptions = {}): string | undefi
  * serve several deployments:
  *
  * - HTTP_HOST, HTTP_PORT/PORT, DATABASE_URL, LOG_LEVEL and WORKER_CONCURRENCY, when set,
- *   override `server.host`, `server.port`, `database`, `logLevel` and `workerConcurrency`;
+ *   override `server.host`, `server.port`, `database`, `logLevel`, `workerConcurrency` and
+ *   `staleMessageMinutes`;
  * - APP_ID/APP_SECRET (with OPENAI_KEY…), when set, add the environment's bot as `default`.
  *
  * @example
@@ -68,6 +69,9 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
     workerConcurrency: isSet(env, "WORKER_CONCURRENCY")
       ? fromEnv.workerConcurrency
       : (file.workerConcurrency ?? fromEnv.workerConcurrency),
+    staleMessageMinutes: isSet(env, "STALE_MESSAGE_MINUTES")
+      ? fromEnv.staleMessageMinutes
+      : (file.staleMessageMinutes ?? fromEnv.staleMessageMinutes),
     // Only from the environment: `larkgate reload` reads the same variable to authenticate.
     ...(fromEnv.adminToken ? { adminToken: fromEnv.adminToken } : {}),
     ...(fromEnv.outboundProxy ? { outboundProxy: true } : {}),

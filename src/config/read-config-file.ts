@@ -18,6 +18,7 @@ export interface ConfigFile {
   database?: string;
   logLevel?: LogLevel;
   workerConcurrency?: number;
+  staleMessageMinutes?: number;
   bots: BotConfig[];
 }
 
@@ -48,7 +49,7 @@ export function readConfigFile(path: string, env: Env): ConfigFile {
     problems.addIssues([], top.error.issues);
     throw problems.error();
   }
-  const { server, database, logLevel, workerConcurrency } = top.data;
+  const { server, database, logLevel, workerConcurrency, staleMessageMinutes } = top.data;
   if (database !== undefined && !/^(sqlite:|postgres(ql)?:\/\/)/.test(database)) {
     problems.add(
       ["database"],
@@ -64,6 +65,7 @@ export function readConfigFile(path: string, env: Env): ConfigFile {
     ...(database !== undefined ? { database } : {}),
     ...(logLevel !== undefined ? { logLevel } : {}),
     ...(workerConcurrency !== undefined ? { workerConcurrency } : {}),
+    ...(staleMessageMinutes !== undefined ? { staleMessageMinutes } : {}),
     bots,
   };
 }

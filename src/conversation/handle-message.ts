@@ -16,6 +16,8 @@ export interface HandleMessageDeps {
   store: Store;
   running: RunningAnswers;
   logger: Logger;
+  /** Messages older than this when their turn comes are not answered; 0 answers all. */
+  staleAfterMs?: number;
 }
 
 /**
@@ -31,6 +33,13 @@ export async function handleMessage(
   deps: HandleMessageDeps,
 ): Promise<void> {
   const log = deps.logger;
+  const ageMs = Date.now() - Number(message.createTime);
+  if (deps.staleAfterMs && ageMs > deps.staleAfterMs) {
+    // Lark re-pushes what it could not deliver for hours; an answer that late is more
+    // confusing than none, and the person has usually asked again or moved on.
+    log.info({ ageMinutes: Math.round(ageMs / 60_000) }, "ignored: message too old to answer");
+    return;
+  }
   if (message.sender.type !== "user") {
     log.debug({ senderType: message.sender.type }, "ignored: message from a bot");
     return;

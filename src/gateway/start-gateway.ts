@@ -86,6 +86,7 @@ export async function startGateway(
         store,
         running,
         logger: log.child({ messageId: message.messageId }),
+        staleAfterMs: config.staleMessageMinutes * 60_000,
       });
     } else if (job.kind === "card_action") {
       const action = job.payload as CardAction;

@@ -112,6 +112,27 @@ describe("gateway over webhooks (e2e)", () => {
     });
   });
 
+  it("does not answer a message Lark re-pushes hours late, and answers the next one", async () => {
+    const twoHoursAgo = String(Date.now() - 2 * 60 * 60 * 1000);
+    const late = p2p("asked while the gateway was down", {
+      chatId: "oc_p2p_late",
+      createTime: twoHoursAgo,
+    });
+    expect((await push(late)).status).toBe(200);
+    await gateway.waitForLog(
+      (l) =>
+        l.msg === "ignored: message too old to answer" &&
+        l.messageId === late.event.message.message_id,
+    );
+    const fresh = p2p("asked just now", { chatId: "oc_p2p_late" });
+    await push(fresh);
+    await lark.waitForMessages(1, repliesTo(fresh.event.message.message_id));
+    // Only the fresh question reached the model, and the late one got no reply at all.
+    expect(llm.requests).toHaveLength(1);
+    expect(historyOf(0).at(-1)).toEqual({ role: "user", content: "asked just now" });
+    expect(lark.messages.filter((m) => m.replyTo === late.event.message.message_id)).toEqual([]);
+  });
+
   it("rejects a forged signature, logs it without the content, and never answers", async () => {
     const event = p2p("forged secret question 7781");
     const ack = await lark.push(eventUrl(), event, {

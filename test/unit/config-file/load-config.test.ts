@@ -108,24 +108,31 @@ describe("loadConfig: where the configuration comes from", () => {
     expect(loadConfig({ env: { CONFIG_FILE: path } }).bots.map((b) => b.id)).toEqual(["support"]);
   });
 
-  it("lets HTTP_PORT, DATABASE_URL and LOG_LEVEL override the file, and uses the file otherwise", () => {
+  it("lets HTTP_PORT, DATABASE_URL, LOG_LEVEL and STALE_MESSAGE_MINUTES override the file, and uses the file otherwise", () => {
     const path = yamlFile(
-      `server:\n  port: 7000\n  host: 127.0.0.1\ndatabase: sqlite:./file.db\nlogLevel: warn\n${MINIMAL}`,
+      `server:\n  port: 7000\n  host: 127.0.0.1\ndatabase: sqlite:./file.db\nlogLevel: warn\nstaleMessageMinutes: 5\n${MINIMAL}`,
     );
     const fromFile = loadConfig({ configPath: path, env: {} });
     expect(fromFile).toMatchObject({
       http: { host: "127.0.0.1", port: 7000 },
       databaseUrl: "sqlite:./file.db",
       logLevel: "warn",
+      staleMessageMinutes: 5,
     });
     const overridden = loadConfig({
       configPath: path,
-      env: { PORT: "0", DATABASE_URL: "postgres://db/larkgate", LOG_LEVEL: "debug" },
+      env: {
+        PORT: "0",
+        DATABASE_URL: "postgres://db/larkgate",
+        LOG_LEVEL: "debug",
+        STALE_MESSAGE_MINUTES: "0",
+      },
     });
     expect(overridden).toMatchObject({
       http: { host: "127.0.0.1", port: 0 },
       databaseUrl: "postgres://db/larkgate",
       logLevel: "debug",
+      staleMessageMinutes: 0,
     });
   });
 

@@ -20,6 +20,8 @@ describe("readEnvConfig", () => {
     expect(config.bots).toEqual([]);
     expect(config.http.port).toBe(9000);
     expect(config.databaseUrl).toBe("sqlite:./data/larkgate.db");
+    // Lark re-pushes for ~7 h after downtime; older than half an hour is not answered.
+    expect(config.staleMessageMinutes).toBe(30);
   });
 
   it("maps the Feishu-OpenAI/czlchat variables onto the default bot", () => {
@@ -84,6 +86,7 @@ describe("readEnvConfig", () => {
     expect(errorOf({ HTTP_PORT: "ninety" }).variable).toBe("HTTP_PORT");
     expect(errorOf({ DATABASE_URL: "mysql://x" }).message).toMatch(/sqlite:<path>/);
     expect(errorOf({ ...base, GROUP_TRIGGER: "sometimes" }).message).toMatch(/mention, all/);
+    expect(errorOf({ STALE_MESSAGE_MINUTES: "-5" }).variable).toBe("STALE_MESSAGE_MINUTES");
   });
 
   it("never puts a secret into an error message", () => {
