@@ -103,6 +103,7 @@ export const topLevelSchema = mapping({
   logLevel: choice(LOG_LEVELS).optional(),
   workerConcurrency: number(1, 256, { int: true }).optional(),
   staleMessageMinutes: number(0, 7 * 24 * 60, { int: true }).optional(),
+  chatLogRetentionDays: number(0, 36_500, { int: true }).optional(),
   apps: z
     .record(z.string(), z.unknown(), {
       error: () =>

@@ -88,6 +88,8 @@ export interface GatewayConfig {
    * downtime Lark re-pushes for up to ~7 h; a bot answering hour-old questions confuses people.
    */
   staleMessageMinutes: number;
+  /** Chat-log exchanges older than this many days are deleted (0: kept forever). */
+  chatLogRetentionDays: number;
   /**
    * A running job whose replica stops renewing its lease (crash, kill -9) is taken over by
    * another replica after this long. Default 60 s.

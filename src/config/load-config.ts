@@ -30,8 +30,8 @@ export function configFilePath(options: LoadConfigOptions = {}): string | undefi
  * serve several deployments:
  *
  * - HTTP_HOST, HTTP_PORT/PORT, DATABASE_URL, LOG_LEVEL and WORKER_CONCURRENCY, when set,
- *   override `server.host`, `server.port`, `database`, `logLevel`, `workerConcurrency` and
- *   `staleMessageMinutes`;
+ *   override `server.host`, `server.port`, `database`, `logLevel`, `workerConcurrency`,
+ *   `staleMessageMinutes` and `chatLogRetentionDays`;
  * - APP_ID/APP_SECRET (with OPENAI_KEY…), when set, add the environment's bot as `default`.
  *
  * @example
@@ -72,6 +72,9 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
     staleMessageMinutes: isSet(env, "STALE_MESSAGE_MINUTES")
       ? fromEnv.staleMessageMinutes
       : (file.staleMessageMinutes ?? fromEnv.staleMessageMinutes),
+    chatLogRetentionDays: isSet(env, "CHAT_LOG_RETENTION_DAYS")
+      ? fromEnv.chatLogRetentionDays
+      : (file.chatLogRetentionDays ?? fromEnv.chatLogRetentionDays),
     // Only from the environment: `larkgate reload` reads the same variable to authenticate.
     ...(fromEnv.adminToken ? { adminToken: fromEnv.adminToken } : {}),
     ...(fromEnv.outboundProxy ? { outboundProxy: true } : {}),

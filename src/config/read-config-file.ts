@@ -19,6 +19,7 @@ export interface ConfigFile {
   logLevel?: LogLevel;
   workerConcurrency?: number;
   staleMessageMinutes?: number;
+  chatLogRetentionDays?: number;
   bots: BotConfig[];
 }
 
@@ -49,7 +50,14 @@ export function readConfigFile(path: string, env: Env): ConfigFile {
     problems.addIssues([], top.error.issues);
     throw problems.error();
   }
-  const { server, database, logLevel, workerConcurrency, staleMessageMinutes } = top.data;
+  const {
+    server,
+    database,
+    logLevel,
+    workerConcurrency,
+    staleMessageMinutes,
+    chatLogRetentionDays,
+  } = top.data;
   if (database !== undefined && !/^(sqlite:|postgres(ql)?:\/\/)/.test(database)) {
     problems.add(
       ["database"],
@@ -66,6 +74,7 @@ export function readConfigFile(path: string, env: Env): ConfigFile {
     ...(logLevel !== undefined ? { logLevel } : {}),
     ...(workerConcurrency !== undefined ? { workerConcurrency } : {}),
     ...(staleMessageMinutes !== undefined ? { staleMessageMinutes } : {}),
+    ...(chatLogRetentionDays !== undefined ? { chatLogRetentionDays } : {}),
     bots,
   };
 }

@@ -38,6 +38,7 @@ export interface GatewayOptions {
 }
 
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The composition root: store → bots → worker → intake → HTTP. Every resource registers its
@@ -154,11 +155,23 @@ export async function startGateway(
   worker.start();
   await connections.sync(config.bots);
 
-  const pruneTimer = setInterval(() => {
+  function prune(): void {
     store.prune(Date.now() - DEDUP_RETENTION_MS).catch((error) => {
       logger.warn({ err: error }, "pruning old dedup keys failed");
     });
-  }, PRUNE_EVERY_MS);
+    // Read at each run, so a reload that changes the retention applies from the next prune.
+    const days = config.chatLogRetentionDays;
+    if (days > 0) {
+      store.pruneChatLog(Date.now() - days * DAY_MS).then(
+        (deleted) => {
+          if (deleted > 0) logger.info({ deleted, retentionDays: days }, "chat log pruned");
+        },
+        (error) => logger.warn({ err: error }, "pruning the chat log failed"),
+      );
+    }
+  }
+  prune();
+  const pruneTimer = setInterval(prune, PRUNE_EVERY_MS);
   pruneTimer.unref();
 
   if (bots.size === 0) logger.warn(MISSING_BOT_HINT);

@@ -5,7 +5,12 @@ import type { NewExchange, Store } from "./store.js";
 
 export type ExchangeRepository = Pick<
   Store,
-  "recordExchange" | "loadHistory" | "supersedeExchange" | "getExchange" | "listExchanges"
+  | "recordExchange"
+  | "loadHistory"
+  | "supersedeExchange"
+  | "getExchange"
+  | "listExchanges"
+  | "pruneChatLog"
 >;
 
 /**
@@ -95,6 +100,27 @@ export function createExchangeRepository(db: Kysely<Database>): ExchangeReposito
       const rows = await query.execute();
       if (!following) rows.reverse();
       return rows.map(toExchange);
+    },
+
+    async pruneChatLog(olderThan, batch = 5_000) {
+      let deleted = 0;
+      for (;;) {
+        const result = await db
+          .deleteFrom("exchanges")
+          .where(
+            "id",
+            "in",
+            db
+              .selectFrom("exchanges")
+              .select("id")
+              .where("created_at", "<", olderThan)
+              .limit(batch),
+          )
+          .executeTakeFirst();
+        const count = Number(result.numDeletedRows);
+        deleted += count;
+        if (count < batch) return deleted;
+      }
     },
   };
 }

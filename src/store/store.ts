@@ -169,6 +169,12 @@ export interface Store {
   listExchanges(filter: ExchangeFilter): Promise<Exchange[]>;
 
   /**
+   * Deletes chat-log exchanges recorded before the cutoff (retention), `batch` rows per
+   * statement so a large first prune never holds the write lock for long. Returns how many.
+   */
+  pruneChatLog(olderThan: number, batch?: number): Promise<number>;
+
+  /**
    * Cross-replica signals (PostgreSQL LISTEN/NOTIFY); absent on SQLite, where one process
    * owns the database.
    */

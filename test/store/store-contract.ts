@@ -341,6 +341,22 @@ export function describeStoreContract(
       });
     });
 
+    describe("pruneChatLog", () => {
+      it("deletes exchanges recorded before the cutoff, in batches, and keeps the rest", async () => {
+        const store = await openStore();
+        const now = Date.now();
+        for (let i = 0; i < 5; i++) {
+          await store.recordExchange(newExchange({ question: `old ${i}` }), now - 10_000 + i);
+        }
+        await store.recordExchange(newExchange({ question: "recent" }), now);
+        // A batch of 2 takes three statements for five rows.
+        expect(await store.pruneChatLog(now - 5_000, 2)).toBe(5);
+        const left = await store.listExchanges({});
+        expect(left.map((e) => e.question)).toEqual(["recent"]);
+        expect(await store.pruneChatLog(now - 5_000)).toBe(0);
+      });
+    });
+
     describe("prune", () => {
       it("forgets old dedup keys and finished jobs, keeping recent and unfinished ones", async () => {
         const store = await openStore();

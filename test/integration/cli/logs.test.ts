@@ -100,6 +100,34 @@ describe("larkgate logs", () => {
     expect(none.stderr).toContain("no chat log entries match");
   });
 
+  it("serve deletes chat-log entries older than CHAT_LOG_RETENTION_DAYS when it starts", async () => {
+    const { dir, url } = await seededDatabase();
+    const store = await createStore(url);
+    await store.recordExchange(
+      exchange({ question: "last week's question" }),
+      Date.now() - 168 * HOUR,
+    );
+    await store.close();
+    const serve = startCli(["serve"], {
+      cwd: dir,
+      env: {
+        DATABASE_URL: url,
+        HTTP_PORT: "0",
+        HTTP_HOST: "127.0.0.1",
+        CHAT_LOG_RETENTION_DAYS: "1",
+      },
+    });
+    try {
+      await serve.waitForOutput(/"deleted":1,"retentionDays":1,"msg":"chat log pruned"/);
+    } finally {
+      await serve.stop();
+    }
+    const result = await runCli(["logs", "--database", url]);
+    expect(result.stdout).not.toContain("last week's question");
+    // The three entries of the last hours stay.
+    expect(result.stdout.trim().split("\n")).toHaveLength(3);
+  });
+
   it("emits one parseable JSON object per line with --json", async () => {
     const result = await runCli(["logs", "--database", db.url, "--json"]);
     expect(result.code).toBe(0);

@@ -36,7 +36,7 @@ describe("larkgate.yaml mistakes", () => {
 
   it("an unknown top-level key (a typo)", () => {
     expect(problem(`${MINIMAL}bot:\n  x: 1\n`)).toBe(
-      '(top level): unknown key "bot" (allowed: server, database, logLevel, workerConcurrency, staleMessageMinutes, apps, bots)',
+      '(top level): unknown key "bot" (allowed: server, database, logLevel, workerConcurrency, staleMessageMinutes, chatLogRetentionDays, apps, bots)',
     );
   });
 

@@ -22,6 +22,9 @@ describe("readEnvConfig", () => {
     expect(config.databaseUrl).toBe("sqlite:./data/larkgate.db");
     // Lark re-pushes for ~7 h after downtime; older than half an hour is not answered.
     expect(config.staleMessageMinutes).toBe(30);
+    // The chat log is kept until a retention is set.
+    expect(config.chatLogRetentionDays).toBe(0);
+    expect(readEnvConfig({ CHAT_LOG_RETENTION_DAYS: "90" }).chatLogRetentionDays).toBe(90);
   });
 
   it("maps the Feishu-OpenAI/czlchat variables onto the default bot", () => {
