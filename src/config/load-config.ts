@@ -29,9 +29,10 @@ export function configFilePath(options: LoadConfigOptions = {}): string | undefi
  * bots; the environment still has the last word on where to listen and store, so one file can
  * serve several deployments:
  *
- * - HTTP_HOST, HTTP_PORT/PORT, DATABASE_URL, LOG_LEVEL and WORKER_CONCURRENCY, when set,
- *   override `server.host`, `server.port`, `database`, `logLevel`, `workerConcurrency`,
- *   `staleMessageMinutes` and `chatLogRetentionDays`;
+ * - HTTP_HOST, HTTP_PORT/PORT, DATABASE_URL, LOG_LEVEL, WORKER_CONCURRENCY,
+ *   STALE_MESSAGE_MINUTES and CHAT_LOG_RETENTION_DAYS, when set, override `server.host`,
+ *   `server.port`, `database`, `logLevel`, `workerConcurrency`, `staleMessageMinutes` and
+ *   `chatLogRetentionDays`;
  * - APP_ID/APP_SECRET (with OPENAI_KEY…), when set, add the environment's bot as `default`.
  *
  * @example
