@@ -20,4 +20,9 @@ export interface BotRuntime {
   appFor(chatId: string): AppRuntime;
   /** Allow/deny lists: false means the bot stays silent for this chat or user. */
   mayAnswer(chatId: string, userOpenId: string): boolean;
+  /**
+   * The text of the message a user replied to, when the model should read it with the question
+   * (a person's text or post); undefined otherwise. Throws when Lark cannot be asked.
+   */
+  quotedText(messageId: string): Promise<string | undefined>;
 }

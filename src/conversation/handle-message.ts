@@ -90,8 +90,43 @@ export async function handleMessage(
       target,
       run,
       senderOpenId: message.sender.openId,
-      question: text,
+      question: await withQuote(bot, message, text, log),
     },
     deps,
   );
+}
+
+/** A quoted message longer than this is cut: it is context, not the question. */
+const MAX_QUOTE_CHARS = 2_000;
+
+/**
+ * The question with the message it replies to quoted above it, so "what does this mean?" under
+ * a colleague's message reaches the model with that message. Not in topics: there every message
+ * replies to the thread, whose history is the context already.
+ */
+async function withQuote(
+  bot: BotRuntime,
+  message: InboundMessage,
+  text: string,
+  log: Logger,
+): Promise<string> {
+  if (!message.parentId || message.threadId) return text;
+  let quoted: string | undefined;
+  try {
+    quoted = await bot.quotedText(message.parentId);
+  } catch (error) {
+    // A missing scope or a recalled message: answer the question on its own.
+    log.info(
+      { err: { message: error instanceof Error ? error.message : String(error) } },
+      "quoted message not readable; answering without it",
+    );
+    return text;
+  }
+  if (!quoted) return text;
+  const clipped = quoted.length > MAX_QUOTE_CHARS ? `${quoted.slice(0, MAX_QUOTE_CHARS)}…` : quoted;
+  const block = clipped
+    .split("\n")
+    .map((line) => `> ${line}`)
+    .join("\n");
+  return `${block}\n\n${text}`;
 }

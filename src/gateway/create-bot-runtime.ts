@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { createBackend } from "../backends/create-backend.js";
 import type { AppConfig, BotConfig } from "../config/config.js";
 import type { AppRuntime, BotRuntime } from "../conversation/bot-runtime.js";
+import { quotedMessageText } from "../lark/inbound/quoted-message.js";
 import { createLarkApi, type LarkApi } from "../lark/outbound/lark-api.js";
 import { createLarkReplier } from "../lark/outbound/lark-replier.js";
 import { createAccessCheck } from "./access-check.js";
@@ -73,6 +74,8 @@ export function createBotRuntime(
       }),
       appFor: (chatId) => overrides.get(chatId) ?? defaultApp,
       mayAnswer: createAccessCheck(config.access),
+      quotedText: async (messageId) =>
+        quotedMessageText(await api.getMessage(messageId), await botOpenId()),
     },
   };
 }

@@ -133,6 +133,36 @@ describe("gateway over webhooks (e2e)", () => {
     expect(lark.messages.filter((m) => m.replyTo === late.event.message.message_id)).toEqual([]);
   });
 
+  it("reads the message a question replies to, so the model sees what 'this' is", async () => {
+    const group = {
+      appId: lark.app.appId,
+      token: TOKEN,
+      chatId: "oc_group_quote",
+      chatType: "group" as const,
+    };
+    const bobs = messageEvent({
+      ...group,
+      senderOpenId: "ou_bob",
+      text: "Deploy freeze starts Thursday 18:00 UTC",
+    });
+    await push(bobs); // no mention: not a question for the bot
+    const question = messageEvent({
+      ...group,
+      senderOpenId: "ou_alice",
+      text: "@_user_1 what does this mean for my release?",
+      mentions: [bot()],
+      parentId: bobs.event.message.message_id,
+      rootId: bobs.event.message.message_id,
+    });
+    await push(question);
+    await lark.waitForMessages(1, repliesTo(question.event.message.message_id));
+    expect(llm.requests).toHaveLength(1);
+    expect(historyOf(0).at(-1)).toEqual({
+      role: "user",
+      content: "> Deploy freeze starts Thursday 18:00 UTC\n\nwhat does this mean for my release?",
+    });
+  });
+
   it("rejects a forged signature, logs it without the content, and never answers", async () => {
     const event = p2p("forged secret question 7781");
     const ack = await lark.push(eventUrl(), event, {

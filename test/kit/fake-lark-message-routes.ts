@@ -237,6 +237,7 @@ function get(state: FakeLarkState, req: FakeRequest): FakeResponse {
         chat_id: inbound.chatId,
         sender: { id: inbound.senderOpenId, id_type: "open_id", sender_type: "user" },
         body: { content: inbound.content ?? "{}" },
+        ...(inbound.mentions ? { mentions: inbound.mentions } : {}),
       },
     ],
   });

@@ -20,6 +20,8 @@ export interface InboundRecord {
   content?: string;
   senderOpenId?: string;
   createTime?: string;
+  /** As GET returns them: `{key, id: "ou_…", id_type: "open_id", name}`. */
+  mentions?: Array<{ key: string; id: string; id_type: "open_id"; name: string }>;
 }
 
 /** Everything the fake remembers; the route modules read and write it directly. */

@@ -6,7 +6,12 @@ import { messageRoutes } from "./fake-lark-message-routes.js";
 import { createPusher } from "./fake-lark-push.js";
 import { reactionRoutes } from "./fake-lark-reaction-routes.js";
 import { createRoute, pathMatches, type Route } from "./fake-lark-router.js";
-import { clearState, createState, type FakeLarkState } from "./fake-lark-state.js";
+import {
+  clearState,
+  createState,
+  type FakeLarkState,
+  type InboundRecord,
+} from "./fake-lark-state.js";
 import type { FakeApp, FakeLark, FakeLarkOptions } from "./fake-lark-types.js";
 import { closeServer, listenLocal } from "./http-json.js";
 import { larkId, randomHex } from "./ids.js";
@@ -129,5 +134,17 @@ function rememberInbound(state: FakeLarkState, envelope: unknown): void {
     content: str(message.content),
     senderOpenId: env.event?.sender?.sender_id?.open_id,
     createTime: str(message.create_time),
+    mentions: readBackMentions(message.mentions),
   });
+}
+
+/** Event mentions (`id: {open_id}`) in the shape `GET /im/v1/messages/:id` gives them. */
+function readBackMentions(value: unknown): InboundRecord["mentions"] {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  return value.map((m: { key?: string; id?: { open_id?: string }; name?: string }) => ({
+    key: m.key ?? "",
+    id: m.id?.open_id ?? "",
+    id_type: "open_id" as const,
+    name: m.name ?? "",
+  }));
 }

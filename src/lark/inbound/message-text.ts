@@ -8,7 +8,10 @@ const ALL = "@_all";
  *
  * @example messageText({ …, text: "@_user_1 what is 2+2?", mentions: [{ key: "@_user_1", openId: botOpenId, name: "Bot" }] }, botOpenId) // "what is 2+2?"
  */
-export function messageText(message: InboundMessage, botOpenId: string | undefined): string {
+export function messageText(
+  message: Pick<InboundMessage, "text" | "mentions">,
+  botOpenId: string | undefined,
+): string {
   const byKey = new Map(message.mentions.map((mention) => [mention.key, mention]));
   const keys = [...byKey.keys(), ALL].sort((a, b) => b.length - a.length).map(escapeRegExp);
   // `(?!\d)` so that `@_user_1` never matches the start of `@_user_10`.

@@ -26,8 +26,7 @@ export function normalizeMessageEvent(botId: string, envelope: LarkEnvelope): In
 
   const messageType = requiredString(message, "message_type", "message");
   const rawContent = requiredString(message, "content", "message");
-  const convert = CONVERTERS[messageType];
-  const text = convert ? convert(parseContent(rawContent, messageType)) : "";
+  const text = contentText(messageType, rawContent) ?? "";
 
   const thread = {
     threadId: optionalString(message.thread_id),
@@ -47,8 +46,18 @@ export function normalizeMessageEvent(botId: string, envelope: LarkEnvelope): In
     mentions: readMentions(message.mentions),
     mentionsAll: text.includes("@_all"),
     createTime: requiredString(message, "create_time", "message"),
-    unsupported: convert === undefined,
+    unsupported: !(messageType in CONVERTERS),
   };
+}
+
+/**
+ * The text of a message's `content` JSON, mention placeholders left in place; undefined for a
+ * type we cannot read (image, file, card…).
+ * @throws InboundError when the content of a readable type is malformed.
+ */
+export function contentText(messageType: string, rawContent: string): string | undefined {
+  const convert = CONVERTERS[messageType];
+  return convert ? convert(parseContent(rawContent, messageType)) : undefined;
 }
 
 function readSender(sender: Record<string, unknown>): InboundMessage["sender"] {
@@ -64,13 +73,14 @@ function readSender(sender: Record<string, unknown>): InboundMessage["sender"] {
   };
 }
 
-function readMentions(value: unknown): InboundMention[] {
+export function readMentions(value: unknown): InboundMention[] {
   if (!Array.isArray(value)) return [];
   const mentions: InboundMention[] = [];
   for (const entry of value) {
     // A mention we cannot place in the text is useless; skip it rather than drop the message.
     if (!isRecord(entry) || typeof entry.key !== "string" || entry.key === "") continue;
-    const openId = isRecord(entry.id) ? optionalString(entry.id.open_id) : undefined;
+    // Events carry `id: {open_id, …}`; messages read back with GET carry `id: "ou_…"`.
+    const openId = isRecord(entry.id) ? optionalString(entry.id.open_id) : optionalString(entry.id);
     const name = typeof entry.name === "string" ? entry.name : "";
     mentions.push(openId ? { key: entry.key, openId, name } : { key: entry.key, name });
   }

@@ -142,6 +142,16 @@ export function createLarkApi(options: LarkApiOptions) {
       return { messageId: data?.message_id ?? "", threadId: data?.thread_id };
     },
 
+    /** The message as `GET /im/v1/messages/:id` returns it (`data.items[0]`), unparsed. */
+    async getMessage(messageId: string): Promise<unknown> {
+      const body = await call(
+        "get message",
+        () => client.im.v1.message.get({ path: { message_id: messageId } }),
+        { maxAttempts: 2 },
+      );
+      return (body.data as { items?: unknown[] } | undefined)?.items?.[0];
+    },
+
     async patchCard(messageId: string, card: unknown, callOptions?: CallOptions): Promise<void> {
       await call(
         "card patch",
