@@ -46,7 +46,7 @@ export function normalizeMessageEvent(botId: string, envelope: LarkEnvelope): In
     mentions: readMentions(message.mentions),
     mentionsAll: text.includes("@_all"),
     createTime: requiredString(message, "create_time", "message"),
-    unsupported: !(messageType in CONVERTERS),
+    unsupported: !Object.hasOwn(CONVERTERS, messageType),
   };
 }
 
@@ -56,8 +56,9 @@ export function normalizeMessageEvent(botId: string, envelope: LarkEnvelope): In
  * @throws InboundError when the content of a readable type is malformed.
  */
 export function contentText(messageType: string, rawContent: string): string | undefined {
-  const convert = CONVERTERS[messageType];
-  return convert ? convert(parseContent(rawContent, messageType)) : undefined;
+  // Own keys only: a message_type such as "constructor" must not reach Object.prototype.
+  if (!Object.hasOwn(CONVERTERS, messageType)) return undefined;
+  return CONVERTERS[messageType]!(parseContent(rawContent, messageType));
 }
 
 function readSender(sender: Record<string, unknown>): InboundMessage["sender"] {

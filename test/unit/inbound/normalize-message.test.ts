@@ -99,6 +99,9 @@ describe("normalizeMessageEvent", () => {
       interactive: { title: "card", elements: [] },
       share_chat: { chat_id: "oc_2" },
       merge_forward: { content: "Merged and Forwarded Message" },
+      // Names that live on Object.prototype are not converters either.
+      constructor: { text: "x" },
+      toString: { text: "x" },
     };
     for (const [type, content] of Object.entries(samples)) {
       const message = normalizeMessageEvent(
