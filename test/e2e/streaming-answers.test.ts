@@ -185,12 +185,15 @@ describe("streaming answers in cards (e2e)", () => {
       chatId: "oc_group_toolbar",
       chatType: "group" as const,
     };
-    const event = messageEvent({
-      ...group,
-      senderOpenId: "ou_alice",
-      text: "@_user_1 remember 7",
-      mentions: [{ key: "@_user_1", openId: lark.app.botOpenId, name: lark.app.botName }],
-    });
+    /** Alice's group message, mentioning the bot. */
+    const aliceAsks = (text: string) =>
+      messageEvent({
+        ...group,
+        senderOpenId: "ou_alice",
+        text: `@_user_1 ${text}`,
+        mentions: [{ key: "@_user_1", openId: lark.app.botOpenId, name: lark.app.botName }],
+      });
+    const event = aliceAsks("remember 7");
     await push(event);
     const [answer] = await lark.waitForMessages(
       1,
@@ -213,12 +216,7 @@ describe("streaming answers in cards (e2e)", () => {
 
     const own = await press(newChat, { messageId: answer!.messageId, chatId: group.chatId });
     expect(JSON.parse(own.body).toast.content).toMatch(/new conversation/i);
-    const next = messageEvent({
-      ...group,
-      senderOpenId: "ou_alice",
-      text: "@_user_1 what number?",
-      mentions: [{ key: "@_user_1", openId: lark.app.botOpenId, name: lark.app.botName }],
-    });
+    const next = aliceAsks("what number?");
     await push(next);
     await lark.waitForMessages(
       1,
