@@ -80,7 +80,7 @@ function measurePaced(
 
 async function baseline(
   dir: string,
-  name: "bare" | "sdk" | "durable",
+  name: "bare" | "sdk" | "verified" | "durable",
   rate: number,
   settings: Settings,
 ): Promise<ServerRun> {
@@ -157,6 +157,7 @@ export async function benchIntake(
   }
   const bare = await baseline(dir, "bare", rate, settings);
   const sdk = await baseline(dir, "sdk", rate, settings);
+  const verified = await baseline(dir, "verified", rate, settings);
   const durable = await baseline(dir, "durable", rate, settings);
 
   const ratios = {
@@ -164,6 +165,7 @@ export async function benchIntake(
     throughputVsSdk: ratio(larkgate.max.rps, sdk.max.rps),
     throughputVsDurable: ratio(larkgate.max.rps, durable.max.rps),
     sdkThroughputVsBare: ratio(sdk.max.rps, bare.max.rps),
+    verifiedThroughputVsBare: ratio(verified.max.rps, bare.max.rps),
     durableThroughputVsBare: ratio(durable.max.rps, bare.max.rps),
     cpuPerPushVsDurable: ratio(larkgate.cpuUsPerPush, durable.cpuUsPerPush),
     cpuPerPushVsBare: ratio(larkgate.cpuUsPerPush, bare.cpuUsPerPush),
@@ -189,10 +191,10 @@ export async function benchIntake(
       larkgate:
         "own process, SQLite (WAL), LOG_LEVEL=info to a file, WORKER_CONCURRENCY=1, LLM never answers",
       baselines:
-        "bare node:http (reads body, 200), SDK EventDispatcher+adaptDefault, and a durable floor (node:http, signature, decryption, one SQLite row per push with group commit), each in its own process",
+        "bare node:http (reads body, 200), SDK EventDispatcher+adaptDefault, verified (node:http, signature, decryption, both JSON parses, nothing stored), and a durable floor (the same plus one SQLite row per push with group commit), each in its own process",
     },
     results: {
-      servers: { bare, sdk, durable, larkgate },
+      servers: { bare, sdk, verified, durable, larkgate },
       larkgateAutocannonOverallRate: {
         overallRate: rate,
         pacing: "each second's budget sent at full speed, then idle",
@@ -202,6 +204,7 @@ export async function benchIntake(
       lostPushes: {
         bare: lost(bare),
         sdk: lost(sdk),
+        verified: lost(verified),
         durable: lost(durable),
         larkgate: lost(larkgate),
       },
@@ -225,34 +228,37 @@ export async function benchIntake(
     ],
     summary: [
       [
-        "max requests/s: bare · SDK · durable floor · larkgate",
-        `${bare.max.rps} · ${sdk.max.rps} · ${durable.max.rps} · ${larkgate.max.rps}`,
+        "max requests/s: bare · SDK · verified · durable floor · larkgate",
+        `${bare.max.rps} · ${sdk.max.rps} · ${verified.max.rps} · ${durable.max.rps} · ${larkgate.max.rps}`,
       ],
       [
         "larkgate throughput ÷ bare · ÷ SDK · ÷ durable floor",
         `${ratios.throughputVsBare}× · ${ratios.throughputVsSdk}× · ${ratios.throughputVsDurable}×`,
       ],
-      ["durable floor throughput ÷ bare", `${ratios.durableThroughputVsBare}×`],
       [
-        "server CPU per push: bare · SDK · durable floor · larkgate",
-        `${bare.cpuUsPerPush} · ${sdk.cpuUsPerPush} · ${durable.cpuUsPerPush} · ${larkgate.cpuUsPerPush} µs`,
+        "verified (no storage) · durable floor, throughput ÷ bare",
+        `${ratios.verifiedThroughputVsBare}× · ${ratios.durableThroughputVsBare}×`,
+      ],
+      [
+        "server CPU per push: bare · SDK · verified · durable floor · larkgate",
+        `${bare.cpuUsPerPush} · ${sdk.cpuUsPerPush} · ${verified.cpuUsPerPush} · ${durable.cpuUsPerPush} · ${larkgate.cpuUsPerPush} µs`,
       ],
       [
         "larkgate CPU per push ÷ bare · ÷ SDK · ÷ durable floor",
         `${ratios.cpuPerPushVsBare}× · ${ratios.cpuPerPushVsSdk}× · ${ratios.cpuPerPushVsDurable}×`,
       ],
       [
-        "ack p50 / p99 at max, ms: bare · SDK · durable floor · larkgate",
-        `${ms(bare.max)} · ${ms(sdk.max)} · ${ms(durable.max)} · ${ms(larkgate.max)}`,
+        "ack p50 / p99 at max, ms: bare · SDK · verified · durable floor · larkgate",
+        `${ms(bare.max)} · ${ms(sdk.max)} · ${ms(verified.max)} · ${ms(durable.max)} · ${ms(larkgate.max)}`,
       ],
       [
-        `ack p50 / p99 at ${rate}/s evenly paced, ms: bare · SDK · durable floor · larkgate`,
-        `${ms(bare.paced)} · ${ms(sdk.paced)} · ${ms(durable.paced)} · ${ms(larkgate.paced)}`,
+        `ack p50 / p99 at ${rate}/s evenly paced, ms: bare · SDK · verified · durable floor · larkgate`,
+        `${ms(bare.paced)} · ${ms(sdk.paced)} · ${ms(verified.paced)} · ${ms(durable.paced)} · ${ms(larkgate.paced)}`,
       ],
       ["larkgate paced p99 ÷ bare · ÷ SDK", `${ratios.pacedP99VsBare}× · ${ratios.pacedP99VsSdk}×`],
       [
-        "pushes acked but not handled (bare read · SDK handler ran · floor row stored · larkgate job stored)",
-        `${lost(bare)} · ${lost(sdk)} · ${lost(durable)} · ${lost(larkgate)}`,
+        "pushes acked but not handled (bare read · SDK handler ran · verified · floor row stored · larkgate job stored)",
+        `${lost(bare)} · ${lost(sdk)} · ${lost(verified)} · ${lost(durable)} · ${lost(larkgate)}`,
       ],
       [`larkgate at ${rate}/s with autocannon overallRate (per-second bursts)`, `${ms(bursty)} ms`],
     ],

@@ -1,10 +1,9 @@
-import { createDecipheriv, createHash, timingSafeEqual } from "node:crypto";
-import type http from "node:http";
 import Database from "better-sqlite3";
+import { type OpenedPush, pushOpener, readBody } from "./open-push.js";
 import { serveBaseline } from "./serve-baseline.js";
 
 /**
- * Baseline (c), the floor for any durable webhook: node:http, the Lark signature check,
+ * Baseline (d), the floor for any durable webhook: node:http, the Lark signature check,
  * AES decryption, both JSON parses, and one SQLite row per push (keyed by message id, so a
  * duplicate is refused) committed before the 200, with group commit per event-loop turn.
  * No normalisation, logging, routing or job queue: what persisting a push costs, and no more.
@@ -12,7 +11,7 @@ import { serveBaseline } from "./serve-baseline.js";
 const encryptKey = process.env.BENCH_ENCRYPT_KEY;
 const dbPath = process.env.BENCH_DB_PATH;
 if (!encryptKey || !dbPath) throw new Error("BENCH_ENCRYPT_KEY and BENCH_DB_PATH must be set");
-const aesKey = createHash("sha256").update(encryptKey).digest();
+const open = pushOpener(encryptKey);
 
 // The same durability as larkgate's SQLite store: WAL, synchronous=NORMAL.
 const db = new Database(dbPath);
@@ -33,30 +32,12 @@ function flush(): void {
   for (const item of batch) item.done();
 }
 
-function open(raw: Buffer, headers: http.IncomingHttpHeaders): { id: string; body: string } {
-  const expected = createHash("sha256")
-    .update(`${headers["x-lark-request-timestamp"]}${headers["x-lark-request-nonce"]}${encryptKey}`)
-    .update(raw)
-    .digest();
-  const received = Buffer.from(String(headers["x-lark-signature"]), "hex");
-  if (received.length !== expected.length || !timingSafeEqual(received, expected)) {
-    throw new Error("bad signature");
-  }
-  const data = Buffer.from((JSON.parse(raw.toString()) as { encrypt: string }).encrypt, "base64");
-  const decipher = createDecipheriv("aes-256-cbc", aesKey, data.subarray(0, 16));
-  const body = Buffer.concat([decipher.update(data.subarray(16)), decipher.final()]).toString();
-  const event = JSON.parse(body) as { event: { message: { message_id: string } } };
-  return { id: event.event.message.message_id, body };
-}
-
 serveBaseline(
   (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      let item: { id: string; body: string };
+    readBody(req, (raw) => {
+      let item: OpenedPush;
       try {
-        item = open(Buffer.concat(chunks), req.headers);
+        item = open(raw, req.headers);
       } catch {
         res.writeHead(400).end();
         return;
