@@ -1,3 +1,4 @@
+import type { FakeResource } from "./fake-lark-resource-routes.js";
 import type {
   FakeApp,
   FakeCard,
@@ -34,6 +35,8 @@ export interface FakeLarkState {
   messages: FakeMessage[];
   messagesById: Map<string, FakeMessage>;
   inbound: Map<string, InboundRecord>;
+  /** `${messageId}\n${fileKey}` → the bytes the resources route serves. */
+  resources: Map<string, FakeResource>;
   /** `${appId}\n${uuid}` → first message sent with that uuid. */
   messageUuids: Map<string, FakeMessage>;
   /** `${appId}\n${openId}` → the p2p chat id the fake invented for that user. */
@@ -57,6 +60,7 @@ export function createState(limits: FakeLarkLimits = {}): FakeLarkState {
     messages: [],
     messagesById: new Map(),
     inbound: new Map(),
+    resources: new Map(),
     messageUuids: new Map(),
     p2pChats: new Map(),
     cards: new Map(),
@@ -82,6 +86,7 @@ export function clearState(state: FakeLarkState): void {
   for (const map of [
     state.messagesById,
     state.inbound,
+    state.resources,
     state.messageUuids,
     state.p2pChats,
     state.cards,

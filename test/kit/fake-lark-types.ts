@@ -183,6 +183,11 @@ export interface FakeLark {
   invalidateTokens(appId?: string): void;
   /** Tells the fake about a user message pushed to the bot, so replies know its chat/thread. */
   rememberInbound(envelope: unknown): void;
+  /**
+   * Attaches a file to a message (an image key in an image or post message), for
+   * `GET /im/v1/messages/:id/resources/:key`; until then Lark answers 234003.
+   */
+  addResource(messageId: string, fileKey: string, data: Buffer, contentType?: string): void;
   waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs?: number): Promise<T>;
   waitForMessages(
     count: number,

@@ -173,6 +173,33 @@ describe("fake Lark IM API with the official SDK client", () => {
     expect((await patch()).code).toBe(0);
   });
 
+  it("serves a message's images as bytes with their type, and Lark's codes otherwise", async () => {
+    const auth = await fetch(`${fake.url}/open-apis/auth/v3/tenant_access_token/internal`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ app_id: fake.app.appId, app_secret: fake.app.appSecret }),
+    });
+    const { tenant_access_token: token } = (await auth.json()) as { tenant_access_token: string };
+    const get = (messageId: string, key: string, type = "image") =>
+      fetch(`${fake.url}/open-apis/im/v1/messages/${messageId}/resources/${key}?type=${type}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+    const bytes = Buffer.from([0xff, 0xd8, 0xff, 0xd9]);
+    fake.addResource("om_with_image", "img_v3_k", bytes, "image/jpeg");
+
+    const ok = await get("om_with_image", "img_v3_k");
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("content-type")).toBe("image/jpeg");
+    expect(Buffer.from(await ok.arrayBuffer())).toEqual(bytes);
+
+    const codeOf = async (response: Response) =>
+      [response.status, ((await response.json()) as { code: number }).code] as const;
+    expect(await codeOf(await get("om_with_image", "img_v3_other"))).toEqual([400, 234003]);
+    expect(await codeOf(await get("om_with_image", "img_v3_k", "video"))).toEqual([400, 234001]);
+    fake.revokeScope(fake.app.appId, "im:resource");
+    expect(await codeOf(await get("om_with_image", "img_v3_k"))).toEqual([400, 99991672]);
+  });
+
   it("adds and removes reactions", async () => {
     const client = sdkClient(fake);
     const added = await client.im.v1.messageReaction.create({

@@ -5,6 +5,7 @@ import { createRequestListener } from "./fake-lark-dispatch.js";
 import { messageRoutes } from "./fake-lark-message-routes.js";
 import { createPusher } from "./fake-lark-push.js";
 import { reactionRoutes } from "./fake-lark-reaction-routes.js";
+import { resourceKey, resourceRoutes } from "./fake-lark-resource-routes.js";
 import { createRoute, pathMatches, type Route } from "./fake-lark-router.js";
 import {
   clearState,
@@ -38,6 +39,7 @@ export async function createFakeLark(options: FakeLarkOptions = {}): Promise<Fak
     ...messageRoutes(state),
     ...reactionRoutes(state),
     ...cardkitRoutes(state),
+    ...resourceRoutes(state),
   ];
   const server = http.createServer(createRequestListener(state, routes));
   const port = await listenLocal(server);
@@ -90,6 +92,9 @@ export async function createFakeLark(options: FakeLarkOptions = {}): Promise<Fak
       }
     },
     rememberInbound: (envelope) => rememberInbound(state, envelope),
+    addResource: (messageId, fileKey, data, contentType = "image/png") => {
+      state.resources.set(resourceKey(messageId, fileKey), { data, contentType });
+    },
     waitFor: (predicate, timeoutMs) => waitFor(predicate, { timeoutMs, describe: recentCalls }),
     waitForMessages: (count, filter, timeoutMs) =>
       waitFor(
