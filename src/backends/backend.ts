@@ -7,6 +7,13 @@ export interface ChatTurn {
   content: string;
 }
 
+/** An image the user sent, as downloaded from Lark. */
+export interface ImageInput {
+  /** `image/png`, `image/jpeg`… as Lark served it. */
+  mimeType: string;
+  data: Buffer;
+}
+
 export interface BackendRequest {
   /** Stable id of the conversation (used as FastGPT chatId, logged for Dify). */
   conversationKey: string;
@@ -14,8 +21,10 @@ export interface BackendRequest {
   system?: string;
   /** Earlier turns of this conversation, oldest first, already trimmed to budget. */
   history: ChatTurn[];
-  /** The new user message. */
+  /** The new user message (empty when it is only images). */
   message: string;
+  /** Images that came with it; only given to backends of apps configured to read them. */
+  images?: ImageInput[];
   /** Who asked; backends may forward it (FastGPT variables, Dify `user`). */
   user: { openId: string; name?: string; chatId: string; botId: string };
   /** Opaque per-conversation state a backend keeps between turns (e.g. Dify conversation_id). */

@@ -1,5 +1,8 @@
 import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
-import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
+import type {
+  ChatCompletionContentPart,
+  ChatCompletionMessageParam,
+} from "openai/resources/chat/completions";
 import { type Backend, BackendError, type BackendPart, type BackendRequest } from "./backend.js";
 import { createThinkTagSplitter } from "./think-tag-splitter.js";
 
@@ -33,7 +36,7 @@ export function createOpenAiCompatibleBackend(options: OpenAiCompatibleOptions):
     const messages: ChatCompletionMessageParam[] = [];
     if (request.system) messages.push({ role: "system", content: request.system });
     for (const turn of request.history) messages.push({ role: turn.role, content: turn.content });
-    messages.push({ role: "user", content: request.message });
+    messages.push({ role: "user", content: userContent(request) });
 
     const splitter = createThinkTagSplitter();
     let sawText = false;
@@ -129,4 +132,20 @@ function classifyOpenAiError(error: unknown, signal: AbortSignal): unknown {
     retryable: true,
     cause: error,
   });
+}
+
+/**
+ * The new message as the model reads it: plain text, or, with images, the multi-part form of
+ * vision models (text first, then each image inline as a data URL, so no URL has to be
+ * reachable from the model's side).
+ */
+function userContent(request: BackendRequest): string | ChatCompletionContentPart[] {
+  if (!request.images || request.images.length === 0) return request.message;
+  const parts: ChatCompletionContentPart[] = [];
+  if (request.message !== "") parts.push({ type: "text", text: request.message });
+  for (const image of request.images) {
+    const url = `data:${image.mimeType};base64,${image.data.toString("base64")}`;
+    parts.push({ type: "image_url", image_url: { url } });
+  }
+  return parts;
 }

@@ -71,6 +71,7 @@ function buildApp(
       model: raw.model,
       ...(raw.temperature !== undefined ? { temperature: raw.temperature } : {}),
       ...(raw.maxTokens !== undefined ? { maxTokens: raw.maxTokens } : {}),
+      ...(raw.vision ? { vision: true } : {}),
     };
   }
   return { ...common, backend: raw.backend, baseUrl: trimSlashes(raw.baseUrl) };

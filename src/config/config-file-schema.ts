@@ -134,6 +134,7 @@ export const appSchemas = {
     model: text(" (the model name, e.g. gpt-4o-mini)"),
     temperature: number(0, 2).optional(),
     maxTokens: number(1, 1_000_000, { int: true }).optional(),
+    vision: z.boolean({ error: () => "must be true or false" }).optional(),
   }),
   fastgpt: mapping({
     backend: z.literal("fastgpt"),

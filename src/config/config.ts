@@ -23,6 +23,8 @@ export interface OpenAiAppConfig extends AppCommon {
   temperature?: number;
   /** Completion limit sent to the model, if set. */
   maxTokens?: number;
+  /** The model reads images: pictures users send are downloaded and given to it. */
+  vision?: boolean;
 }
 
 export interface FastGptAppConfig extends AppCommon {

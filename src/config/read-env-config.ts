@@ -110,6 +110,8 @@ function defaultBot(env: Env): BotConfig | undefined {
   const maxTokens = get(env, "OPENAI_MAX_TOKENS")
     ? integer(env, ["OPENAI_MAX_TOKENS"], 0, 1, 1_000_000)
     : undefined;
+  const vision =
+    oneOf(env, ["OPENAI_VISION"], ["on", "off", "true", "false"] as const, "off") in ON;
   return {
     id: "default",
     appId: appId.value,
@@ -131,6 +133,7 @@ function defaultBot(env: Env): BotConfig | undefined {
       ...(systemPrompt ? { systemPrompt } : {}),
       ...(temperature !== undefined ? { temperature } : {}),
       ...(maxTokens !== undefined ? { maxTokens } : {}),
+      ...(vision ? { vision } : {}),
       historyTokenBudget: integer(env, ["HISTORY_TOKEN_BUDGET"], 4000, 0, 10_000_000),
       timeoutMs: integer(env, ["LLM_TIMEOUT_MS"], 120_000, 1000, 3_600_000),
     },

@@ -1,4 +1,4 @@
-import type { Backend } from "../backends/backend.js";
+import type { Backend, ImageInput } from "../backends/backend.js";
 import type { Replier } from "./ports.js";
 
 /** The LLM app a conversation talks to, with its prompt settings. */
@@ -7,6 +7,8 @@ export interface AppRuntime {
   systemPrompt?: string;
   historyTokenBudget: number;
   timeoutMs: number;
+  /** The model reads images, so pictures in a question are downloaded and sent with it. */
+  vision: boolean;
 }
 
 /** Everything the worker needs to answer for one bot, assembled by the composition root. */
@@ -25,4 +27,8 @@ export interface BotRuntime {
    * (a person's text or post); undefined otherwise. Throws when Lark cannot be asked.
    */
   quotedText(messageId: string): Promise<string | undefined>;
+  /** The image keys of a message the bot received, read back from Lark. */
+  imageKeysOf(messageId: string): Promise<string[]>;
+  /** An image of a message the bot received. Throws when Lark cannot serve it. */
+  downloadImage(messageId: string, imageKey: string): Promise<ImageInput>;
 }

@@ -1,16 +1,22 @@
 import type { Logger } from "pino";
+import type { ImageInput } from "../backends/backend.js";
 import type { InboundMessage } from "../lark/inbound/inbound-message.js";
 import { mentionsBot, messageText } from "../lark/inbound/message-text.js";
 import type { Store } from "../store/store.js";
 import type { BotRuntime } from "./bot-runtime.js";
 import { parseCommand } from "./commands.js";
+import { loadImages } from "./load-images.js";
 import type { JobRun, ReplyTarget } from "./ports.js";
 import { runTurn } from "./run-turn.js";
 import type { RunningAnswers } from "./running-answers.js";
 
 export const UNSUPPORTED_NOTICE =
-  "I can read text and rich-text (post) messages for now. Please send your question as text.";
+  "I cannot read this kind of message yet (files, voice, stickers, cards). Please send your question as text.";
 export const RESET_NOTICE = "New conversation started. Earlier messages are forgotten.";
+export const TEXT_ONLY_NOTICE =
+  "This bot's model reads text only, so I cannot see images. Please describe the picture in words.";
+export const IMAGE_UNREADABLE_NOTICE =
+  "I could not open that image. Please send it again, or describe it in words.";
 
 export interface HandleMessageDeps {
   store: Store;
@@ -67,12 +73,17 @@ export async function handleMessage(
       run.attempt > 1 ? `a${run.attempt}-${message.messageId}` : `a-${message.messageId}`,
   };
 
+  // Where the bot reads every message of a group, a notice for each sticker or picture it
+  // cannot use would be noise; elsewhere the person asked the bot and deserves to know.
+  const explain = message.chatType === "p2p" || bot.groupTrigger === "mention";
   if (message.unsupported) {
-    await bot.replier.notice(target, UNSUPPORTED_NOTICE);
+    if (explain) await bot.replier.notice(target, UNSUPPORTED_NOTICE);
+    else log.debug({ messageType: message.messageType }, "ignored: message type not readable");
     return;
   }
   const text = messageText(message, botOpenId);
-  if (!text) {
+  const imageKeys = message.imageKeys ?? [];
+  if (!text && imageKeys.length === 0) {
     log.debug("ignored: empty message after removing the mention");
     return;
   }
@@ -82,15 +93,29 @@ export async function handleMessage(
     log.info("conversation reset");
     return;
   }
+  const app = bot.appFor(message.chatId);
+  let images: ImageInput[] = [];
+  if (imageKeys.length > 0 && app.vision) {
+    images = await loadImages(bot, message.messageId, imageKeys, log);
+  }
+  if (!text && images.length === 0) {
+    // Only pictures, and none the model can see.
+    log.info({ vision: app.vision }, "image not answered");
+    if (explain) {
+      await bot.replier.notice(target, app.vision ? IMAGE_UNREADABLE_NOTICE : TEXT_ONLY_NOTICE);
+    }
+    return;
+  }
   await runTurn(
     {
       bot,
-      app: bot.appFor(message.chatId),
+      app,
       conversationKey,
       target,
       run,
       senderOpenId: message.sender.openId,
       question: await withQuote(bot, message, text, log),
+      ...(images.length > 0 ? { images } : {}),
     },
     deps,
   );
@@ -128,5 +153,5 @@ async function withQuote(
     .split("\n")
     .map((line) => `> ${line}`)
     .join("\n");
-  return `${block}\n\n${text}`;
+  return text ? `${block}\n\n${text}` : block;
 }

@@ -1,6 +1,9 @@
 import type { Logger } from "pino";
+import type { ImageInput } from "../backends/backend.js";
+import { IMAGE_PLACEHOLDER } from "../lark/inbound/inbound-message.js";
 import type { Store } from "../store/store.js";
 import type { BotRuntime } from "./bot-runtime.js";
+import { loadImages } from "./load-images.js";
 import type { JobRun } from "./ports.js";
 import { runTurn } from "./run-turn.js";
 import type { RunningAnswers } from "./running-answers.js";
@@ -25,14 +28,21 @@ export async function regenerateAnswer(
   }
   for (const exchange of earlier)
     if (exchange.inHistory) await deps.store.supersedeExchange(exchange.id);
+  const app = bot.appFor(last.chatId);
+  // The chat log keeps a question's text only; its pictures are fetched from Lark again.
+  const images =
+    app.vision && last.question.includes(IMAGE_PLACEHOLDER)
+      ? await imagesAgain(bot, messageId, deps.logger)
+      : [];
   await runTurn(
     {
       bot,
-      app: bot.appFor(last.chatId),
+      app,
       conversationKey,
       run,
       senderOpenId: last.senderOpenId,
-      question: last.question,
+      question: images.length > 0 && last.question === IMAGE_PLACEHOLDER ? "" : last.question,
+      ...(images.length > 0 ? { images } : {}),
       target: {
         botId: bot.id,
         chatId: last.chatId,
@@ -44,4 +54,18 @@ export async function regenerateAnswer(
     },
     deps,
   );
+}
+
+async function imagesAgain(bot: BotRuntime, messageId: string, log: Logger): Promise<ImageInput[]> {
+  let keys: string[];
+  try {
+    keys = await bot.imageKeysOf(messageId);
+  } catch (error) {
+    log.warn(
+      { err: { message: error instanceof Error ? error.message : String(error) } },
+      "regenerate: the question's images could not be read again; answering its text",
+    );
+    return [];
+  }
+  return loadImages(bot, messageId, keys, log);
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
-import { BackendError, type ChatTurn } from "../backends/backend.js";
+import { BackendError, type ChatTurn, type ImageInput } from "../backends/backend.js";
+import { IMAGE_PLACEHOLDER } from "../lark/inbound/inbound-message.js";
 import type { Store } from "../store/store.js";
 import { assembleHistory } from "./assemble-history.js";
 import type { AppRuntime, BotRuntime } from "./bot-runtime.js";
@@ -14,7 +15,10 @@ export interface TurnInput {
   target: ReplyTarget;
   run: JobRun;
   senderOpenId: string;
+  /** The text of the question; empty when it is only images. */
   question: string;
+  /** Pictures sent with it, for an app whose model reads them. */
+  images?: ImageInput[];
 }
 
 export interface TurnDeps {
@@ -77,6 +81,7 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
       ...(app.systemPrompt ? { system: app.systemPrompt } : {}),
       history,
       message: input.question,
+      ...(input.images ? { images: input.images } : {}),
       user: { openId: input.senderOpenId, chatId: target.chatId, botId: bot.id },
       state: conversation.backendState,
       signal: controller.signal,
@@ -167,7 +172,8 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
     chatId: target.chatId,
     senderOpenId: input.senderOpenId,
     messageId: target.messageId,
-    question: input.question,
+    // The history keeps text only: a later turn reads that a picture was there, not the picture.
+    question: input.question || IMAGE_PLACEHOLDER,
     answer: text,
     reasoning: reasoning || undefined,
     model: app.backend.model,

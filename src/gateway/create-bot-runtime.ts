@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import { createBackend } from "../backends/create-backend.js";
 import type { AppConfig, BotConfig } from "../config/config.js";
 import type { AppRuntime, BotRuntime } from "../conversation/bot-runtime.js";
-import { quotedMessageText } from "../lark/inbound/quoted-message.js";
+import { quotedMessageText, readBackImageKeys } from "../lark/inbound/quoted-message.js";
 import { createLarkApi, type LarkApi } from "../lark/outbound/lark-api.js";
 import { createLarkReplier } from "../lark/outbound/lark-replier.js";
 import { createAccessCheck } from "./access-check.js";
@@ -19,8 +19,12 @@ function appRuntime(app: AppConfig, systemPrompt = app.systemPrompt): AppRuntime
     ...(systemPrompt ? { systemPrompt } : {}),
     historyTokenBudget: app.historyTokenBudget,
     timeoutMs: app.timeoutMs,
+    vision: app.backend === "openai" && app.vision === true,
   };
 }
+
+/** Lark takes images up to 10 MB, so this only stops a misbehaving server. */
+const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 
 /** Wires one configured bot: its Lark API client, its LLM app(s) and its replier. */
 export function createBotRuntime(
@@ -76,6 +80,9 @@ export function createBotRuntime(
       mayAnswer: createAccessCheck(config.access),
       quotedText: async (messageId) =>
         quotedMessageText(await api.getMessage(messageId), await botOpenId()),
+      imageKeysOf: async (messageId) => readBackImageKeys(await api.getMessage(messageId)),
+      downloadImage: (messageId, imageKey) =>
+        api.downloadImage(messageId, imageKey, MAX_IMAGE_BYTES),
     },
   };
 }

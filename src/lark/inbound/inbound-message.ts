@@ -30,14 +30,22 @@ export interface InboundMessage {
   messageType: string;
   /**
    * Plain text with Lark's mention placeholders (`@_user_N`, `@_all`) left in place; resolve it
-   * with `messageText(message, botOpenId)`. Empty for unsupported message types.
+   * with `messageText(message, botOpenId)`. Empty for images and unsupported message types.
    */
   text: string;
+  /**
+   * Keys of the images in the message (an image message, or `img` tags in a post), in order;
+   * absent when there are none. Downloaded in the worker, and only for apps that read images.
+   */
+  imageKeys?: string[];
   mentions: InboundMention[];
   /** `@_all` appears in the text. It never counts as mentioning the bot. */
   mentionsAll: boolean;
   /** Milliseconds since epoch, as a string (Lark's `create_time`). */
   createTime: string;
-  /** True when the message type cannot be answered (image, file, sticker…). */
+  /** True when the message type cannot be answered (file, audio, sticker…). */
   unsupported: boolean;
 }
+
+/** Stands for an image in a message's text: where a post had one, and in the chat log. */
+export const IMAGE_PLACEHOLDER = "[image]";

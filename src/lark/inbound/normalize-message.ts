@@ -1,13 +1,20 @@
 import { isRecord, isV2Envelope, type LarkEnvelope } from "../webhook/lark-envelope.js";
-import { postContent } from "./content/post-content.js";
+import { postContent, postImageKeys } from "./content/post-content.js";
 import { textContent } from "./content/text-content.js";
 import { InboundError } from "./inbound-error.js";
 import type { InboundMention, InboundMessage } from "./inbound-message.js";
 
-/** Message types we can answer, each with its converter; every other type is `unsupported`. */
-const CONVERTERS: Record<string, (content: Record<string, unknown>) => string> = {
-  text: textContent,
-  post: postContent,
+/** What the model can be given of a message: its text, and the keys of the images in it. */
+interface ReadableContent {
+  text: string;
+  imageKeys: string[];
+}
+
+/** Message types we can answer, each with its reader; every other type is `unsupported`. */
+const READERS: Record<string, (content: Record<string, unknown>) => ReadableContent> = {
+  text: (content) => ({ text: textContent(content), imageKeys: [] }),
+  post: (content) => ({ text: postContent(content), imageKeys: postImageKeys(content) }),
+  image: (content) => ({ text: "", imageKeys: [imageKey(content)] }),
 };
 
 /**
@@ -26,7 +33,8 @@ export function normalizeMessageEvent(botId: string, envelope: LarkEnvelope): In
 
   const messageType = requiredString(message, "message_type", "message");
   const rawContent = requiredString(message, "content", "message");
-  const text = contentText(messageType, rawContent) ?? "";
+  const content = readContent(messageType, rawContent);
+  const text = content?.text ?? "";
 
   const thread = {
     threadId: optionalString(message.thread_id),
@@ -43,22 +51,40 @@ export function normalizeMessageEvent(botId: string, envelope: LarkEnvelope): In
     sender: readSender(sender),
     messageType,
     text,
+    ...(content && content.imageKeys.length > 0 ? { imageKeys: content.imageKeys } : {}),
     mentions: readMentions(message.mentions),
     mentionsAll: text.includes("@_all"),
     createTime: requiredString(message, "create_time", "message"),
-    unsupported: !Object.hasOwn(CONVERTERS, messageType),
+    unsupported: content === undefined,
   };
 }
 
 /**
- * The text of a message's `content` JSON, mention placeholders left in place; undefined for a
- * type we cannot read (image, file, card…).
+ * The text of a message's `content` JSON, mention placeholders left in place (empty for an
+ * image); undefined for a type we cannot read (file, audio, card…).
  * @throws InboundError when the content of a readable type is malformed.
  */
 export function contentText(messageType: string, rawContent: string): string | undefined {
+  return readContent(messageType, rawContent)?.text;
+}
+
+/** The image keys of a message's `content` JSON; none for a type we cannot read. */
+export function contentImageKeys(messageType: string, rawContent: string): string[] {
+  return readContent(messageType, rawContent)?.imageKeys ?? [];
+}
+
+function readContent(messageType: string, rawContent: string): ReadableContent | undefined {
   // Own keys only: a message_type such as "constructor" must not reach Object.prototype.
-  if (!Object.hasOwn(CONVERTERS, messageType)) return undefined;
-  return CONVERTERS[messageType]!(parseContent(rawContent, messageType));
+  if (!Object.hasOwn(READERS, messageType)) return undefined;
+  return READERS[messageType]!(parseContent(rawContent, messageType));
+}
+
+/** `image` messages: `{"image_key":"img_v3_…"}`. */
+function imageKey(content: Record<string, unknown>): string {
+  if (typeof content.image_key !== "string" || content.image_key === "") {
+    throw new InboundError("image message content has no image_key");
+  }
+  return content.image_key;
 }
 
 function readSender(sender: Record<string, unknown>): InboundMessage["sender"] {

@@ -1,7 +1,7 @@
 import { isRecord } from "../webhook/lark-envelope.js";
 import { InboundError } from "./inbound-error.js";
 import { messageText } from "./message-text.js";
-import { contentText, readMentions } from "./normalize-message.js";
+import { contentImageKeys, contentText, readMentions } from "./normalize-message.js";
 
 /**
  * The text of a message read back with `GET /im/v1/messages/:id` (the one a user replied to),
@@ -29,4 +29,20 @@ export function quotedMessageText(
   }
   if (text === undefined) return undefined;
   return messageText({ text, mentions: readMentions(item.mentions) }, botOpenId) || undefined;
+}
+
+/**
+ * The image keys of a message read back with `GET /im/v1/messages/:id`, for answering a
+ * question with pictures again (Regenerate); none when it has none or cannot be read.
+ */
+export function readBackImageKeys(item: unknown): string[] {
+  if (!isRecord(item) || typeof item.msg_type !== "string") return [];
+  const body = item.body;
+  if (!isRecord(body) || typeof body.content !== "string") return [];
+  try {
+    return contentImageKeys(item.msg_type, body.content);
+  } catch (error) {
+    if (error instanceof InboundError) return [];
+    throw error;
+  }
 }

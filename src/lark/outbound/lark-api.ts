@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import * as lark from "@larksuiteoapi/node-sdk";
 import type { Logger } from "pino";
 import { LarkApiError } from "./lark-api-error.js";
@@ -152,6 +153,38 @@ export function createLarkApi(options: LarkApiOptions) {
       return (body.data as { items?: unknown[] } | undefined)?.items?.[0];
     },
 
+    /**
+     * An image of a message the bot received (`GET /im/v1/messages/:id/resources/:key`, scope
+     * `im:resource`), refused above `maxBytes`. Not retried: the answer goes on without it.
+     */
+    async downloadImage(
+      messageId: string,
+      imageKey: string,
+      maxBytes: number,
+    ): Promise<{ data: Buffer; mimeType: string }> {
+      const operation = "download image";
+      let response: { getReadableStream(): Readable; headers: unknown };
+      try {
+        response = await client.im.v1.messageResource.get({
+          path: { message_id: messageId, file_key: imageKey },
+          params: { type: "image" },
+        });
+      } catch (cause) {
+        throw toLarkError(operation, await withReadBody(cause));
+      }
+      const headers = (response.headers ?? {}) as Record<string, unknown>;
+      const mimeType = String(headers["content-type"] ?? "")
+        .split(";")[0]!
+        .trim()
+        .toLowerCase();
+      const stream = response.getReadableStream();
+      if (!mimeType.startsWith("image/")) {
+        stream.destroy();
+        throw new LarkApiError(operation, { msg: `Lark served "${mimeType}", not an image` });
+      }
+      return { data: await readAtMost(stream, maxBytes, operation), mimeType };
+    },
+
     async patchCard(messageId: string, card: unknown, callOptions?: CallOptions): Promise<void> {
       await call(
         "card patch",
@@ -261,6 +294,39 @@ export function createLarkApi(options: LarkApiOptions) {
 }
 
 export type LarkApi = ReturnType<typeof createLarkApi>;
+
+/** Reads a download to the end, or fails as soon as it passes `maxBytes`. */
+async function readAtMost(stream: Readable, maxBytes: number, operation: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) {
+      stream.destroy();
+      throw new LarkApiError(operation, {
+        msg: `larger than ${Math.round(maxBytes / 1024 / 1024)} MB`,
+      });
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * A failed download's answer is a stream (the SDK asks for one); Lark's error JSON is read from
+ * it so the error carries Lark's code, as every other call's does.
+ */
+async function withReadBody(cause: unknown): Promise<unknown> {
+  const response = (cause as { response?: { data?: unknown } } | undefined)?.response;
+  if (!(response?.data instanceof Readable)) return cause;
+  try {
+    const text = (await readAtMost(response.data, 64 * 1024, "error body")).toString("utf8");
+    response.data = JSON.parse(text);
+  } catch {
+    response.data = {};
+  }
+  return cause;
+}
 
 function toLarkError(operation: string, cause: unknown): LarkApiError {
   if (cause instanceof LarkApiError) return cause;

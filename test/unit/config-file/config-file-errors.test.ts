@@ -46,6 +46,17 @@ describe("larkgate.yaml mistakes", () => {
     );
   });
 
+  it("vision anywhere but on an OpenAI-compatible app, or not a boolean", () => {
+    expect(
+      problem(MINIMAL.replace("    model: gpt-4o-mini\n", "    model: gpt-4o\n    vision: yes\n")),
+    ).toBe("apps.support.vision (line 7): must be true or false");
+    const fastgpt = MINIMAL.replace("backend: openai", "backend: fastgpt").replace(
+      "    model: gpt-4o-mini\n",
+      "    baseUrl: https://fastgpt.example.com\n    vision: true\n",
+    );
+    expect(problem(fastgpt)).toMatch(/apps\.support \(line 3\): unknown key "vision"/);
+  });
+
   it("an app without a backend, or an unknown one", () => {
     expect(problem(MINIMAL.replace("backend: openai", "backend: claude"))).toBe(
       "apps.support.backend (line 4): must be one of: openai, fastgpt, dify",

@@ -78,6 +78,17 @@ describe("readEnvConfig", () => {
     expect(readEnvConfig({ ...base, http_proxy: "http://proxy:3128" }).outboundProxy).toBe(true);
   });
 
+  it("gives pictures to the model only when OPENAI_VISION says it reads them", () => {
+    expect(readEnvConfig(base).bots[0]!.app).not.toHaveProperty("vision");
+    expect(readEnvConfig({ ...base, OPENAI_VISION: "on" }).bots[0]!.app).toMatchObject({
+      vision: true,
+    });
+    expect(readEnvConfig({ ...base, OPENAI_VISION: "false" }).bots[0]!.app).not.toHaveProperty(
+      "vision",
+    );
+    expect(errorOf({ ...base, OPENAI_VISION: "yes" }).message).toMatch(/on, off, true, false/);
+  });
+
   it("names the variable and the fix for incomplete or malformed settings", () => {
     expect(errorOf({ APP_ID: base.APP_ID }).variable).toBe("APP_SECRET");
     expect(errorOf({ APP_SECRET: "x" }).variable).toBe("APP_ID");

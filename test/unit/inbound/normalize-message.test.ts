@@ -89,9 +89,36 @@ describe("normalizeMessageEvent", () => {
     expect(message.unsupported).toBe(false);
   });
 
+  it("reads the image key of an image message and of each image in a post, in order", () => {
+    const normalize = (type: string, content: unknown) =>
+      normalizeMessageEvent(
+        "bot-a",
+        messageEnvelope({ message: { message_type: type, content: JSON.stringify(content) } }),
+      );
+    const image = normalize("image", { image_key: "img_v3_a" });
+    expect([image.unsupported, image.text, image.imageKeys]).toEqual([false, "", ["img_v3_a"]]);
+
+    const post = normalize("post", {
+      content: [
+        [
+          { tag: "text", text: "before " },
+          { tag: "img", image_key: "img_v3_b" },
+        ],
+        [{ tag: "media", file_key: "file_v2_video", image_key: "img_v3_cover" }],
+        [{ tag: "img", image_key: "img_v3_c" }],
+      ],
+    });
+    // A video's cover is not a picture the user sent.
+    expect(post.imageKeys).toEqual(["img_v3_b", "img_v3_c"]);
+    expect(post.text).toBe("before [image]\n[image]\n[image]");
+
+    // No images: no key at all, so the persisted payload stays as it was.
+    expect(normalize("text", { text: "hi" })).not.toHaveProperty("imageKeys");
+    expect(() => normalize("image", {})).toThrow(InboundError);
+  });
+
   it("marks other message types unsupported with empty text", () => {
     const samples: Record<string, unknown> = {
-      image: { image_key: "img_1" },
       file: { file_key: "f", file_name: "test.txt" },
       audio: { file_key: "f", duration: 2000 },
       media: { file_key: "f", image_key: "img_1", file_name: "x.mp4", duration: 2000 },

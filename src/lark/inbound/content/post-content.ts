@@ -1,5 +1,6 @@
 import { isRecord } from "../../webhook/lark-envelope.js";
 import { InboundError } from "../inbound-error.js";
+import { IMAGE_PLACEHOLDER } from "../inbound-message.js";
 
 /**
  * `post` (rich text) messages → plain text with light markdown (lark-protocol §4.1): the title
@@ -16,6 +17,20 @@ export function postContent(content: Record<string, unknown>): string {
     if (Array.isArray(paragraph)) lines.push(renderParagraph(paragraph));
   }
   return lines.join("\n").trim();
+}
+
+/** The `image_key`s of a post's `img` tags, in reading order (videos' covers are not images). */
+export function postImageKeys(content: Record<string, unknown>): string[] {
+  const keys: string[] = [];
+  for (const paragraph of unwrapLocale(content)?.content ?? []) {
+    if (!Array.isArray(paragraph)) continue;
+    for (const node of paragraph) {
+      if (isRecord(node) && node.tag === "img" && typeof node.image_key === "string") {
+        if (node.image_key !== "") keys.push(node.image_key);
+      }
+    }
+  }
+  return keys;
 }
 
 interface PostBody {
@@ -62,7 +77,7 @@ function renderInline(node: Record<string, unknown>): string {
       return typeof node.emoji_type === "string" ? `:${node.emoji_type}:` : "";
     case "img":
     case "media":
-      return "[image]";
+      return IMAGE_PLACEHOLDER;
     case "hr":
       return "---";
     default:
