@@ -29,6 +29,9 @@ export interface BotRuntime {
   quotedText(messageId: string): Promise<string | undefined>;
   /** The image keys of a message the bot received, read back from Lark. */
   imageKeysOf(messageId: string): Promise<string[]>;
-  /** An image of a message the bot received. Throws when Lark cannot serve it. */
-  downloadImage(messageId: string, imageKey: string): Promise<ImageInput>;
+  /**
+   * An image of a message the bot received, refused above `maxBytes` (and above Lark's own
+   * 10 MB for images). Throws when Lark cannot serve it.
+   */
+  downloadImage(messageId: string, imageKey: string, maxBytes: number): Promise<ImageInput>;
 }

@@ -9,9 +9,15 @@ import type { BotRuntime } from "./bot-runtime.js";
 export const MAX_IMAGES_PER_MESSAGE = 8;
 
 /**
- * Downloads a message's images for a model that reads them. One that Lark cannot serve (no
- * `im:resource` scope, recalled, too large) is left out and logged; the question is answered
- * with the rest.
+ * Bytes of pictures per question. Lark takes images up to 10 MB each, and every byte is held
+ * three times while the request is built (download, base64, JSON body), per running answer.
+ */
+export const MAX_IMAGE_BYTES_PER_MESSAGE = 20 * 1024 * 1024;
+
+/**
+ * Downloads a message's images for a model that reads them, one after another so that the
+ * byte budget holds. One that Lark cannot serve (no `im:resource` scope, recalled, over the
+ * budget) is left out and logged; the question is answered with the rest.
  */
 export async function loadImages(
   bot: BotRuntime,
@@ -25,19 +31,19 @@ export async function loadImages(
       "more images than the model is sent; the first ones go",
     );
   }
-  const wanted = imageKeys.slice(0, MAX_IMAGES_PER_MESSAGE);
-  const results = await Promise.allSettled(wanted.map((key) => bot.downloadImage(messageId, key)));
   const images: ImageInput[] = [];
-  for (const result of results) {
-    if (result.status === "fulfilled") {
-      images.push(result.value);
-      continue;
+  let budget = MAX_IMAGE_BYTES_PER_MESSAGE;
+  for (const key of imageKeys.slice(0, MAX_IMAGES_PER_MESSAGE)) {
+    try {
+      const image = await bot.downloadImage(messageId, key, budget);
+      images.push(image);
+      budget -= image.data.length;
+    } catch (error) {
+      log.warn(
+        { err: { message: error instanceof Error ? error.message : String(error) } },
+        "image not readable; answering without it",
+      );
     }
-    const error = result.reason;
-    log.warn(
-      { err: { message: error instanceof Error ? error.message : String(error) } },
-      "image not readable; answering without it",
-    );
   }
   return images;
 }

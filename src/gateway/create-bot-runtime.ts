@@ -81,8 +81,8 @@ export function createBotRuntime(
       quotedText: async (messageId) =>
         quotedMessageText(await api.getMessage(messageId), await botOpenId()),
       imageKeysOf: async (messageId) => readBackImageKeys(await api.getMessage(messageId)),
-      downloadImage: (messageId, imageKey) =>
-        api.downloadImage(messageId, imageKey, MAX_IMAGE_BYTES),
+      downloadImage: (messageId, imageKey, maxBytes) =>
+        api.downloadImage(messageId, imageKey, Math.min(maxBytes, MAX_IMAGE_BYTES)),
     },
   };
 }

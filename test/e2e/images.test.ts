@@ -197,6 +197,33 @@ bots:
     expect(llm.requests).toHaveLength(0);
   });
 
+  it("sends a question's pictures up to 20 MB together, and answers with those", async () => {
+    llm.script({ text: "Two of three." });
+    const eightMb = (fill: number) => Buffer.alloc(8 * 1024 * 1024, fill);
+    const { messageId } = await send(
+      "post",
+      {
+        content: [
+          [{ tag: "text", text: "Compare these" }],
+          [{ tag: "img", image_key: "img_v3_one" }],
+          [{ tag: "img", image_key: "img_v3_two" }],
+          [{ tag: "img", image_key: "img_v3_three" }],
+        ],
+      },
+      {
+        files: [
+          ["img_v3_one", eightMb(1), "image/png"],
+          ["img_v3_two", eightMb(2), "image/png"],
+          ["img_v3_three", eightMb(3), "image/png"],
+        ],
+      },
+    );
+    await answerTo(messageId);
+    const parts = lastUserMessage(0).content as Part[];
+    expect(parts.map((p) => p.type)).toEqual(["text", "image_url", "image_url"]);
+    expect(parts[2]!.image_url!.url).toBe(dataUrl("image/png", eightMb(2)));
+  });
+
   it("tells a person in p2p that it cannot read a file, and asks for text", async () => {
     const file = await send("file", { file_key: "file_v3_report", file_name: "q3.pdf" });
     const [notice] = await answerTo(file.messageId);

@@ -110,7 +110,7 @@ describe("normalizeMessageEvent", () => {
     });
     // A video's cover is not a picture the user sent.
     expect(post.imageKeys).toEqual(["img_v3_b", "img_v3_c"]);
-    expect(post.text).toBe("before [image]\n[image]\n[image]");
+    expect(post.text).toBe("before [image]\n[video]\n[image]");
 
     // No images: no key at all, so the persisted payload stays as it was.
     expect(normalize("text", { text: "hi" })).not.toHaveProperty("imageKeys");

@@ -24,7 +24,7 @@ const expected = [
   "Weekly",
   "Hi @_user_1, read [the doc](https://example.test/doc)",
   "[image]",
-  "[image]",
+  "[video]",
   ":SMILE:",
   "---",
   "```go",
@@ -34,7 +34,7 @@ const expected = [
 ].join("\n");
 
 describe("postContent", () => {
-  it("renders title, links, mentions, images, emoji, rules and code", () => {
+  it("renders title, links, mentions, images, videos, emoji, rules and code", () => {
     expect(postContent(post)).toBe(expected);
   });
 

@@ -5,7 +5,7 @@ import { IMAGE_PLACEHOLDER } from "../inbound-message.js";
 /**
  * `post` (rich text) messages → plain text with light markdown (lark-protocol §4.1): the title
  * on its own line, one line per paragraph, links as `[text](href)`, mentions as their
- * `@_user_N` placeholder, code blocks fenced, emoji as `:SMILE:`, images as `[image]`.
+ * `@_user_N` placeholder, code blocks fenced, emoji as `:SMILE:`, images as `[image]`, videos as `[video]`.
  * Accepts the receive format and the locale-wrapped send format (`{"zh_cn":{…}}`).
  */
 export function postContent(content: Record<string, unknown>): string {
@@ -76,8 +76,10 @@ function renderInline(node: Record<string, unknown>): string {
     case "emotion":
       return typeof node.emoji_type === "string" ? `:${node.emoji_type}:` : "";
     case "img":
-    case "media":
       return IMAGE_PLACEHOLDER;
+    case "media":
+      // A video: no model here watches one, but the question may be about it.
+      return "[video]";
     case "hr":
       return "---";
     default:
