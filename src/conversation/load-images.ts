@@ -34,6 +34,13 @@ export async function loadImages(
   const images: ImageInput[] = [];
   let budget = MAX_IMAGE_BYTES_PER_MESSAGE;
   for (const key of imageKeys.slice(0, MAX_IMAGES_PER_MESSAGE)) {
+    if (budget <= 0) {
+      log.warn(
+        { left: imageKeys.length - images.length },
+        "image budget spent; answering without the rest",
+      );
+      break;
+    }
     try {
       const image = await bot.downloadImage(messageId, key, budget);
       images.push(image);

@@ -304,7 +304,7 @@ async function readAtMost(stream: Readable, maxBytes: number, operation: string)
     if (size > maxBytes) {
       stream.destroy();
       throw new LarkApiError(operation, {
-        msg: `larger than ${Math.round(maxBytes / 1024 / 1024)} MB`,
+        msg: `larger than the ${(maxBytes / 1024 / 1024).toFixed(1)} MB it may take`,
       });
     }
     chunks.push(chunk as Buffer);

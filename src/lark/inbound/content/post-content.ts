@@ -5,8 +5,8 @@ import { IMAGE_PLACEHOLDER } from "../inbound-message.js";
 /**
  * `post` (rich text) messages → plain text with light markdown (lark-protocol §4.1): the title
  * on its own line, one line per paragraph, links as `[text](href)`, mentions as their
- * `@_user_N` placeholder, code blocks fenced, emoji as `:SMILE:`, images as `[image]`, videos as `[video]`.
- * Accepts the receive format and the locale-wrapped send format (`{"zh_cn":{…}}`).
+ * `@_user_N` placeholder, code blocks fenced, emoji as `:SMILE:`, images as `[image]`, videos
+ * as `[video]`. Accepts the receive format and the locale-wrapped send format (`{"zh_cn":{…}}`).
  */
 export function postContent(content: Record<string, unknown>): string {
   const post = unwrapLocale(content);
