@@ -14,11 +14,13 @@ export interface PostOptions {
   deadline: AbortSignal;
   /** Names the backend in error messages, e.g. `FastGPT app "support"`. */
   label: string;
+  /** The transport (see modelFetch); the global fetch by default. */
+  fetch?: typeof fetch;
 }
 
 export async function postJson(options: PostOptions): Promise<Response> {
   try {
-    return await fetch(options.url, {
+    return await (options.fetch ?? fetch)(options.url, {
       method: "POST",
       headers: {
         authorization: `Bearer ${options.apiKey}`,

@@ -2,10 +2,12 @@ import type { AppConfig } from "../config/config.js";
 import type { Backend } from "./backend.js";
 import { createDifyBackend } from "./dify.js";
 import { createFastGptBackend } from "./fastgpt.js";
+import { modelFetch } from "./model-fetch.js";
 import { createOpenAiCompatibleBackend } from "./openai-compatible.js";
 
-/** The backend for a configured LLM app. */
-export function createBackend(app: AppConfig): Backend {
+/** The backend for a configured LLM app; with `outboundProxy`, its calls go through the proxy. */
+export function createBackend(app: AppConfig, network: { outboundProxy?: boolean } = {}): Backend {
+  const transport = modelFetch(network);
   switch (app.backend) {
     case "openai":
       return createOpenAiCompatibleBackend({
@@ -15,11 +17,12 @@ export function createBackend(app: AppConfig): Backend {
         temperature: app.temperature,
         maxTokens: app.maxTokens,
         timeoutMs: app.timeoutMs,
+        fetch: transport,
       });
     case "fastgpt":
-      return createFastGptBackend(app);
+      return createFastGptBackend(app, transport);
     case "dify":
-      return createDifyBackend(app);
+      return createDifyBackend(app, transport);
     default:
       // Unreachable once every backend has a case; kept for configs built without validation.
       throw new Error(`backend "${(app as { backend: string }).backend}" is not available yet`);

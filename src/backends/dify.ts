@@ -26,7 +26,7 @@ const STOP_TIMEOUT_MS = 5_000;
  * const backend = createDifyBackend({ backend: "dify", id: "helpdesk", baseUrl: "https://api.dify.ai", apiKey, timeoutMs: 120_000, historyTokenBudget: 0 });
  * for await (const part of backend.stream(request)) if (part.type === "text-delta") process.stdout.write(part.text);
  */
-export function createDifyBackend(app: DifyAppConfig): Backend {
+export function createDifyBackend(app: DifyAppConfig, transport: typeof fetch = fetch): Backend {
   const label = `Dify app "${app.id}"`;
   const url = joinUrl(app.baseUrl, "/v1/chat-messages");
 
@@ -35,6 +35,7 @@ export function createDifyBackend(app: DifyAppConfig): Backend {
       signal: request.signal,
       deadline: AbortSignal.timeout(app.timeoutMs),
       label,
+      fetch: transport,
     };
     // Dify binds a conversation to one `user`; a topic thread is shared by several people, so
     // there the thread is the user, or every new speaker would lose the thread's history.

@@ -31,7 +31,10 @@ const QUOTA_CODE = 510;
  * const backend = createFastGptBackend({ backend: "fastgpt", id: "kb", baseUrl: "https://cloud.fastgpt.cn", apiKey, timeoutMs: 120_000, historyTokenBudget: 0 });
  * for await (const part of backend.stream(request)) if (part.type === "citation") console.log(part.title);
  */
-export function createFastGptBackend(app: FastGptAppConfig): Backend {
+export function createFastGptBackend(
+  app: FastGptAppConfig,
+  transport: typeof fetch = fetch,
+): Backend {
   const label = `FastGPT app "${app.id}"`;
   const url = joinUrl(app.baseUrl, "/api/v1/chat/completions");
 
@@ -52,6 +55,7 @@ export function createFastGptBackend(app: FastGptAppConfig): Backend {
       signal: request.signal,
       deadline: AbortSignal.timeout(app.timeoutMs),
       label,
+      fetch: transport,
     };
     const response = await postJson({
       ...context,

@@ -13,6 +13,8 @@ export interface OpenAiCompatibleOptions {
   temperature?: number;
   maxTokens?: number;
   timeoutMs: number;
+  /** The transport (see modelFetch); the global fetch by default. */
+  fetch?: typeof fetch;
 }
 
 /**
@@ -30,6 +32,7 @@ export function createOpenAiCompatibleBackend(options: OpenAiCompatibleOptions):
     timeout: options.timeoutMs,
     // The worker decides about retries (a retry after partial output would duplicate text).
     maxRetries: 0,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 
   async function* stream(request: BackendRequest): AsyncIterable<BackendPart> {

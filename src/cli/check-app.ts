@@ -27,6 +27,7 @@ export async function checkApp(
   usedBy: string[],
   source: AppSource,
   report: CheckReport,
+  network: { outboundProxy?: boolean } = {},
 ): Promise<void> {
   report.heading(`app ${app.id} (${describe(app)}; used by ${usedBy.join(", ")})`);
   const controller = new AbortController();
@@ -38,7 +39,7 @@ export async function checkApp(
   }, timeoutMs);
   const started = Date.now();
   try {
-    const backend = createBackend(app);
+    const backend = createBackend(app, network);
     let answered = false;
     for await (const part of backend.stream({
       conversationKey: "larkgate-check",

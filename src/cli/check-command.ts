@@ -101,7 +101,7 @@ async function check(configPath: string | undefined, publicUrl: string | undefin
 
   for (const bot of config.bots) await checkBot(bot, botSource(bot), publicUrl, report, config);
   for (const [app, usedBy] of appsInUse(config.bots)) {
-    await checkApp(app, usedBy, appSource(app), report);
+    await checkApp(app, usedBy, appSource(app), report, config);
   }
   return report;
 }

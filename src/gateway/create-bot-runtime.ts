@@ -13,9 +13,13 @@ export interface BotParts {
   config: BotConfig;
 }
 
-function appRuntime(app: AppConfig, systemPrompt = app.systemPrompt): AppRuntime {
+function appRuntime(
+  app: AppConfig,
+  network: { outboundProxy?: boolean },
+  systemPrompt = app.systemPrompt,
+): AppRuntime {
   return {
-    backend: createBackend(app),
+    backend: createBackend(app, network),
     ...(systemPrompt ? { systemPrompt } : {}),
     historyTokenBudget: app.historyTokenBudget,
     timeoutMs: app.timeoutMs,
@@ -40,11 +44,11 @@ export function createBotRuntime(
     logger: log,
     outboundProxy: network.outboundProxy,
   });
-  const defaultApp = appRuntime(config.app);
+  const defaultApp = appRuntime(config.app, network);
   const overrides = new Map<string, AppRuntime>();
   for (const [chatId, override] of Object.entries(config.chatOverrides ?? {})) {
     const app = override.app ?? config.app;
-    overrides.set(chatId, appRuntime(app, override.systemPrompt ?? app.systemPrompt));
+    overrides.set(chatId, appRuntime(app, network, override.systemPrompt ?? app.systemPrompt));
   }
 
   // Fetched once, on first need, and kept: polling bot info burns the free tier's API quota.

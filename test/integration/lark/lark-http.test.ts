@@ -1,14 +1,9 @@
-import {
-  createServer,
-  type IncomingMessage,
-  request,
-  type Server,
-  type ServerResponse,
-} from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as lark from "@larksuiteoapi/node-sdk";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LarkHttpError, larkHttpInstance } from "../../../src/lark/outbound/lark-http.js";
+import { startForwardProxy, withHttpProxy } from "../../kit/forward-proxy.js";
 
 interface Seen {
   method: string;
@@ -115,34 +110,16 @@ describe("Lark HTTP transport", () => {
 
   it("goes through HTTP_PROXY when one is configured, via the SDK's own transport", async () => {
     expect(larkHttpInstance({ outboundProxy: true })).toBe(lark.defaultHttpInstance);
-    // A forward proxy: it gets the absolute URL and relays the call to the server.
-    const relayed: string[] = [];
-    const proxy = createServer((req, res) => {
-      relayed.push(`${req.method} ${req.url}`);
-      const upstream = request(
-        req.url ?? "",
-        { method: req.method, headers: req.headers },
-        (up) => {
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          up.pipe(res);
-        },
-      );
-      req.pipe(upstream);
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
-    const saved = process.env.HTTP_PROXY;
-    process.env.HTTP_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const proxy = await startForwardProxy();
     try {
-      const body = await larkHttpInstance({ outboundProxy: true }).get(
-        `${base}/open-apis/bot/v3/info`,
+      const body = await withHttpProxy(proxy.url, () =>
+        larkHttpInstance({ outboundProxy: true }).get(`${base}/open-apis/bot/v3/info`),
       );
       expect(body).toEqual({ code: 0, msg: "ok", data: { message_id: "om_1" } });
-      expect(relayed).toEqual([`GET ${base}/open-apis/bot/v3/info`]);
+      expect(proxy.relayed).toEqual([`GET ${base}/open-apis/bot/v3/info`]);
       expect(seen).toHaveLength(1);
     } finally {
-      if (saved === undefined) delete process.env.HTTP_PROXY;
-      else process.env.HTTP_PROXY = saved;
-      await new Promise((resolve) => proxy.close(resolve));
+      await proxy.close();
     }
   });
 });
