@@ -1,4 +1,5 @@
 import type { Backend, ImageInput } from "../backends/backend.js";
+import type { ReadBackMessage } from "../lark/inbound/quoted-message.js";
 import type { Replier } from "./ports.js";
 
 /** The LLM app a conversation talks to, with its prompt settings. */
@@ -23,12 +24,11 @@ export interface BotRuntime {
   /** Allow/deny lists: false means the bot stays silent for this chat or user. */
   mayAnswer(chatId: string, userOpenId: string): boolean;
   /**
-   * The text of the message a user replied to, when the model should read it with the question
-   * (a person's text or post); undefined otherwise. Throws when Lark cannot be asked.
+   * A message the bot received or a user replied to, read back from Lark: its quotable text
+   * (a person's text or post), its pictures, and what it replies to. Throws when Lark cannot
+   * be asked.
    */
-  quotedText(messageId: string): Promise<string | undefined>;
-  /** The image keys of a message the bot received, read back from Lark. */
-  imageKeysOf(messageId: string): Promise<string[]>;
+  readMessage(messageId: string): Promise<ReadBackMessage | undefined>;
   /**
    * An image of a message the bot received, refused above `maxBytes` (and above Lark's own
    * 10 MB for images). Throws when Lark cannot serve it.

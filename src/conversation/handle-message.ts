@@ -1,11 +1,11 @@
 import type { Logger } from "pino";
-import type { ImageInput } from "../backends/backend.js";
-import type { InboundMessage } from "../lark/inbound/inbound-message.js";
+import { IMAGE_PLACEHOLDER, type InboundMessage } from "../lark/inbound/inbound-message.js";
 import { mentionsBot, messageText } from "../lark/inbound/message-text.js";
+import type { ReadBackMessage } from "../lark/inbound/quoted-message.js";
 import type { Store } from "../store/store.js";
 import type { BotRuntime } from "./bot-runtime.js";
 import { parseCommand } from "./commands.js";
-import { loadImages } from "./load-images.js";
+import { type ImageSource, imagesIn, loadImages } from "./load-images.js";
 import type { JobRun, ReplyTarget } from "./ports.js";
 import { runTurn } from "./run-turn.js";
 import type { RunningAnswers } from "./running-answers.js";
@@ -94,10 +94,11 @@ export async function handleMessage(
     return;
   }
   const app = bot.appFor(message.chatId);
-  let images: ImageInput[] = [];
-  if (imageKeys.length > 0 && app.vision) {
-    images = await loadImages(bot, message.messageId, imageKeys, log);
-  }
+  const quote = await readQuote(bot, message, log);
+  // A picture someone posted, and a question replying to it: the usual way to ask about an
+  // image in a group, where an image message cannot @mention the bot.
+  const sources = app.vision ? [...quote.images, ...imagesIn(message.messageId, imageKeys)] : [];
+  const images = sources.length > 0 ? await loadImages(bot, sources, log) : [];
   if (!text && images.length === 0) {
     // Only pictures, and none the model can see.
     log.info({ vision: app.vision }, "image not answered");
@@ -114,7 +115,8 @@ export async function handleMessage(
       target,
       run,
       senderOpenId: message.sender.openId,
-      question: await withQuote(bot, message, text, log),
+      // Under a quote, a picture on its own still shows as the new message's part.
+      question: quote.block ? `${quote.block}\n\n${text || IMAGE_PLACEHOLDER}` : text,
       ...(images.length > 0 ? { images } : {}),
     },
     deps,
@@ -125,33 +127,34 @@ export async function handleMessage(
 const MAX_QUOTE_CHARS = 2_000;
 
 /**
- * The question with the message it replies to quoted above it, so "what does this mean?" under
- * a colleague's message reaches the model with that message. Not in topics: there every message
- * replies to the thread, whose history is the context already.
+ * The message a question replies to, quoted (`> ` lines) for the text above the question, with
+ * its pictures, so "what does this mean?" under a colleague's message or screenshot reaches the
+ * model with it. Not in topics: there every message replies to the thread, whose history is the
+ * context already.
  */
-async function withQuote(
+async function readQuote(
   bot: BotRuntime,
   message: InboundMessage,
-  text: string,
   log: Logger,
-): Promise<string> {
-  if (!message.parentId || message.threadId) return text;
-  let quoted: string | undefined;
+): Promise<{ block?: string; images: ImageSource[] }> {
+  if (!message.parentId || message.threadId) return { images: [] };
+  let parent: ReadBackMessage | undefined;
   try {
-    quoted = await bot.quotedText(message.parentId);
+    parent = await bot.readMessage(message.parentId);
   } catch (error) {
     // A missing scope or a recalled message: answer the question on its own.
     log.info(
       { err: { message: error instanceof Error ? error.message : String(error) } },
       "quoted message not readable; answering without it",
     );
-    return text;
+    return { images: [] };
   }
-  if (!quoted) return text;
+  const quoted = parent?.text ?? (parent?.imageKeys.length ? IMAGE_PLACEHOLDER : undefined);
+  if (!parent || !quoted) return { images: [] };
   const clipped = quoted.length > MAX_QUOTE_CHARS ? `${quoted.slice(0, MAX_QUOTE_CHARS)}…` : quoted;
   const block = clipped
     .split("\n")
     .map((line) => `> ${line}`)
     .join("\n");
-  return text ? `${block}\n\n${text}` : block;
+  return { block, images: imagesIn(message.parentId, parent.imageKeys) };
 }

@@ -3,7 +3,7 @@ import type { ImageInput } from "../backends/backend.js";
 import type { BotRuntime } from "./bot-runtime.js";
 
 /**
- * Images beyond this many in one message are not sent: each one costs the model as much as a
+ * Images beyond this many in one question are not sent: each one costs the model as much as a
  * page of text, and a post with more is usually a gallery rather than a question about each.
  */
 export const MAX_IMAGES_PER_MESSAGE = 8;
@@ -14,35 +14,45 @@ export const MAX_IMAGES_PER_MESSAGE = 8;
  */
 export const MAX_IMAGE_BYTES_PER_MESSAGE = 20 * 1024 * 1024;
 
+/** An image and the message it is in (Lark serves a picture only with its message's id). */
+export interface ImageSource {
+  messageId: string;
+  imageKey: string;
+}
+
+/** The image sources of one message. */
+export function imagesIn(messageId: string, imageKeys: readonly string[]): ImageSource[] {
+  return imageKeys.map((imageKey) => ({ messageId, imageKey }));
+}
+
 /**
- * Downloads a message's images for a model that reads them, one after another so that the
+ * Downloads a question's images for a model that reads them, one after another so that the
  * byte budget holds. One that Lark cannot serve (no `im:resource` scope, recalled, over the
  * budget) is left out and logged; the question is answered with the rest.
  */
 export async function loadImages(
   bot: BotRuntime,
-  messageId: string,
-  imageKeys: readonly string[],
+  sources: readonly ImageSource[],
   log: Logger,
 ): Promise<ImageInput[]> {
-  if (imageKeys.length > MAX_IMAGES_PER_MESSAGE) {
+  if (sources.length > MAX_IMAGES_PER_MESSAGE) {
     log.info(
-      { images: imageKeys.length, sent: MAX_IMAGES_PER_MESSAGE },
+      { images: sources.length, sent: MAX_IMAGES_PER_MESSAGE },
       "more images than the model is sent; the first ones go",
     );
   }
   const images: ImageInput[] = [];
   let budget = MAX_IMAGE_BYTES_PER_MESSAGE;
-  for (const key of imageKeys.slice(0, MAX_IMAGES_PER_MESSAGE)) {
+  for (const { messageId, imageKey } of sources.slice(0, MAX_IMAGES_PER_MESSAGE)) {
     if (budget <= 0) {
       log.warn(
-        { left: imageKeys.length - images.length },
+        { left: sources.length - images.length },
         "image budget spent; answering without the rest",
       );
       break;
     }
     try {
-      const image = await bot.downloadImage(messageId, key, budget);
+      const image = await bot.downloadImage(messageId, imageKey, budget);
       images.push(image);
       budget -= image.data.length;
     } catch (error) {

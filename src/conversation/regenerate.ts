@@ -3,7 +3,7 @@ import type { ImageInput } from "../backends/backend.js";
 import { IMAGE_PLACEHOLDER } from "../lark/inbound/inbound-message.js";
 import type { Store } from "../store/store.js";
 import type { BotRuntime } from "./bot-runtime.js";
-import { loadImages } from "./load-images.js";
+import { type ImageSource, imagesIn, loadImages } from "./load-images.js";
 import type { JobRun } from "./ports.js";
 import { runTurn } from "./run-turn.js";
 import type { RunningAnswers } from "./running-answers.js";
@@ -56,10 +56,16 @@ export async function regenerateAnswer(
   );
 }
 
+/** The pictures of a question and of the message it quoted, read back from Lark. */
 async function imagesAgain(bot: BotRuntime, messageId: string, log: Logger): Promise<ImageInput[]> {
-  let keys: string[];
+  const sources: ImageSource[] = [];
   try {
-    keys = await bot.imageKeysOf(messageId);
+    const question = await bot.readMessage(messageId);
+    if (question?.parentId && !question.inThread) {
+      const parent = await bot.readMessage(question.parentId);
+      sources.push(...imagesIn(question.parentId, parent?.imageKeys ?? []));
+    }
+    sources.push(...imagesIn(messageId, question?.imageKeys ?? []));
   } catch (error) {
     log.warn(
       { err: { message: error instanceof Error ? error.message : String(error) } },
@@ -67,5 +73,5 @@ async function imagesAgain(bot: BotRuntime, messageId: string, log: Logger): Pro
     );
     return [];
   }
-  return loadImages(bot, messageId, keys, log);
+  return loadImages(bot, sources, log);
 }

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import { createBackend } from "../backends/create-backend.js";
 import type { AppConfig, BotConfig } from "../config/config.js";
 import type { AppRuntime, BotRuntime } from "../conversation/bot-runtime.js";
-import { quotedMessageText, readBackImageKeys } from "../lark/inbound/quoted-message.js";
+import { readBackMessage } from "../lark/inbound/quoted-message.js";
 import { createLarkApi, type LarkApi } from "../lark/outbound/lark-api.js";
 import { createLarkReplier } from "../lark/outbound/lark-replier.js";
 import { createAccessCheck } from "./access-check.js";
@@ -82,9 +82,8 @@ export function createBotRuntime(
       }),
       appFor: (chatId) => overrides.get(chatId) ?? defaultApp,
       mayAnswer: createAccessCheck(config.access),
-      quotedText: async (messageId) =>
-        quotedMessageText(await api.getMessage(messageId), await botOpenId()),
-      imageKeysOf: async (messageId) => readBackImageKeys(await api.getMessage(messageId)),
+      readMessage: async (messageId) =>
+        readBackMessage(await api.getMessage(messageId), await botOpenId()),
       downloadImage: (messageId, imageKey, maxBytes) =>
         api.downloadImage(messageId, imageKey, Math.min(maxBytes, MAX_IMAGE_BYTES)),
     },

@@ -39,6 +39,8 @@ describe("images in questions (e2e)", () => {
     options: {
       chatId?: string;
       chatType?: "p2p" | "group";
+      /** The message this one replies to (a quote, outside topics). */
+      parentId?: string;
       files?: Array<[key: string, bytes: Buffer, mime: string]>;
     } = {},
   ) => {
@@ -49,6 +51,7 @@ describe("images in questions (e2e)", () => {
       senderOpenId: "ou_alice",
       messageType,
       content,
+      ...(options.parentId ? { parentId: options.parentId, rootId: options.parentId } : {}),
     });
     const { message_id: messageId, chat_id: chatId } = event.event.message;
     for (const [key, bytes, mime] of options.files ?? []) {
@@ -148,6 +151,38 @@ bots:
       { type: "image_url", image_url: { url: dataUrl("image/png", PNG) } },
       { type: "image_url", image_url: { url: dataUrl("image/jpeg", JPEG) } },
     ]);
+  });
+
+  it("answers a reply to a picture with the picture, and again on Regenerate", async () => {
+    llm.script({ text: "A pixel." });
+    const picture = await sendImage("img_v3_quoted", PNG);
+    await answerTo(picture.messageId);
+    llm.script({ text: "The corner is grey too." });
+    const question = await send(
+      "text",
+      { text: "and the corner?" },
+      { chatId: picture.chatId, parentId: picture.messageId },
+    );
+    const [answer] = await answerTo(question.messageId);
+    const withPicture = [
+      { type: "text", text: "> [image]\n\nand the corner?" },
+      { type: "image_url", image_url: { url: dataUrl("image/png", PNG) } },
+    ];
+    expect(lastUserMessage(1).content).toEqual(withPicture);
+
+    llm.script({ text: "Still grey." });
+    await push(
+      cardActionEvent({
+        appId: lark.app.appId,
+        operatorOpenId: "ou_alice",
+        value: buttonValue(answer!.card!.json, "Regenerate")!,
+        messageId: answer!.messageId,
+        chatId: picture.chatId,
+      }),
+      "card",
+    );
+    await answerTo(question.messageId, 2);
+    expect(lastUserMessage(2).content).toEqual(withPicture);
   });
 
   it("tells the user when the chat's model reads text only, without calling it", async () => {

@@ -227,7 +227,10 @@ function get(state: FakeLarkState, req: FakeRequest): FakeResponse {
     items: [
       {
         message_id: id,
-        ...(inbound.rootId ? { root_id: inbound.rootId, parent_id: inbound.rootId } : {}),
+        ...(inbound.rootId ? { root_id: inbound.rootId } : {}),
+        ...(inbound.parentId || inbound.rootId
+          ? { parent_id: inbound.parentId ?? inbound.rootId }
+          : {}),
         ...(inbound.threadId ? { thread_id: inbound.threadId } : {}),
         msg_type: inbound.msgType,
         create_time: time,

@@ -17,6 +17,7 @@ export interface InboundRecord {
   chatId: string;
   threadId?: string;
   rootId?: string;
+  parentId?: string;
   msgType?: string;
   content?: string;
   senderOpenId?: string;

@@ -135,6 +135,7 @@ function rememberInbound(state: FakeLarkState, envelope: unknown): void {
     chatId: str(message.chat_id) ?? "",
     threadId: str(message.thread_id),
     rootId: str(message.root_id),
+    parentId: str(message.parent_id),
     msgType: str(message.message_type),
     content: str(message.content),
     senderOpenId: env.event?.sender?.sender_id?.open_id,

@@ -31,18 +31,42 @@ export function quotedMessageText(
   return messageText({ text, mentions: readMentions(item.mentions) }, botOpenId) || undefined;
 }
 
-/**
- * The image keys of a message read back with `GET /im/v1/messages/:id`, for answering a
- * question with pictures again (Regenerate); none when it has none or cannot be read.
- */
-export function readBackImageKeys(item: unknown): string[] {
-  if (!isRecord(item) || typeof item.msg_type !== "string") return [];
+/** A message read back from Lark, as far as answering a question about it needs it. */
+export interface ReadBackMessage {
+  /** Its text as `quotedMessageText` gives it; undefined when there is none to quote. */
+  text?: string;
+  /** The pictures a person sent in it (image message, or a post's images), in order. */
+  imageKeys: string[];
+  /** The message it replies to. */
+  parentId?: string;
+  /** It sits in a topic thread (where replies are the thread, not quotes). */
+  inThread: boolean;
+}
+
+/** `data.items[0]` of `GET /im/v1/messages/:id`, read for quoting or for its pictures. */
+export function readBackMessage(
+  item: unknown,
+  botOpenId: string | undefined,
+): ReadBackMessage | undefined {
+  if (!isRecord(item)) return undefined;
+  const fromUser = isRecord(item.sender) && item.sender.sender_type === "user";
   const body = item.body;
-  if (!isRecord(body) || typeof body.content !== "string") return [];
-  try {
-    return contentImageKeys(item.msg_type, body.content);
-  } catch (error) {
-    if (error instanceof InboundError) return [];
-    throw error;
+  let imageKeys: string[] = [];
+  if (fromUser && typeof item.msg_type === "string" && isRecord(body)) {
+    try {
+      imageKeys =
+        typeof body.content === "string" ? contentImageKeys(item.msg_type, body.content) : [];
+    } catch (error) {
+      if (!(error instanceof InboundError)) throw error;
+    }
   }
+  const text = quotedMessageText(item, botOpenId);
+  const parentId =
+    typeof item.parent_id === "string" && item.parent_id ? item.parent_id : undefined;
+  return {
+    ...(text !== undefined ? { text } : {}),
+    imageKeys,
+    ...(parentId ? { parentId } : {}),
+    inThread: typeof item.thread_id === "string" && item.thread_id !== "",
+  };
 }

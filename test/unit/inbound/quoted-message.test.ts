@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { quotedMessageText } from "../../../src/lark/inbound/quoted-message.js";
+import { quotedMessageText, readBackMessage } from "../../../src/lark/inbound/quoted-message.js";
 
 const BOT = "ou_bot";
 
@@ -54,5 +54,36 @@ describe("quotedMessageText", () => {
       quotedMessageText({ ...item({ content: {} }), body: { content: "not json" } }, BOT),
     ).toBeUndefined();
     expect(quotedMessageText(undefined, BOT)).toBeUndefined();
+  });
+});
+
+describe("readBackMessage", () => {
+  it("gives a person's pictures, what the message replies to, and whether it is in a topic", () => {
+    const image = {
+      ...item({ msgType: "image", content: { image_key: "img_9" } }),
+      parent_id: "om_0",
+    };
+    expect(readBackMessage(image, BOT)).toEqual({
+      imageKeys: ["img_9"],
+      parentId: "om_0",
+      inThread: false,
+    });
+    const post = item({
+      msgType: "post",
+      content: { content: [[{ tag: "text", text: "look" }], [{ tag: "img", image_key: "img_a" }]] },
+    });
+    expect(readBackMessage({ ...post, thread_id: "omt_1" }, BOT)).toEqual({
+      text: "look\n[image]",
+      imageKeys: ["img_a"],
+      inThread: true,
+    });
+  });
+
+  it("takes no pictures from the bot's own messages, and nothing from a malformed item", () => {
+    const fromBot = item({ msgType: "image", senderType: "app", content: { image_key: "img_b" } });
+    expect(readBackMessage(fromBot, BOT)).toEqual({ imageKeys: [], inThread: false });
+    const broken = { ...item({ msgType: "image", content: {} }), body: { content: "not json" } };
+    expect(readBackMessage(broken, BOT)).toEqual({ imageKeys: [], inThread: false });
+    expect(readBackMessage("nope", BOT)).toBeUndefined();
   });
 });
