@@ -7,6 +7,7 @@ import type { BotRuntime } from "./bot-runtime.js";
 import { parseCommand } from "./commands.js";
 import { type ImageSource, imagesIn, loadImages } from "./load-images.js";
 import type { JobRun, ReplyTarget } from "./ports.js";
+import { recalledKey } from "./recall-question.js";
 import { runTurn } from "./run-turn.js";
 import type { RunningAnswers } from "./running-answers.js";
 
@@ -44,6 +45,10 @@ export async function handleMessage(
     // Lark re-pushes what it could not deliver for hours; an answer that late is more
     // confusing than none, and the person has usually asked again or moved on.
     log.info({ ageMinutes: Math.round(ageMs / 60_000) }, "ignored: message too old to answer");
+    return;
+  }
+  if (await deps.store.hasKey(recalledKey(bot.id, message.messageId))) {
+    log.info("ignored: the message was recalled before its turn");
     return;
   }
   if (message.sender.type !== "user") {

@@ -5,6 +5,7 @@ import type { Store } from "../store/store.js";
 import type { BotRuntime } from "./bot-runtime.js";
 import { type ImageSource, imagesIn, loadImages } from "./load-images.js";
 import type { JobRun } from "./ports.js";
+import { recalledKey } from "./recall-question.js";
 import { runTurn } from "./run-turn.js";
 import type { RunningAnswers } from "./running-answers.js";
 
@@ -19,6 +20,10 @@ export async function regenerateAnswer(
   messageId: string,
   deps: { store: Store; running: RunningAnswers; logger: Logger },
 ): Promise<void> {
+  if (await deps.store.hasKey(recalledKey(bot.id, messageId))) {
+    deps.logger.info("regenerate: the question was recalled; nothing to answer");
+    return;
+  }
   const exchanges = await deps.store.listExchanges({ botId: bot.id, conversationKey, limit: 500 });
   const earlier = exchanges.filter((e) => e.messageId === messageId);
   const last = earlier.at(-1);

@@ -3,6 +3,7 @@ import type { GatewayConfig } from "../config/config.js";
 import { MISSING_BOT_HINT } from "../config/read-env-config.js";
 import { handleMessage } from "../conversation/handle-message.js";
 import type { JobRun } from "../conversation/ports.js";
+import { recallQuestion } from "../conversation/recall-question.js";
 import { regenerateAnswer } from "../conversation/regenerate.js";
 import { createRunningAnswers } from "../conversation/running-answers.js";
 import { createIntake, DEDUP_RETENTION_MS } from "../intake/intake.js";
@@ -119,6 +120,15 @@ export async function startGateway(
       // On PostgreSQL the answer may be running on another replica.
       ...(store.signals ? { broadcastStop: store.signals.publishStop } : {}),
     }),
+    onRecall: async (botId, messageId) => {
+      const { stoppedHere } = await recallQuestion(botId, messageId, {
+        store,
+        running,
+        ...(store.signals ? { broadcastStop: store.signals.publishStop } : {}),
+      });
+      if (stoppedHere)
+        logger.info({ botId, messageId }, "answer stopped: its question was recalled");
+    },
   });
   async function reload(next?: GatewayConfig): Promise<{ bots: string[] }> {
     const fresh = next ?? options.loadConfig?.();

@@ -6,6 +6,7 @@ import {
   type OpenedCardAction,
 } from "./inbound/card-action.js";
 import { normalizeMessageEvent } from "./inbound/normalize-message.js";
+import { recalledMessageId } from "./inbound/recalled-message.js";
 import type { LegacyCardAction } from "./webhook/open-webhook.js";
 import { envelopeEventId, envelopeEventType, type LarkEnvelope } from "./webhook/open-webhook.js";
 
@@ -19,6 +20,8 @@ export interface EnvelopeHandlerOptions {
   logger: Logger;
   /** Toolbar buttons; without it every card callback is acknowledged with `{}`. */
   onCardAction?: CardActionHandler;
+  /** A user took a message back; must only persist and return (it runs before the ack). */
+  onRecall?: (botId: string, messageId: string) => Promise<void>;
 }
 
 /**
@@ -50,6 +53,21 @@ export function createEnvelopeHandler(options: EnvelopeHandlerOptions) {
       const outcome = await intake.acceptMessage(message);
       // One line per push, without a child logger: this is the ack's hot path.
       logger.info({ ...ids, messageId: message.messageId, outcome }, "message received");
+      return {};
+    }
+    if (eventType === "im.message.recalled_v1" && options.onRecall) {
+      let messageId: string;
+      try {
+        messageId = recalledMessageId(envelope);
+      } catch (error) {
+        logger.warn(
+          { ...ids, reason: error instanceof Error ? error.message : String(error) },
+          "malformed recall event ignored",
+        );
+        return {};
+      }
+      await options.onRecall(botId, messageId);
+      logger.info({ ...ids, messageId }, "message recalled");
       return {};
     }
     if (eventType === "card.action.trigger") {

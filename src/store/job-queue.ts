@@ -7,7 +7,15 @@ import type { Store } from "./store.js";
 
 export type JobQueue = Pick<
   Store,
-  "acceptJob" | "claimJob" | "renewLease" | "finishJob" | "getJob" | "prune" | "recordDelivery"
+  | "acceptJob"
+  | "claimJob"
+  | "renewLease"
+  | "finishJob"
+  | "getJob"
+  | "prune"
+  | "recordDelivery"
+  | "rememberKey"
+  | "hasKey"
 >;
 
 /** Thrown inside the accept transaction to roll it back when a dedup key already exists. */
@@ -54,6 +62,23 @@ export function createJobQueue(db: Kysely<Database>, dialect: Dialect): JobQueue
         if (error instanceof DuplicateEvent) return "duplicate";
         throw error;
       }
+    },
+
+    async rememberKey(key, now = Date.now()) {
+      await db
+        .insertInto("dedup_keys")
+        .values({ key, created_at: now })
+        .onConflict((oc) => oc.column("key").doNothing())
+        .execute();
+    },
+
+    async hasKey(key) {
+      const row = await db
+        .selectFrom("dedup_keys")
+        .select("key")
+        .where("key", "=", key)
+        .executeTakeFirst();
+      return row !== undefined;
     },
 
     async claimJob(owner, leaseMs, now = Date.now()) {

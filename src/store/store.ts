@@ -128,6 +128,15 @@ export interface Store {
   /** Remembers where a running job shows its answer; only while this owner holds it. */
   recordDelivery(jobId: number, owner: string, delivery: unknown): Promise<void>;
 
+  /**
+   * Records a marker (e.g. `recalled:<bot>:<message id>`) that outlives restarts and is seen by
+   * every replica; kept, like dedup keys, for the dedup retention. Recording it twice is fine.
+   */
+  rememberKey(key: string, now?: number): Promise<void>;
+
+  /** Whether a marker or dedup key is recorded. */
+  hasKey(key: string): Promise<boolean>;
+
   /** Delete dedup keys older than the cutoff and finished jobs older than the cutoff. */
   prune(olderThan: number): Promise<void>;
 

@@ -3,7 +3,7 @@ import { createFakeLark, type FakeLark, type FakeMessage, messageText } from "..
 import { attachFakeLarkWs } from "../kit/fake-lark-ws.js";
 import type { FakeLarkWs } from "../kit/fake-lark-ws-types.js";
 import { createFakeLlm, type FakeLlm } from "../kit/fake-llm.js";
-import { cardActionEvent, messageEvent } from "../kit/lark-events.js";
+import { cardActionEvent, messageEvent, messageRecalledEvent } from "../kit/lark-events.js";
 import { buttonValue } from "./card-helpers.js";
 import { type GatewayProcess, startGatewayProcess, tempDatabaseUrl } from "./gateway-process.js";
 
@@ -82,6 +82,26 @@ describe("long-connection mode (e2e)", () => {
       1,
       (m) => repliesTo(question.event.message.message_id)(m) && finished(m),
       10_000,
+    );
+  });
+
+  it("stops an answer whose question is recalled over the connection", async () => {
+    llm.script({ chunks: Array.from({ length: 200 }, (_, i) => `bit${i} `), chunkDelayMs: 30 });
+    const question = event("a long one", "oc_ws_recall");
+    await ws.pushEvent(question);
+    await lark.waitFor(() => llm.requests[0]);
+    const recall = messageRecalledEvent({
+      appId: lark.app.appId,
+      messageId: question.event.message.message_id,
+      chatId: "oc_ws_recall",
+    });
+    expect((await ws.pushEvent(recall)).ack.code).toBe(200);
+    await lark.waitFor(() => llm.requests[0]!.closed);
+    expect(llm.requests[0]!.aborted).toBe(true);
+    // Finished (stopped) before the next test resets the fakes under it.
+    await lark.waitForMessages(
+      1,
+      (m) => repliesTo(question.event.message.message_id)(m) && finished(m),
     );
   });
 

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createFakeLark, type FakeLark, type FakeMessage, messageText } from "../kit/fake-lark.js";
 import { createFakeLlm, type FakeLlm } from "../kit/fake-llm.js";
-import { cardActionEvent, legacyCardAction, messageEvent } from "../kit/lark-events.js";
+import {
+  cardActionEvent,
+  legacyCardAction,
+  messageEvent,
+  messageRecalledEvent,
+} from "../kit/lark-events.js";
 import { buttonValue, cardOf, lastSettings, tagsOf } from "./card-helpers.js";
 import { type GatewayProcess, startGatewayProcess, tempDatabaseUrl } from "./gateway-process.js";
 
@@ -152,6 +157,41 @@ describe("streaming answers in cards (e2e)", () => {
     expect(text).toMatch(/stopped/i);
     await lark.waitFor(() => llm.requests[0]!.closed);
     expect(llm.requests[0]!.aborted).toBe(true);
+  });
+
+  it("stops the answer when its question is recalled, and never starts one queued behind", async () => {
+    llm.script({ chunks: Array.from({ length: 200 }, (_, i) => `part${i} `), chunkDelayMs: 30 });
+    const first = await ask("a long story");
+    const [live] = await lark.waitForMessages(
+      1,
+      (m) => repliesTo(first.messageId)(m) && (m.card?.contentUpdates.length ?? 0) > 0,
+    );
+    // A second question waits for the first: one turn at a time per conversation.
+    const second = await ask("and another one", first.chatId);
+    const recall = (messageId: string) =>
+      push(
+        messageRecalledEvent({
+          appId: lark.app.appId,
+          token: TOKEN,
+          messageId,
+          chatId: first.chatId,
+        }),
+      );
+    expect((await recall(second.messageId)).status).toBe(200);
+    expect((await recall(first.messageId)).status).toBe(200);
+
+    await lark.waitFor(() => finished(live!));
+    expect(messageText(live!)).not.toContain("part199");
+    expect(messageText(live!)).toMatch(/stopped/i);
+    await lark.waitFor(() => llm.requests[0]!.closed);
+    expect(llm.requests[0]!.aborted).toBe(true);
+    await gateway.waitForLog(
+      (l) =>
+        l.msg === "ignored: the message was recalled before its turn" &&
+        l.messageId === second.messageId,
+    );
+    expect(llm.requests).toHaveLength(1);
+    expect(lark.messages.filter(repliesTo(second.messageId))).toEqual([]);
   });
 
   it("regenerates an answer in a new card and replaces it in the history", async () => {

@@ -147,6 +147,27 @@ export function messageEvent(opts: MessageEventOptions): Envelope<MessageReceive
   return eventEnvelope("im.message.receive_v1", event, { ...opts, createTime: now, tenantKey });
 }
 
+export interface MessageRecalledOptions extends EnvelopeOptions {
+  messageId: string;
+  chatId: string;
+  /** `message_owner` when the sender recalled it, `group_owner`/`group_manager` otherwise. */
+  recallType?: string;
+}
+
+/** An `im.message.recalled_v1` envelope: a message was taken back. */
+export function messageRecalledEvent(opts: MessageRecalledOptions) {
+  return eventEnvelope(
+    "im.message.recalled_v1",
+    {
+      message_id: opts.messageId,
+      chat_id: opts.chatId,
+      recall_time: String(Date.now()),
+      recall_type: opts.recallType ?? "message_owner",
+    },
+    opts,
+  );
+}
+
 export interface CardActionOptions extends EnvelopeOptions {
   operatorOpenId: string;
   /** `action.value` of the clicked component. */

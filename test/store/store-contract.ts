@@ -79,6 +79,20 @@ export function describeStoreContract(
       );
     });
 
+    describe("markers", () => {
+      it("remembers a marker, twice without error, and forgets it with the dedup keys", async () => {
+        const store = await openStore();
+        const now = Date.now();
+        expect(await store.hasKey("recalled:default:om_1")).toBe(false);
+        await store.rememberKey("recalled:default:om_1", now - 10_000);
+        await store.rememberKey("recalled:default:om_1", now);
+        expect(await store.hasKey("recalled:default:om_1")).toBe(true);
+        expect(await store.hasKey("recalled:default:om_2")).toBe(false);
+        await store.prune(now - 5_000);
+        expect(await store.hasKey("recalled:default:om_1")).toBe(false);
+      });
+    });
+
     describe("claiming", () => {
       it("hands out jobs oldest first with lease and attempt set", async () => {
         const store = await openStore();

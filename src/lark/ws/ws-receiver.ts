@@ -55,7 +55,11 @@ export interface WsReceiverOptions {
   handshakeTimeoutMs?: number;
 }
 
-export const WS_EVENT_TYPES: readonly string[] = ["im.message.receive_v1", "card.action.trigger"];
+export const WS_EVENT_TYPES: readonly string[] = [
+  "im.message.receive_v1",
+  "im.message.recalled_v1",
+  "card.action.trigger",
+];
 
 // The SDK's own check (`WSClient.start` silently refuses anything else).
 const APP_ID_PATTERN = /^cli_[0-9a-fA-F]{16}$/;
