@@ -47,10 +47,12 @@ export async function handleMessage(
     log.info({ ageMinutes: Math.round(ageMs / 60_000) }, "ignored: message too old to answer");
     return;
   }
-  if (await deps.store.hasKey(recalledKey(bot.id, message.messageId))) {
+  const recalled = async () => {
+    if (!(await deps.store.hasKey(recalledKey(bot.id, message.messageId)))) return false;
     log.info("ignored: the message was recalled before its turn");
-    return;
-  }
+    return true;
+  };
+  if (await recalled()) return;
   if (message.sender.type !== "user") {
     log.debug({ senderType: message.sender.type }, "ignored: message from a bot");
     return;
@@ -112,6 +114,8 @@ export async function handleMessage(
     }
     return;
   }
+  // Reading the quote and downloading pictures can take seconds: long enough for a recall.
+  if ((quote.block || images.length > 0) && (await recalled())) return;
   await runTurn(
     {
       bot,

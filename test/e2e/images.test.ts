@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createFakeLark, type FakeLark, type FakeMessage, messageText } from "../kit/fake-lark.js";
 import { createFakeLlm, type FakeLlm } from "../kit/fake-llm.js";
-import { cardActionEvent, messageEvent } from "../kit/lark-events.js";
+import { cardActionEvent, messageEvent, messageRecalledEvent } from "../kit/lark-events.js";
 import { tempDir } from "../temp-dir.js";
 import { buttonValue, isFinal } from "./card-helpers.js";
 import { type GatewayProcess, startGatewayProcess, tempDatabaseUrl } from "./gateway-process.js";
@@ -183,6 +183,47 @@ bots:
     );
     await answerTo(question.messageId, 2);
     expect(lastUserMessage(2).content).toEqual(withPicture);
+  });
+
+  it("does not answer a picture recalled while it was being downloaded", async () => {
+    const event = messageEvent({
+      appId: lark.app.appId,
+      chatId: `oc_images_${++chat}`,
+      chatType: "p2p",
+      senderOpenId: "ou_alice",
+      messageType: "image",
+      content: { image_key: "img_v3_recalled" },
+    });
+    const { message_id: messageId, chat_id: chatId } = event.event.message;
+    // Lark serves this picture only once the test lets it: the recall lands mid-download.
+    let serve!: () => void;
+    const served = new Promise<void>((resolve) => {
+      serve = resolve;
+    });
+    let downloading!: () => void;
+    const started = new Promise<void>((resolve) => {
+      downloading = resolve;
+    });
+    lark.addRoute(
+      "GET",
+      `/open-apis/im/v1/messages/${messageId}/resources/img_v3_recalled`,
+      async () => {
+        downloading();
+        await served;
+        return { status: 200, headers: { "content-type": "image/png" }, body: PNG };
+      },
+    );
+    expect((await push(event)).status).toBe(200);
+    await started;
+    const recall = messageRecalledEvent({ appId: lark.app.appId, messageId, chatId });
+    expect((await push(recall)).status).toBe(200);
+    serve();
+    await gateway.waitForLog(
+      (l) =>
+        l.msg === "ignored: the message was recalled before its turn" && l.messageId === messageId,
+    );
+    expect(llm.requests).toHaveLength(0);
+    expect(lark.messages.filter((m) => m.replyTo === messageId)).toEqual([]);
   });
 
   it("tells the user when the chat's model reads text only, without calling it", async () => {
