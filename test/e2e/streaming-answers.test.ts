@@ -194,6 +194,30 @@ describe("streaming answers in cards (e2e)", () => {
     expect(lark.messages.filter(repliesTo(second.messageId))).toEqual([]);
   });
 
+  it("does not regenerate the answer to a recalled question", async () => {
+    llm.script({ text: "first answer" });
+    const { messageId, chatId } = await ask("soon to be recalled");
+    const [first] = await lark.waitForMessages(1, (m) => repliesTo(messageId)(m) && finished(m));
+    const recalled = messageRecalledEvent({
+      appId: lark.app.appId,
+      token: TOKEN,
+      messageId,
+      chatId,
+    });
+    expect((await push(recalled)).status).toBe(200);
+    await press(buttonValue(first!.card!.json, "Regenerate")!, {
+      messageId: first!.messageId,
+      chatId,
+    });
+    await gateway.waitForLog(
+      (l) =>
+        l.msg === "regenerate: the question was recalled; nothing to answer" &&
+        l.messageId === messageId,
+    );
+    expect(llm.requests).toHaveLength(1);
+    expect(lark.messages.filter(repliesTo(messageId))).toHaveLength(1);
+  });
+
   it("regenerates an answer in a new card and replaces it in the history", async () => {
     llm.script({ text: "first answer" });
     const { messageId, chatId } = await ask("question one");
