@@ -23,8 +23,10 @@ export interface BackendRequest {
   history: ChatTurn[];
   /** The new user message (empty when it is only images). */
   message: string;
-  /** Images that came with it; only given to backends of apps configured to read them. */
+  /** Images that came with it, downloaded (backends that take pictures `inline`). */
   images?: ImageInput[];
+  /** Images that came with it, as signed links to larkgate (backends that take a `link`). */
+  imageUrls?: string[];
   /** Who asked; backends may forward it (FastGPT variables, Dify `user`). */
   user: { openId: string; name?: string; chatId: string; botId: string };
   /** Opaque per-conversation state a backend keeps between turns (e.g. Dify conversation_id). */
@@ -47,6 +49,8 @@ export interface Backend {
   readonly model: string;
   /** Whether the gateway must send history (OpenAI) or the backend keeps it (FastGPT/Dify). */
   readonly keepsHistory: boolean;
+  /** How the backend takes pictures: the bytes in the request, or a URL it fetches. */
+  readonly pictures: "inline" | "link";
   stream(request: BackendRequest): AsyncIterable<BackendPart>;
 }
 

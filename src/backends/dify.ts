@@ -49,7 +49,17 @@ export function createDifyBackend(app: DifyAppConfig, transport: typeof fetch = 
         apiKey: app.apiKey,
         body: {
           inputs: app.variables ?? {},
-          query: request.message,
+          // Dify requires a query; a picture sent alone is asked about as such.
+          query: request.message || (request.imageUrls?.length ? "[image]" : request.message),
+          ...(request.imageUrls?.length
+            ? {
+                files: request.imageUrls.map((url) => ({
+                  type: "image",
+                  transfer_method: "remote_url",
+                  url,
+                })),
+              }
+            : {}),
           response_mode: "streaming",
           conversation_id: conversationId,
           user,
@@ -148,7 +158,7 @@ export function createDifyBackend(app: DifyAppConfig, transport: typeof fetch = 
     );
   }
 
-  return { model: `dify:${app.id}`, keepsHistory: true, stream };
+  return { model: `dify:${app.id}`, keepsHistory: true, pictures: "link", stream };
 }
 
 function isMissingConversation(body: Record<string, unknown>): boolean {

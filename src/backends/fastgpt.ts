@@ -66,7 +66,7 @@ export function createFastGptBackend(
         stream: true,
         detail: true,
         variables,
-        messages: [{ role: "user", content: request.message }],
+        messages: [{ role: "user", content: userContent(request) }],
       },
     });
     if (!response.ok) {
@@ -170,7 +170,7 @@ export function createFastGptBackend(
     });
   }
 
-  return { model: `fastgpt:${app.id}`, keepsHistory: true, stream };
+  return { model: `fastgpt:${app.id}`, keepsHistory: true, pictures: "link", stream };
 }
 
 /**
@@ -204,4 +204,13 @@ function answerContent(body: unknown): string | undefined {
   if (!Array.isArray(choices)) return undefined;
   const message = (choices[0] as { message?: unknown } | undefined)?.message;
   return stringField(message, "content");
+}
+
+/** The new message, with its pictures as `image_url` links (FastGPT fetches them). */
+function userContent(request: BackendRequest): string | Array<Record<string, unknown>> {
+  if (!request.imageUrls || request.imageUrls.length === 0) return request.message;
+  return [
+    ...(request.message !== "" ? [{ type: "text", text: request.message }] : []),
+    ...request.imageUrls.map((url) => ({ type: "image_url", image_url: { url } })),
+  ];
 }

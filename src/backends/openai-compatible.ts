@@ -96,7 +96,7 @@ export function createOpenAiCompatibleBackend(options: OpenAiCompatibleOptions):
     }
   }
 
-  return { model: options.model, keepsHistory: false, stream };
+  return { model: options.model, keepsHistory: false, pictures: "inline", stream };
 }
 
 function classifyOpenAiError(error: unknown, signal: AbortSignal): unknown {

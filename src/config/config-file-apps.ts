@@ -62,6 +62,7 @@ function buildApp(
     timeoutMs: raw.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     ...(raw.systemPrompt ? { systemPrompt: raw.systemPrompt } : {}),
     ...(raw.variables ? { variables: raw.variables } : {}),
+    ...(raw.vision ? { vision: true } : {}),
   };
   if (raw.backend === "openai") {
     return {
@@ -71,7 +72,6 @@ function buildApp(
       model: raw.model,
       ...(raw.temperature !== undefined ? { temperature: raw.temperature } : {}),
       ...(raw.maxTokens !== undefined ? { maxTokens: raw.maxTokens } : {}),
-      ...(raw.vision ? { vision: true } : {}),
     };
   }
   return { ...common, backend: raw.backend, baseUrl: trimSlashes(raw.baseUrl) };

@@ -98,6 +98,7 @@ export const topLevelSchema = mapping({
   server: mapping({
     host: optionalText(),
     port: number(0, 65535, { int: true }).optional(),
+    publicUrl: httpUrl.optional(),
   }).optional(),
   database: optionalText(),
   logLevel: choice(LOG_LEVELS).optional(),
@@ -124,6 +125,7 @@ const appCommon = {
   historyTokenBudget: number(0, 10_000_000, { int: true }).optional(),
   timeoutMs: number(1000, 3_600_000, { int: true }).optional(),
   variables: variables.optional(),
+  vision: z.boolean({ error: () => "must be true or false" }).optional(),
 };
 
 export const appSchemas = {
@@ -134,7 +136,6 @@ export const appSchemas = {
     model: text(" (the model name, e.g. gpt-4o-mini)"),
     temperature: number(0, 2).optional(),
     maxTokens: number(1, 1_000_000, { int: true }).optional(),
-    vision: z.boolean({ error: () => "must be true or false" }).optional(),
   }),
   fastgpt: mapping({
     backend: z.literal("fastgpt"),

@@ -13,6 +13,11 @@ interface AppCommon {
   timeoutMs: number;
   /** Extra variables passed to backends that take them (FastGPT `variables`, Dify `inputs`). */
   variables?: Record<string, string>;
+  /**
+   * The app reads images: pictures users send go with their question (inline for OpenAI-
+   * compatible models; as links to larkgate, which need `publicUrl`, for FastGPT and Dify).
+   */
+  vision?: boolean;
 }
 
 export interface OpenAiAppConfig extends AppCommon {
@@ -23,8 +28,6 @@ export interface OpenAiAppConfig extends AppCommon {
   temperature?: number;
   /** Completion limit sent to the model, if set. */
   maxTokens?: number;
-  /** The model reads images: pictures users send are downloaded and given to it. */
-  vision?: boolean;
 }
 
 export interface FastGptAppConfig extends AppCommon {
@@ -101,5 +104,10 @@ export interface GatewayConfig {
   adminToken?: string;
   /** HTTPS_PROXY or HTTP_PROXY is set: Lark calls must go through a transport that uses it. */
   outboundProxy?: boolean;
+  /**
+   * Where FastGPT and Dify reach this gateway (`https://bot.example.com`, no trailing slash):
+   * pictures are handed to them as signed links under it.
+   */
+  publicUrl?: string;
   bots: BotConfig[];
 }

@@ -29,10 +29,10 @@ export function configFilePath(options: LoadConfigOptions = {}): string | undefi
  * bots; the environment still has the last word on where to listen and store, so one file can
  * serve several deployments:
  *
- * - HTTP_HOST, HTTP_PORT/PORT, DATABASE_URL, LOG_LEVEL, WORKER_CONCURRENCY,
+ * - HTTP_HOST, HTTP_PORT/PORT, PUBLIC_URL, DATABASE_URL, LOG_LEVEL, WORKER_CONCURRENCY,
  *   STALE_MESSAGE_MINUTES and CHAT_LOG_RETENTION_DAYS, when set, override `server.host`,
- *   `server.port`, `database`, `logLevel`, `workerConcurrency`, `staleMessageMinutes` and
- *   `chatLogRetentionDays`;
+ *   `server.port`, `server.publicUrl`, `database`, `logLevel`, `workerConcurrency`,
+ *   `staleMessageMinutes` and `chatLogRetentionDays`;
  * - APP_ID/APP_SECRET (with OPENAI_KEY…), when set, add the environment's bot as `default`.
  *
  * @example
@@ -56,6 +56,9 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
       );
     }
   }
+  const publicUrl = fromEnv.publicUrl ?? file.server.publicUrl?.replace(/\/+$/, "");
+  const bots = envBot ? [envBot, ...file.bots] : file.bots;
+  requirePublicUrlForLinkedPictures(path, bots, publicUrl);
   return {
     http: {
       host: isSet(env, "HTTP_HOST") ? fromEnv.http.host : (file.server.host ?? fromEnv.http.host),
@@ -79,8 +82,28 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
     // Only from the environment: `larkgate reload` reads the same variable to authenticate.
     ...(fromEnv.adminToken ? { adminToken: fromEnv.adminToken } : {}),
     ...(fromEnv.outboundProxy ? { outboundProxy: true } : {}),
-    bots: envBot ? [envBot, ...file.bots] : file.bots,
+    ...(publicUrl ? { publicUrl } : {}),
+    bots,
   };
+}
+
+/** FastGPT and Dify fetch pictures from larkgate, so a vision app of theirs needs its address. */
+function requirePublicUrlForLinkedPictures(
+  path: string,
+  bots: GatewayConfig["bots"],
+  publicUrl: string | undefined,
+): void {
+  if (publicUrl) return;
+  for (const bot of bots) {
+    const apps = [bot.app, ...Object.values(bot.chatOverrides ?? {}).map((o) => o.app)];
+    const linked = apps.find((app) => app?.vision && app.backend !== "openai");
+    if (linked) {
+      throw new ConfigError(
+        path,
+        `apps.${linked.id}.vision: ${linked.backend === "fastgpt" ? "FastGPT" : "Dify"} fetches pictures from larkgate, so set server.publicUrl (or PUBLIC_URL) to the address it reaches larkgate at, e.g. https://bot.example.com`,
+      );
+    }
+  }
 }
 
 /**

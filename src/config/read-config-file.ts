@@ -14,7 +14,7 @@ type Env = Record<string, string | undefined>;
 export interface ConfigFile {
   /** The path as given, for messages. */
   path: string;
-  server: { host?: string; port?: number };
+  server: { host?: string; port?: number; publicUrl?: string };
   database?: string;
   logLevel?: LogLevel;
   workerConcurrency?: number;

@@ -75,6 +75,25 @@ function llmBaseUrl(env: Env): string {
   return base;
 }
 
+/** PUBLIC_URL: the gateway's address as FastGPT and Dify reach it, without a trailing slash. */
+function publicUrl(env: Env): { publicUrl?: string } {
+  const found = get(env, "PUBLIC_URL");
+  if (!found) return {};
+  let url: URL;
+  try {
+    url = new URL(found.value);
+  } catch {
+    url = new URL("invalid:");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ConfigError(
+      "PUBLIC_URL",
+      `"${found.value}" is not an http(s) URL. Example: https://bot.example.com`,
+    );
+  }
+  return { publicUrl: url.toString().replace(/\/+$/, "") };
+}
+
 function defaultBot(env: Env): BotConfig | undefined {
   const appId = get(env, "APP_ID");
   const appSecret = get(env, "APP_SECRET");
@@ -184,6 +203,7 @@ export function readEnvConfig(env: Env = process.env): GatewayConfig {
     ...(get(env, "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy")
       ? { outboundProxy: true }
       : {}),
+    ...publicUrl(env),
     bots: bot ? [bot] : [],
   };
 }

@@ -8,7 +8,7 @@ export interface AppRuntime {
   systemPrompt?: string;
   historyTokenBudget: number;
   timeoutMs: number;
-  /** The model reads images, so pictures in a question are downloaded and sent with it. */
+  /** The app reads images, so pictures in a question go with it (see `Backend.pictures`). */
   vision: boolean;
 }
 
@@ -29,6 +29,11 @@ export interface BotRuntime {
    * be asked.
    */
   readMessage(messageId: string): Promise<ReadBackMessage | undefined>;
+  /**
+   * A signed link under the gateway's public URL that serves a picture of a received message
+   * for a while; undefined when no public URL is configured.
+   */
+  imageLink(messageId: string, imageKey: string): string | undefined;
   /**
    * An image of a message the bot received, refused above `maxBytes` (and above Lark's own
    * 10 MB for images). Throws when Lark cannot serve it.

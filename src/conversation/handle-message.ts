@@ -5,7 +5,7 @@ import type { ReadBackMessage } from "../lark/inbound/quoted-message.js";
 import type { Store } from "../store/store.js";
 import type { BotRuntime } from "./bot-runtime.js";
 import { parseCommand } from "./commands.js";
-import { type ImageSource, imagesIn, loadImages } from "./load-images.js";
+import { type ImageSource, imagesIn, picturesFor, picturesInput } from "./load-images.js";
 import type { JobRun, ReplyTarget } from "./ports.js";
 import { recalledKey } from "./recall-question.js";
 import { runTurn } from "./run-turn.js";
@@ -105,8 +105,9 @@ export async function handleMessage(
   // A picture someone posted, and a question replying to it: the usual way to ask about an
   // image in a group, where an image message cannot @mention the bot.
   const sources = app.vision ? [...quote.images, ...imagesIn(message.messageId, imageKeys)] : [];
-  const images = sources.length > 0 ? await loadImages(bot, sources, log) : [];
-  if (!text && images.length === 0) {
+  const pictures = await picturesFor(bot, app.backend, sources, log);
+  const pictureCount = pictures.images.length + pictures.imageUrls.length;
+  if (!text && pictureCount === 0) {
     // Only pictures, and none the model can see.
     log.info({ vision: app.vision }, "image not answered");
     if (explain) {
@@ -115,7 +116,7 @@ export async function handleMessage(
     return;
   }
   // Reading the quote and downloading pictures can take seconds: long enough for a recall.
-  if ((quote.block || images.length > 0) && (await recalled())) return;
+  if ((quote.block || pictureCount > 0) && (await recalled())) return;
   await runTurn(
     {
       bot,
@@ -126,7 +127,7 @@ export async function handleMessage(
       senderOpenId: message.sender.openId,
       // Under a quote, a picture on its own still shows as the new message's part.
       question: quote.block ? `${quote.block}\n\n${text || IMAGE_PLACEHOLDER}` : text,
-      ...(images.length > 0 ? { images } : {}),
+      ...picturesInput(pictures),
     },
     deps,
   );

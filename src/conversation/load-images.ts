@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { ImageInput } from "../backends/backend.js";
+import type { Backend, ImageInput } from "../backends/backend.js";
 import type { BotRuntime } from "./bot-runtime.js";
 
 /**
@@ -63,4 +63,40 @@ export async function loadImages(
     }
   }
   return images;
+}
+
+/** A question's pictures in the form its backend takes them. */
+export interface Pictures {
+  images: ImageInput[];
+  imageUrls: string[];
+}
+
+/**
+ * The pictures for a backend: downloaded for one that takes them inline, signed links for one
+ * that fetches them (FastGPT, Dify), none when links cannot be made (no public URL).
+ */
+export async function picturesFor(
+  bot: BotRuntime,
+  backend: Backend,
+  sources: readonly ImageSource[],
+  log: Logger,
+): Promise<Pictures> {
+  if (sources.length === 0) return { images: [], imageUrls: [] };
+  if (backend.pictures === "inline") {
+    return { images: await loadImages(bot, sources, log), imageUrls: [] };
+  }
+  const imageUrls: string[] = [];
+  for (const { messageId, imageKey } of sources.slice(0, MAX_IMAGES_PER_MESSAGE)) {
+    const url = bot.imageLink(messageId, imageKey);
+    if (url) imageUrls.push(url);
+  }
+  return { images: [], imageUrls };
+}
+
+/** The fields a turn takes, only those that are set. */
+export function picturesInput(pictures: Pictures): { images?: ImageInput[]; imageUrls?: string[] } {
+  return {
+    ...(pictures.images.length > 0 ? { images: pictures.images } : {}),
+    ...(pictures.imageUrls.length > 0 ? { imageUrls: pictures.imageUrls } : {}),
+  };
 }

@@ -1,9 +1,15 @@
 import type { Logger } from "pino";
-import type { ImageInput } from "../backends/backend.js";
+import type { Backend } from "../backends/backend.js";
 import { IMAGE_PLACEHOLDER } from "../lark/inbound/inbound-message.js";
 import type { Store } from "../store/store.js";
 import type { BotRuntime } from "./bot-runtime.js";
-import { type ImageSource, imagesIn, loadImages } from "./load-images.js";
+import {
+  type ImageSource,
+  imagesIn,
+  type Pictures,
+  picturesFor,
+  picturesInput,
+} from "./load-images.js";
 import type { JobRun } from "./ports.js";
 import { recalledKey } from "./recall-question.js";
 import { runTurn } from "./run-turn.js";
@@ -35,10 +41,11 @@ export async function regenerateAnswer(
     if (exchange.inHistory) await deps.store.supersedeExchange(exchange.id);
   const app = bot.appFor(last.chatId);
   // The chat log keeps a question's text only; its pictures are fetched from Lark again.
-  const images =
+  const pictures =
     app.vision && last.question.includes(IMAGE_PLACEHOLDER)
-      ? await imagesAgain(bot, messageId, deps.logger)
-      : [];
+      ? await picturesAgain(bot, app.backend, messageId, deps.logger)
+      : { images: [], imageUrls: [] };
+  const some = pictures.images.length + pictures.imageUrls.length > 0;
   await runTurn(
     {
       bot,
@@ -46,8 +53,8 @@ export async function regenerateAnswer(
       conversationKey,
       run,
       senderOpenId: last.senderOpenId,
-      question: images.length > 0 && last.question === IMAGE_PLACEHOLDER ? "" : last.question,
-      ...(images.length > 0 ? { images } : {}),
+      question: some && last.question === IMAGE_PLACEHOLDER ? "" : last.question,
+      ...picturesInput(pictures),
       target: {
         botId: bot.id,
         chatId: last.chatId,
@@ -62,7 +69,12 @@ export async function regenerateAnswer(
 }
 
 /** The pictures of a question and of the message it quoted, read back from Lark. */
-async function imagesAgain(bot: BotRuntime, messageId: string, log: Logger): Promise<ImageInput[]> {
+async function picturesAgain(
+  bot: BotRuntime,
+  backend: Backend,
+  messageId: string,
+  log: Logger,
+): Promise<Pictures> {
   const sources: ImageSource[] = [];
   try {
     const question = await bot.readMessage(messageId);
@@ -76,7 +88,7 @@ async function imagesAgain(bot: BotRuntime, messageId: string, log: Logger): Pro
       { err: { message: error instanceof Error ? error.message : String(error) } },
       "regenerate: the question's images could not be read again; answering its text",
     );
-    return [];
+    return { images: [], imageUrls: [] };
   }
-  return loadImages(bot, sources, log);
+  return picturesFor(bot, backend, sources, log);
 }

@@ -17,8 +17,10 @@ export interface TurnInput {
   senderOpenId: string;
   /** The text of the question; empty when it is only images. */
   question: string;
-  /** Pictures sent with it, for an app whose model reads them. */
+  /** Pictures sent with it, downloaded, for an app whose model takes them inline. */
   images?: ImageInput[];
+  /** Pictures sent with it, as signed links, for an app that fetches them. */
+  imageUrls?: string[];
 }
 
 export interface TurnDeps {
@@ -82,6 +84,7 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
       history,
       message: input.question,
       ...(input.images ? { images: input.images } : {}),
+      ...(input.imageUrls ? { imageUrls: input.imageUrls } : {}),
       user: { openId: input.senderOpenId, chatId: target.chatId, botId: bot.id },
       state: conversation.backendState,
       signal: controller.signal,

@@ -3,6 +3,7 @@ import { createBackend } from "../backends/create-backend.js";
 import type { AppConfig, BotConfig } from "../config/config.js";
 import type { AppRuntime, BotRuntime } from "../conversation/bot-runtime.js";
 import { readBackMessage } from "../lark/inbound/quoted-message.js";
+import { signImageLink } from "../lark/outbound/image-link.js";
 import { createLarkApi, type LarkApi } from "../lark/outbound/lark-api.js";
 import { createLarkReplier } from "../lark/outbound/lark-replier.js";
 import { createAccessCheck } from "./access-check.js";
@@ -23,7 +24,7 @@ function appRuntime(
     ...(systemPrompt ? { systemPrompt } : {}),
     historyTokenBudget: app.historyTokenBudget,
     timeoutMs: app.timeoutMs,
-    vision: app.backend === "openai" && app.vision === true,
+    vision: app.vision === true,
   };
 }
 
@@ -34,7 +35,7 @@ const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 export function createBotRuntime(
   config: BotConfig,
   logger: Logger,
-  network: { outboundProxy?: boolean } = {},
+  network: { outboundProxy?: boolean; publicUrl?: string } = {},
 ): BotParts {
   const log = logger.child({ botId: config.id });
   const api = createLarkApi({
@@ -84,6 +85,14 @@ export function createBotRuntime(
       mayAnswer: createAccessCheck(config.access),
       readMessage: async (messageId) =>
         readBackMessage(await api.getMessage(messageId), await botOpenId()),
+      imageLink: (messageId, imageKey) =>
+        network.publicUrl
+          ? signImageLink(network.publicUrl, config.appSecret, {
+              botId: config.id,
+              messageId,
+              imageKey,
+            })
+          : undefined,
       downloadImage: (messageId, imageKey, maxBytes) =>
         api.downloadImage(messageId, imageKey, Math.min(maxBytes, MAX_IMAGE_BYTES)),
     },

@@ -12,6 +12,7 @@ import { createCardToolbar } from "../lark/card-toolbar.js";
 import { createEnvelopeHandler } from "../lark/handle-envelope.js";
 import type { CardAction } from "../lark/inbound/card-action.js";
 import type { InboundMessage } from "../lark/inbound/inbound-message.js";
+import { imageLinkRoutes } from "../lark/outbound/image-link-routes.js";
 import { webhookRoutes } from "../lark/webhook/webhook-routes.js";
 import { adminRoutes } from "../server/admin-routes.js";
 import { buildServer } from "../server/build-server.js";
@@ -151,6 +152,19 @@ export async function startGateway(
       webhookRoutes({
         findBot: (id) => bots.get(id)?.config,
         handler,
+        logger,
+      }),
+      imageLinkRoutes({
+        findBot: (id) => {
+          const bot = bots.get(id);
+          if (!bot) return undefined;
+          return {
+            appSecret: bot.config.appSecret,
+            // Within Lark's own 10 MB for images (the runtime caps it).
+            downloadImage: (messageId, imageKey) =>
+              bot.runtime.downloadImage(messageId, imageKey, Number.POSITIVE_INFINITY),
+          };
+        },
         logger,
       }),
       adminRoutes({ token: () => config.adminToken, reload: () => reload() }),

@@ -46,7 +46,7 @@ describe("larkgate.yaml mistakes", () => {
     );
   });
 
-  it("vision anywhere but on an OpenAI-compatible app, or not a boolean", () => {
+  it("vision that is not a boolean, or on FastGPT/Dify without the public URL they fetch from", () => {
     expect(
       problem(MINIMAL.replace("    model: gpt-4o-mini\n", "    model: gpt-4o\n    vision: yes\n")),
     ).toBe("apps.support.vision (line 7): must be true or false");
@@ -54,7 +54,18 @@ describe("larkgate.yaml mistakes", () => {
       "    model: gpt-4o-mini\n",
       "    baseUrl: https://fastgpt.example.com\n    vision: true\n",
     );
-    expect(problem(fastgpt)).toMatch(/apps\.support \(line 3\): unknown key "vision"/);
+    expect(problem(fastgpt)).toMatch(
+      /^apps\.support\.vision: FastGPT fetches pictures from larkgate, so set server\.publicUrl \(or PUBLIC_URL\)/,
+    );
+    // Given either way, the same file loads.
+    expect(() =>
+      loadConfig({
+        configPath: yamlFile(`server:\n  publicUrl: https://bot.example.com\n${fastgpt}`),
+      }),
+    ).not.toThrow();
+    expect(() =>
+      loadConfig({ configPath: yamlFile(fastgpt), env: { PUBLIC_URL: "https://bot.example.com" } }),
+    ).not.toThrow();
   });
 
   it("an app without a backend, or an unknown one", () => {

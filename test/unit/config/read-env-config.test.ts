@@ -89,6 +89,14 @@ describe("readEnvConfig", () => {
     expect(errorOf({ ...base, OPENAI_VISION: "yes" }).message).toMatch(/on, off, true, false/);
   });
 
+  it("reads PUBLIC_URL without a trailing slash, and refuses one that is not http(s)", () => {
+    expect(readEnvConfig({}).publicUrl).toBeUndefined();
+    expect(readEnvConfig({ PUBLIC_URL: "https://bot.example.com/" }).publicUrl).toBe(
+      "https://bot.example.com",
+    );
+    expect(errorOf({ PUBLIC_URL: "bot.example.com" }).variable).toBe("PUBLIC_URL");
+  });
+
   it("names the variable and the fix for incomplete or malformed settings", () => {
     expect(errorOf({ APP_ID: base.APP_ID }).variable).toBe("APP_SECRET");
     expect(errorOf({ APP_SECRET: "x" }).variable).toBe("APP_ID");
