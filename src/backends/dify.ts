@@ -50,7 +50,7 @@ export function createDifyBackend(app: DifyAppConfig, transport: typeof fetch = 
         body: {
           inputs: app.variables ?? {},
           // Dify requires a query; a picture sent alone is asked about as such.
-          query: request.message || (request.imageUrls?.length ? "[image]" : request.message),
+          query: request.message || (request.imageUrls?.length ? "[image]" : ""),
           ...(request.imageUrls?.length
             ? {
                 files: request.imageUrls.map((url) => ({
