@@ -15,6 +15,8 @@ export interface LarkApiOptions {
   backoffMs?: number;
   /** Calls must go through HTTP(S)_PROXY (see larkHttpInstance). */
   outboundProxy?: boolean;
+  /** A picture download (answer and body) that takes longer is given up. Default 30 s. */
+  downloadTimeoutMs?: number;
 }
 
 export interface BotInfo {
@@ -163,26 +165,51 @@ export function createLarkApi(options: LarkApiOptions) {
       maxBytes: number,
     ): Promise<{ data: Buffer; mimeType: string }> {
       const operation = "download image";
-      let response: { getReadableStream(): Readable; headers: unknown };
+      // The SDK's download has no timeout of its own (a bare axios instance): without this a
+      // stalled download would hold the job, and its conversation, until a restart.
+      const timeoutMs = options.downloadTimeoutMs ?? 30_000;
+      let timer: NodeJS.Timeout | undefined;
+      let gaveUp = false;
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          gaveUp = true;
+          reject(new LarkApiError(operation, { msg: `no picture within ${timeoutMs / 1000} s` }));
+        }, timeoutMs);
+      });
+      const request = client.im.v1.messageResource.get({
+        path: { message_id: messageId, file_key: imageKey },
+        params: { type: "image" },
+      });
+      // Whatever arrives after the deadline is dropped, not left open.
+      request.then(
+        (late) => gaveUp && late.getReadableStream().destroy(),
+        () => {},
+      );
       try {
-        response = await client.im.v1.messageResource.get({
-          path: { message_id: messageId, file_key: imageKey },
-          params: { type: "image" },
-        });
-      } catch (cause) {
-        throw toLarkError(operation, await withReadBody(cause));
+        let response: { getReadableStream(): Readable; headers: unknown };
+        try {
+          response = await Promise.race([request, deadline]);
+        } catch (cause) {
+          throw toLarkError(operation, await withReadBody(cause));
+        }
+        const headers = (response.headers ?? {}) as Record<string, unknown>;
+        const mimeType = String(headers["content-type"] ?? "")
+          .split(";")[0]!
+          .trim()
+          .toLowerCase();
+        const stream = response.getReadableStream();
+        if (!mimeType.startsWith("image/")) {
+          stream.destroy();
+          throw new LarkApiError(operation, { msg: `Lark served "${mimeType}", not an image` });
+        }
+        const body = readAtMost(stream, maxBytes, operation);
+        // After a timeout the stream is destroyed and the read fails: that failure is expected.
+        body.catch(() => {});
+        deadline.catch(() => stream.destroy());
+        return { data: await Promise.race([body, deadline]), mimeType };
+      } finally {
+        clearTimeout(timer);
       }
-      const headers = (response.headers ?? {}) as Record<string, unknown>;
-      const mimeType = String(headers["content-type"] ?? "")
-        .split(";")[0]!
-        .trim()
-        .toLowerCase();
-      const stream = response.getReadableStream();
-      if (!mimeType.startsWith("image/")) {
-        stream.destroy();
-        throw new LarkApiError(operation, { msg: `Lark served "${mimeType}", not an image` });
-      }
-      return { data: await readAtMost(stream, maxBytes, operation), mimeType };
     },
 
     async patchCard(messageId: string, card: unknown, callOptions?: CallOptions): Promise<void> {

@@ -75,6 +75,43 @@ describe("Lark API client", () => {
     expect(error.message).not.toContain("wrong-secret");
   });
 
+  it("gives up on a picture download that stalls, within its timeout", async () => {
+    const client = createLarkApi({
+      appId: lark.app.appId,
+      appSecret: lark.app.appSecret,
+      domain: lark.url,
+      logger: pino({ level: "silent" }),
+      downloadTimeoutMs: 200,
+    });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    lark.addRoute(
+      "GET",
+      "/open-apis/im/v1/messages/om_stalled/resources/img_v3_stalled",
+      async () => {
+        await held;
+        return { status: 200, headers: { "content-type": "image/png" }, body: Buffer.from("late") };
+      },
+    );
+    try {
+      const error = await client
+        .downloadImage("om_stalled", "img_v3_stalled", 1024)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(LarkApiError);
+      expect((error as Error).message).toMatch(/no picture within 0\.2 s/);
+    } finally {
+      release();
+    }
+    // A picture that does come is read whole, with its type.
+    lark.addResource("om_fine", "img_v3_fine", Buffer.from([1, 2, 3]), "image/jpeg");
+    expect(await client.downloadImage("om_fine", "img_v3_fine", 1024)).toEqual({
+      data: Buffer.from([1, 2, 3]),
+      mimeType: "image/jpeg",
+    });
+  });
+
   it("reads the bot's own open_id for mention matching", async () => {
     expect((await api().botInfo()).openId).toBe(lark.app.botOpenId);
   });
