@@ -5,7 +5,7 @@ import type { ReadBackMessage } from "../lark/inbound/quoted-message.js";
 import type { Store } from "../store/store.js";
 import type { BotRuntime } from "./bot-runtime.js";
 import { parseCommand } from "./commands.js";
-import { type ImageSource, imagesIn, picturesFor, picturesInput } from "./load-images.js";
+import { type ImageSource, imagesIn, picturesFor, picturesInput } from "./pictures-for.js";
 import type { JobRun, ReplyTarget } from "./ports.js";
 import { recalledKey } from "./recall-question.js";
 import { runTurn } from "./run-turn.js";

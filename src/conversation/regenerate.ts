@@ -9,7 +9,7 @@ import {
   type Pictures,
   picturesFor,
   picturesInput,
-} from "./load-images.js";
+} from "./pictures-for.js";
 import type { JobRun } from "./ports.js";
 import { recalledKey } from "./recall-question.js";
 import { runTurn } from "./run-turn.js";
