@@ -75,3 +75,38 @@ function classify(code: number | undefined, status: number | undefined, msg = ""
   if (status === undefined && code === undefined) return "network";
   return "bad_request";
 }
+
+/**
+ * Any failure of a call through the SDK as a LarkApiError: axios-shaped errors carry Lark's
+ * code, status and rate-limit reset; the token manager's plain errors carry the token code.
+ */
+export function toLarkError(operation: string, cause: unknown): LarkApiError {
+  if (cause instanceof LarkApiError) return cause;
+  const axiosLike = cause as {
+    response?: { status?: number; data?: unknown; headers?: Record<string, unknown> };
+    message?: string;
+  };
+  const response = axiosLike?.response;
+  if (response) {
+    const data = (response.data ?? {}) as { code?: number; msg?: string };
+    const reset = Number(response.headers?.["x-ogw-ratelimit-reset"]);
+    return new LarkApiError(operation, {
+      code: typeof data.code === "number" ? data.code : undefined,
+      msg: typeof data.msg === "string" ? data.msg : undefined,
+      status: response.status,
+      retryAfterMs: Number.isFinite(reset) && reset >= 0 ? reset * 1000 : undefined,
+      cause,
+    });
+  }
+  // The SDK's token manager throws a plain Error carrying Lark's code when the secret is wrong.
+  const message = axiosLike?.message ?? String(cause);
+  const tokenCode = /tenant_access_token, code: (\d+)/.exec(message)?.[1];
+  if (tokenCode) {
+    return new LarkApiError(`${operation} (tenant token)`, {
+      code: Number(tokenCode),
+      msg: "could not get a tenant access token: check APP_ID and APP_SECRET",
+      cause,
+    });
+  }
+  return new LarkApiError(operation, { msg: message, cause });
+}

@@ -1,7 +1,7 @@
-import { Readable } from "node:stream";
 import * as lark from "@larksuiteoapi/node-sdk";
 import type { Logger } from "pino";
-import { LarkApiError } from "./lark-api-error.js";
+import { type DownloadedImage, downloadImage } from "./download-image.js";
+import { LarkApiError, toLarkError } from "./lark-api-error.js";
 import { larkHttpInstance } from "./lark-http.js";
 
 export interface LarkApiOptions {
@@ -163,53 +163,8 @@ export function createLarkApi(options: LarkApiOptions) {
       messageId: string,
       imageKey: string,
       maxBytes: number,
-    ): Promise<{ data: Buffer; mimeType: string }> {
-      const operation = "download image";
-      // The SDK's download has no timeout of its own (a bare axios instance): without this a
-      // stalled download would hold the job, and its conversation, until a restart.
-      const timeoutMs = options.downloadTimeoutMs ?? 30_000;
-      let timer: NodeJS.Timeout | undefined;
-      let gaveUp = false;
-      const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          gaveUp = true;
-          reject(new LarkApiError(operation, { msg: `no picture within ${timeoutMs / 1000} s` }));
-        }, timeoutMs);
-      });
-      const request = client.im.v1.messageResource.get({
-        path: { message_id: messageId, file_key: imageKey },
-        params: { type: "image" },
-      });
-      // Whatever arrives after the deadline is dropped, not left open.
-      request.then(
-        (late) => gaveUp && late.getReadableStream().destroy(),
-        () => {},
-      );
-      try {
-        let response: { getReadableStream(): Readable; headers: unknown };
-        try {
-          response = await Promise.race([request, deadline]);
-        } catch (cause) {
-          throw toLarkError(operation, await withReadBody(cause));
-        }
-        const headers = (response.headers ?? {}) as Record<string, unknown>;
-        const mimeType = String(headers["content-type"] ?? "")
-          .split(";")[0]!
-          .trim()
-          .toLowerCase();
-        const stream = response.getReadableStream();
-        if (!mimeType.startsWith("image/")) {
-          stream.destroy();
-          throw new LarkApiError(operation, { msg: `Lark served "${mimeType}", not an image` });
-        }
-        const body = readAtMost(stream, maxBytes, operation);
-        // After a timeout the stream is destroyed and the read fails: that failure is expected.
-        body.catch(() => {});
-        deadline.catch(() => stream.destroy());
-        return { data: await Promise.race([body, deadline]), mimeType };
-      } finally {
-        clearTimeout(timer);
-      }
+    ): Promise<DownloadedImage> {
+      return downloadImage(client, { messageId, imageKey, maxBytes }, options.downloadTimeoutMs);
     },
 
     async patchCard(messageId: string, card: unknown, callOptions?: CallOptions): Promise<void> {
@@ -321,70 +276,6 @@ export function createLarkApi(options: LarkApiOptions) {
 }
 
 export type LarkApi = ReturnType<typeof createLarkApi>;
-
-/** Reads a download to the end, or fails as soon as it passes `maxBytes`. */
-async function readAtMost(stream: Readable, maxBytes: number, operation: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) {
-      stream.destroy();
-      throw new LarkApiError(operation, {
-        msg: `larger than the ${(maxBytes / 1024 / 1024).toFixed(1)} MB it may take`,
-      });
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-/**
- * A failed download's answer is a stream (the SDK asks for one); Lark's error JSON is read from
- * it so the error carries Lark's code, as every other call's does.
- */
-async function withReadBody(cause: unknown): Promise<unknown> {
-  const response = (cause as { response?: { data?: unknown } } | undefined)?.response;
-  if (!(response?.data instanceof Readable)) return cause;
-  try {
-    const text = (await readAtMost(response.data, 64 * 1024, "error body")).toString("utf8");
-    response.data = JSON.parse(text);
-  } catch {
-    response.data = {};
-  }
-  return cause;
-}
-
-function toLarkError(operation: string, cause: unknown): LarkApiError {
-  if (cause instanceof LarkApiError) return cause;
-  const axiosLike = cause as {
-    response?: { status?: number; data?: unknown; headers?: Record<string, unknown> };
-    message?: string;
-  };
-  const response = axiosLike?.response;
-  if (response) {
-    const data = (response.data ?? {}) as { code?: number; msg?: string };
-    const reset = Number(response.headers?.["x-ogw-ratelimit-reset"]);
-    return new LarkApiError(operation, {
-      code: typeof data.code === "number" ? data.code : undefined,
-      msg: typeof data.msg === "string" ? data.msg : undefined,
-      status: response.status,
-      retryAfterMs: Number.isFinite(reset) && reset >= 0 ? reset * 1000 : undefined,
-      cause,
-    });
-  }
-  // The SDK's token manager throws a plain Error carrying Lark's code when the secret is wrong.
-  const message = axiosLike?.message ?? String(cause);
-  const tokenCode = /tenant_access_token, code: (\d+)/.exec(message)?.[1];
-  if (tokenCode) {
-    return new LarkApiError(`${operation} (tenant token)`, {
-      code: Number(tokenCode),
-      msg: "could not get a tenant access token: check APP_ID and APP_SECRET",
-      cause,
-    });
-  }
-  return new LarkApiError(operation, { msg: message, cause });
-}
 
 /** Lark codes that mean "this tenant token is no good" (lark-protocol §2.3). */
 const STALE_TOKEN_CODES = new Set([99991663, 99991664, 99991665, 99991671]);
