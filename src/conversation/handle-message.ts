@@ -7,7 +7,7 @@ import type { BotRuntime } from "./bot-runtime.js";
 import { parseCommand } from "./commands.js";
 import { type ImageSource, imagesIn, picturesFor, picturesInput } from "./pictures-for.js";
 import type { JobRun, ReplyTarget } from "./ports.js";
-import { recalledKey } from "./recall-question.js";
+import { wasRecalled } from "./recall-question.js";
 import { runTurn } from "./run-turn.js";
 import type { RunningAnswers } from "./running-answers.js";
 
@@ -48,7 +48,7 @@ export async function handleMessage(
     return;
   }
   const recalled = async () => {
-    if (!(await deps.store.hasKey(recalledKey(bot.id, message.messageId)))) return false;
+    if (!(await wasRecalled(deps.store, bot.id, message.messageId))) return false;
     log.info("ignored: the message was recalled before its turn");
     return true;
   };

@@ -11,7 +11,7 @@ import {
   picturesInput,
 } from "./pictures-for.js";
 import type { JobRun } from "./ports.js";
-import { recalledKey } from "./recall-question.js";
+import { wasRecalled } from "./recall-question.js";
 import { runTurn } from "./run-turn.js";
 import type { RunningAnswers } from "./running-answers.js";
 
@@ -26,7 +26,7 @@ export async function regenerateAnswer(
   messageId: string,
   deps: { store: Store; running: RunningAnswers; logger: Logger },
 ): Promise<void> {
-  if (await deps.store.hasKey(recalledKey(bot.id, messageId))) {
+  if (await wasRecalled(deps.store, bot.id, messageId)) {
     deps.logger.info("regenerate: the question was recalled; nothing to answer");
     return;
   }
