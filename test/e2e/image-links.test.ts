@@ -6,14 +6,10 @@ import { createFakeDify, type FakeDify } from "../kit/fake-dify.js";
 import { createFakeFastGpt, type FakeFastGpt } from "../kit/fake-fastgpt.js";
 import { createFakeLark, type FakeApp, type FakeLark, type FakeMessage } from "../kit/fake-lark.js";
 import { messageEvent } from "../kit/lark-events.js";
+import { TINY_PNG } from "../kit/pictures.js";
 import { tempDir } from "../temp-dir.js";
 import { isFinal } from "./card-helpers.js";
 import { type GatewayProcess, startGatewayProcess, tempDatabaseUrl } from "./gateway-process.js";
-
-const PNG = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==",
-  "base64",
-);
 
 /** A free port on loopback, so the gateway's public URL is known before it starts. */
 async function freePort(): Promise<number> {
@@ -105,7 +101,7 @@ bots:
   });
 
   it("gives FastGPT an image_url link that serves the picture, and refuses a forged one", async () => {
-    await send("kb", kb, "image", { image_key: "img_v3_kb" }, [["img_v3_kb", PNG]]);
+    await send("kb", kb, "image", { image_key: "img_v3_kb" }, [["img_v3_kb", TINY_PNG]]);
     const body = fastgpt.requests[0]!.body as {
       messages: Array<{ content: Array<{ type: string; image_url?: { url: string } }> }>;
     };
@@ -117,7 +113,7 @@ bots:
     const picture = await fetch(link);
     expect(picture.status).toBe(200);
     expect(picture.headers.get("content-type")).toBe("image/png");
-    expect(Buffer.from(await picture.arrayBuffer())).toEqual(PNG);
+    expect(Buffer.from(await picture.arrayBuffer())).toEqual(TINY_PNG);
 
     const forged = new URL(link);
     forged.pathname = forged.pathname.replace("img_v3_kb", "img_v3_other");
@@ -137,7 +133,7 @@ bots:
         [{ tag: "img", image_key: "img_v3_hr" }],
       ],
     };
-    await send("hr", hr, "post", post, [["img_v3_hr", PNG]]);
+    await send("hr", hr, "post", post, [["img_v3_hr", TINY_PNG]]);
     const body = dify.requests[0]!.body as {
       query: string;
       files: Array<{ type: string; transfer_method: string; url: string }>;
@@ -146,6 +142,6 @@ bots:
     expect(body.files).toHaveLength(1);
     expect(body.files[0]).toMatchObject({ type: "image", transfer_method: "remote_url" });
     const picture = await fetch(body.files[0]!.url);
-    expect(Buffer.from(await picture.arrayBuffer())).toEqual(PNG);
+    expect(Buffer.from(await picture.arrayBuffer())).toEqual(TINY_PNG);
   });
 });

@@ -4,16 +4,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createFakeLark, type FakeLark, type FakeMessage, messageText } from "../kit/fake-lark.js";
 import { createFakeLlm, type FakeLlm } from "../kit/fake-llm.js";
 import { cardActionEvent, messageEvent, messageRecalledEvent } from "../kit/lark-events.js";
+import { TINY_PNG } from "../kit/pictures.js";
 import { tempDir } from "../temp-dir.js";
 import { buttonValue, isFinal } from "./card-helpers.js";
 import { type GatewayProcess, startGatewayProcess, tempDatabaseUrl } from "./gateway-process.js";
 
 const ENCRYPT_KEY = "images-encrypt-key";
-/** A 1×1 PNG: real bytes, so the data URL the model gets can be compared with what Lark served. */
-const PNG = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==",
-  "base64",
-);
 const JPEG = Buffer.from("ffd8ffe000104a46494600010100000100010000ffd9", "hex");
 const TEXT_ONLY_CHAT = "oc_text_only";
 
@@ -113,11 +109,11 @@ bots:
 
   it("gives a picture to a model that reads images, and keeps '[image]' in the history", async () => {
     llm.script({ text: "A single pixel." });
-    const picture = await sendImage("img_v3_pixel", PNG);
+    const picture = await sendImage("img_v3_pixel", TINY_PNG);
     const [answer] = await answerTo(picture.messageId);
     expect(messageText(answer!)).toContain("A single pixel.");
     expect(lastUserMessage(0).content).toEqual([
-      { type: "image_url", image_url: { url: dataUrl("image/png", PNG) } },
+      { type: "image_url", image_url: { url: dataUrl("image/png", TINY_PNG) } },
     ]);
 
     llm.script({ text: "Grey, mostly." });
@@ -140,7 +136,7 @@ bots:
       },
       {
         files: [
-          ["img_v3_first", PNG, "image/png"],
+          ["img_v3_first", TINY_PNG, "image/png"],
           ["img_v3_second", JPEG, "image/jpeg"],
         ],
       },
@@ -148,14 +144,14 @@ bots:
     await answerTo(messageId);
     expect(lastUserMessage(0).content).toEqual([
       { type: "text", text: "Two screenshots\nWhich error is worse?\n[image]\n[image]" },
-      { type: "image_url", image_url: { url: dataUrl("image/png", PNG) } },
+      { type: "image_url", image_url: { url: dataUrl("image/png", TINY_PNG) } },
       { type: "image_url", image_url: { url: dataUrl("image/jpeg", JPEG) } },
     ]);
   });
 
   it("answers a reply to a picture with the picture, and again on Regenerate", async () => {
     llm.script({ text: "A pixel." });
-    const picture = await sendImage("img_v3_quoted", PNG);
+    const picture = await sendImage("img_v3_quoted", TINY_PNG);
     await answerTo(picture.messageId);
     llm.script({ text: "The corner is grey too." });
     const question = await send(
@@ -166,7 +162,7 @@ bots:
     const [answer] = await answerTo(question.messageId);
     const withPicture = [
       { type: "text", text: "> [image]\n\nand the corner?" },
-      { type: "image_url", image_url: { url: dataUrl("image/png", PNG) } },
+      { type: "image_url", image_url: { url: dataUrl("image/png", TINY_PNG) } },
     ];
     expect(lastUserMessage(1).content).toEqual(withPicture);
 
@@ -210,7 +206,7 @@ bots:
       async () => {
         downloading();
         await served;
-        return { status: 200, headers: { "content-type": "image/png" }, body: PNG };
+        return { status: 200, headers: { "content-type": "image/png" }, body: TINY_PNG };
       },
     );
     expect((await push(event)).status).toBe(200);
@@ -227,7 +223,7 @@ bots:
   });
 
   it("tells the user when the chat's model reads text only, without calling it", async () => {
-    const picture = await sendImage("img_v3_textonly", PNG, TEXT_ONLY_CHAT);
+    const picture = await sendImage("img_v3_textonly", TINY_PNG, TEXT_ONLY_CHAT);
     const [notice] = await answerTo(picture.messageId);
     expect(messageText(notice!)).toMatch(/reads text only/);
     expect(llm.requests).toHaveLength(0);
@@ -244,7 +240,7 @@ bots:
           [{ tag: "img", image_key: "img_v3_ignored" }],
         ],
       },
-      { chatId: TEXT_ONLY_CHAT, files: [["img_v3_ignored", PNG, "image/png"]] },
+      { chatId: TEXT_ONLY_CHAT, files: [["img_v3_ignored", TINY_PNG, "image/png"]] },
     );
     await answerTo(messageId);
     expect(lastUserMessage(0).content).toBe("How do I fix this?\n[image]");
@@ -253,7 +249,7 @@ bots:
 
   it("says so when Lark cannot serve the picture (no im:resource scope)", async () => {
     lark.revokeScope(lark.app.appId, "im:resource");
-    const picture = await sendImage("img_v3_denied", PNG);
+    const picture = await sendImage("img_v3_denied", TINY_PNG);
     const [notice] = await answerTo(picture.messageId);
     expect(messageText(notice!)).toMatch(/could not open that image/);
     expect(llm.requests).toHaveLength(0);
@@ -324,7 +320,7 @@ bots:
 
   it("regenerates an answer about a picture with the picture again", async () => {
     llm.script({ text: "first look" });
-    const picture = await sendImage("img_v3_again", PNG);
+    const picture = await sendImage("img_v3_again", TINY_PNG);
     const [first] = await answerTo(picture.messageId);
     llm.script({ text: "second look" });
     const ack = await push(
@@ -341,7 +337,7 @@ bots:
     const answers = await answerTo(picture.messageId, 2);
     expect(messageText(answers[1]!)).toContain("second look");
     expect(lastUserMessage(1).content).toEqual([
-      { type: "image_url", image_url: { url: dataUrl("image/png", PNG) } },
+      { type: "image_url", image_url: { url: dataUrl("image/png", TINY_PNG) } },
     ]);
   });
 });
