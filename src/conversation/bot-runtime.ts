@@ -1,5 +1,5 @@
 import type { Backend, ImageInput } from "../backends/backend.js";
-import type { ReadBackMessage } from "../lark/inbound/quoted-message.js";
+import type { ReadBackMessage } from "../messages/read-back-message.js";
 import type { Replier } from "./ports.js";
 
 /** The LLM app a conversation talks to, with its prompt settings. */

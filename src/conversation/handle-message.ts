@@ -1,12 +1,18 @@
 import type { Logger } from "pino";
-import { IMAGE_PLACEHOLDER, type InboundMessage } from "../lark/inbound/inbound-message.js";
-import { mentionsBot, messageText } from "../lark/inbound/message-text.js";
-import type { ReadBackMessage } from "../lark/inbound/quoted-message.js";
+import type { JobRun } from "../intake/job-run.js";
+import {
+  IMAGE_PLACEHOLDER,
+  type InboundMessage,
+  imageKeysOf,
+} from "../messages/inbound-message.js";
+import { mentionsBot, messageText } from "../messages/message-text.js";
+import type { ReadBackMessage } from "../messages/read-back-message.js";
 import type { Store } from "../store/store.js";
+import { answerKey } from "./answer-key.js";
 import type { BotRuntime } from "./bot-runtime.js";
 import { parseCommand } from "./commands.js";
 import { type ImageSource, imagesIn, picturesFor, picturesInput } from "./pictures-for.js";
-import type { JobRun, ReplyTarget } from "./ports.js";
+import type { ReplyTarget } from "./ports.js";
 import { wasRecalled } from "./recall-question.js";
 import { runTurn } from "./run-turn.js";
 import type { RunningAnswers } from "./running-answers.js";
@@ -74,10 +80,7 @@ export async function handleMessage(
     chatId: message.chatId,
     messageId: message.messageId,
     inThread: Boolean(message.threadId),
-    // A new run after a crash must not reuse the first run's key: Lark would hand back the
-    // abandoned card instead of showing the new one.
-    idempotencyKey:
-      run.attempt > 1 ? `a${run.attempt}-${message.messageId}` : `a-${message.messageId}`,
+    idempotencyKey: answerKey({ messageId: message.messageId, attempt: run.attempt }),
   };
 
   // Where the bot reads every message of a group, a notice for each sticker or picture it
@@ -89,7 +92,7 @@ export async function handleMessage(
     return;
   }
   const text = messageText(message, botOpenId);
-  const imageKeys = message.imageKeys ?? [];
+  const imageKeys = imageKeysOf(message.attachments);
   if (!text && imageKeys.length === 0) {
     log.debug("ignored: empty message after removing the mention");
     return;
@@ -159,12 +162,13 @@ async function readQuote(
     );
     return { images: [] };
   }
-  const quoted = parent?.text ?? (parent?.imageKeys.length ? IMAGE_PLACEHOLDER : undefined);
+  const parentImages = imageKeysOf(parent?.attachments);
+  const quoted = parent?.text ?? (parentImages.length > 0 ? IMAGE_PLACEHOLDER : undefined);
   if (!parent || !quoted) return { images: [] };
   const clipped = quoted.length > MAX_QUOTE_CHARS ? `${quoted.slice(0, MAX_QUOTE_CHARS)}…` : quoted;
   const block = clipped
     .split("\n")
     .map((line) => `> ${line}`)
     .join("\n");
-  return { block, images: imagesIn(message.parentId, parent.imageKeys) };
+  return { block, images: imagesIn(message.parentId, parentImages) };
 }

@@ -1,3 +1,6 @@
+import type { JobRun } from "../intake/job-run.js";
+import type { AnswerFinal, AnswerSnapshot } from "../messages/answer.js";
+
 /**
  * What the conversation logic needs from the outside world, as plain interfaces, so this
  * folder imports no Lark SDK and no HTTP framework (lark/outbound implements them).
@@ -18,29 +21,6 @@ export interface ReplyTarget {
   idempotencyKey: string;
 }
 
-export interface AnswerSnapshot {
-  /** The answer so far (markdown). */
-  text: string;
-  /** Reasoning so far, shown collapsed; never sent back as history. */
-  reasoning: string;
-}
-
-export interface Citation {
-  title: string;
-  url?: string;
-  snippet?: string;
-}
-
-export interface AnswerFinal extends AnswerSnapshot {
-  status: "done" | "stopped" | "error";
-  /** Short user-facing error line (with a reference id) when status is `error`. */
-  errorNotice?: string;
-  model: string;
-  elapsedMs: number;
-  totalTokens?: number;
-  citations: Citation[];
-}
-
 /** One answer being produced: created, fed snapshots as text arrives, then finished. */
 export interface AnswerSink {
   /**
@@ -52,17 +32,6 @@ export interface AnswerSink {
   update(snapshot: AnswerSnapshot): void;
   /** Shows the final state. Throws only when the answer could not be delivered at all. */
   finish(final: AnswerFinal): Promise<{ messageId?: string }>;
-}
-
-/** The durable job an answer belongs to, as far as delivering the answer cares. */
-export interface JobRun {
-  id: number;
-  /** 1 on the first run; more when the job was taken over after its owner died. */
-  attempt: number;
-  /** Where an earlier, abandoned run of this job showed its half-written answer. */
-  previousDelivery?: unknown;
-  /** Remembers where this run shows its answer (best effort). */
-  recordDelivery(delivery: unknown): void;
 }
 
 export interface AnswerContext {

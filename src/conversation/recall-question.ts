@@ -1,10 +1,6 @@
+import { recalledKey } from "../intake/dedup-keys.js";
 import type { Store } from "../store/store.js";
 import type { RunningAnswers } from "./running-answers.js";
-
-/** The durable marker of a recalled message: kept as long as dedup keys, seen by every replica. */
-function recalledKey(botId: string, messageId: string): string {
-  return `recalled:${botId}:${messageId}`;
-}
 
 /** Whether the user took this message back (by any replica's record). */
 export function wasRecalled(store: Store, botId: string, messageId: string): Promise<boolean> {

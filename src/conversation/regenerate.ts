@@ -1,7 +1,10 @@
 import type { Logger } from "pino";
 import type { Backend } from "../backends/backend.js";
-import { IMAGE_PLACEHOLDER } from "../lark/inbound/inbound-message.js";
+import type { JobRun } from "../intake/job-run.js";
+import { isThreadConversation } from "../messages/conversation-key.js";
+import { IMAGE_PLACEHOLDER, imageKeysOf } from "../messages/inbound-message.js";
 import type { Store } from "../store/store.js";
+import { answerKey } from "./answer-key.js";
 import type { BotRuntime } from "./bot-runtime.js";
 import {
   type ImageSource,
@@ -10,7 +13,6 @@ import {
   picturesFor,
   picturesInput,
 } from "./pictures-for.js";
-import type { JobRun } from "./ports.js";
 import { wasRecalled } from "./recall-question.js";
 import { runTurn } from "./run-turn.js";
 import type { RunningAnswers } from "./running-answers.js";
@@ -59,9 +61,13 @@ export async function regenerateAnswer(
         botId: bot.id,
         chatId: last.chatId,
         messageId,
-        inThread: conversationKey.startsWith("thread:"),
+        inThread: isThreadConversation(conversationKey),
         // One new card per regeneration, stable if this job runs again after a crash.
-        idempotencyKey: `r${earlier.length}${run.attempt > 1 ? `a${run.attempt}` : ""}-${messageId}`,
+        idempotencyKey: answerKey({
+          messageId,
+          attempt: run.attempt,
+          regeneration: earlier.length,
+        }),
       },
     },
     deps,
@@ -80,9 +86,9 @@ async function picturesAgain(
     const question = await bot.readMessage(messageId);
     if (question?.parentId && !question.inThread) {
       const parent = await bot.readMessage(question.parentId);
-      sources.push(...imagesIn(question.parentId, parent?.imageKeys ?? []));
+      sources.push(...imagesIn(question.parentId, imageKeysOf(parent?.attachments)));
     }
-    sources.push(...imagesIn(messageId, question?.imageKeys ?? []));
+    sources.push(...imagesIn(messageId, imageKeysOf(question?.attachments)));
   } catch (error) {
     log.warn(
       { err: { message: error instanceof Error ? error.message : String(error) } },

@@ -1,11 +1,13 @@
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import { BackendError, type ChatTurn, type ImageInput } from "../backends/backend.js";
-import { IMAGE_PLACEHOLDER } from "../lark/inbound/inbound-message.js";
+import type { JobRun } from "../intake/job-run.js";
+import type { Citation } from "../messages/answer.js";
+import { IMAGE_PLACEHOLDER } from "../messages/inbound-message.js";
 import type { Store } from "../store/store.js";
 import { assembleHistory } from "./assemble-history.js";
 import type { AppRuntime, BotRuntime } from "./bot-runtime.js";
-import type { AnswerSink, Citation, JobRun, ReplyTarget } from "./ports.js";
+import type { AnswerSink, ReplyTarget } from "./ports.js";
 import type { RunningAnswers } from "./running-answers.js";
 
 export interface TurnInput {

@@ -1,7 +1,6 @@
 import type { Logger } from "pino";
 import type { BotConfig } from "../config/config.js";
 import type { EnvelopeHandler } from "../lark/handle-envelope.js";
-import type { LarkEnvelope } from "../lark/webhook/open-webhook.js";
 import { createWsReceiver, type WsReceiver, type WsStatus } from "../lark/ws/ws-receiver.js";
 
 interface Held {
@@ -24,8 +23,7 @@ export function createLongConnections(options: { logger: Logger; handler: Envelo
       appSecret: bot.appSecret,
       domain: bot.domain,
       logger: log,
-      onEnvelope: (envelope) =>
-        options.handler.handleEnvelope(bot.id, envelope as unknown as LarkEnvelope, log),
+      onEnvelope: (envelope) => options.handler.handleEnvelope(bot.id, envelope, log),
     });
     void receiver.start();
     return { identity: `${bot.appId}\u0000${bot.appSecret}\u0000${bot.domain}`, receiver };

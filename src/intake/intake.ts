@@ -1,7 +1,10 @@
-import { conversationKey } from "../conversation/conversation-key.js";
-import type { CardAction } from "../lark/inbound/card-action.js";
-import type { InboundMessage } from "../lark/inbound/inbound-message.js";
-import type { Store } from "../store/store.js";
+import { conversationKey } from "../messages/conversation-key.js";
+import type { InboundMessage } from "../messages/inbound-message.js";
+import type { NewJob, Store } from "../store/store.js";
+import { messageKey } from "./dedup-keys.js";
+
+/** The stored kind of a message's job (`conversation/jobs/answer-job.ts` runs it). */
+export const MESSAGE_JOB = "message";
 
 /**
  * Durable intake: the only thing the 3-second ack path does after verification. A message is
@@ -9,50 +12,26 @@ import type { Store } from "../store/store.js";
  */
 export function createIntake(options: { store: Store; onAccepted?: () => void }) {
   const { store } = options;
+  async function enqueue(job: NewJob, dedupKeys: string[]): Promise<"accepted" | "duplicate"> {
+    const outcome = await store.acceptJob(job, dedupKeys);
+    if (outcome === "accepted") options.onAccepted?.();
+    return outcome;
+  }
   return {
-    async acceptMessage(message: InboundMessage): Promise<"accepted" | "duplicate"> {
-      // Namespaced by bot: two bots in one group see the same message id and must each answer.
-      // The message id alone: Lark's docs for im.message.receive_v1 say to dedupe on it, and a
-      // re-push of the same event carries the same message, so an event-id key would only
-      // cost a second index write on the ack path (lark-protocol §3).
-      const keys = [`msg:${message.botId}:${message.messageId}`];
-      const outcome = await store.acceptJob(
+    acceptMessage(message: InboundMessage): Promise<"accepted" | "duplicate"> {
+      return enqueue(
         {
           botId: message.botId,
-          kind: "message",
+          kind: MESSAGE_JOB,
           conversationKey: conversationKey(message),
           payload: message,
         },
-        keys,
+        [messageKey(message.botId, message.messageId)],
       );
-      if (outcome === "accepted") options.onAccepted?.();
-      return outcome;
     },
-
-    async acceptCardAction(
-      action: CardAction,
-      conversation: string,
-    ): Promise<"accepted" | "duplicate"> {
-      const keys = action.eventId ? [`evt:${action.botId}:${action.eventId}`] : [];
-      const outcome = await store.acceptJob(
-        {
-          botId: action.botId,
-          kind: "card_action",
-          conversationKey: conversation,
-          payload: action,
-        },
-        keys,
-      );
-      if (outcome === "accepted") options.onAccepted?.();
-      return outcome;
-    },
+    /** Any other kind of job, stored once per dedup key (none: always stored). */
+    enqueue,
   };
 }
 
 export type Intake = ReturnType<typeof createIntake>;
-
-/**
- * Dedup keys must outlive Lark's whole re-push schedule (15 s, 5 min, 1 h, 6 h ≈ 7.1 h);
- * we keep them a day.
- */
-export const DEDUP_RETENTION_MS = 24 * 60 * 60 * 1000;

@@ -1,17 +1,21 @@
 import type { Logger } from "pino";
 import type { Intake } from "../intake/intake.js";
-import {
-  type CardAction,
-  normalizeCardAction,
-  type OpenedCardAction,
-} from "./inbound/card-action.js";
+import type { CardAction, CardActionReply } from "../messages/card-action.js";
+import { normalizeCardAction, type OpenedCardAction } from "./inbound/normalize-card-action.js";
 import { normalizeMessageEvent } from "./inbound/normalize-message.js";
 import { recalledMessageId } from "./inbound/recalled-message.js";
-import type { LegacyCardAction } from "./webhook/open-webhook.js";
-import { envelopeEventId, envelopeEventType, type LarkEnvelope } from "./webhook/open-webhook.js";
+import {
+  envelopeEventId,
+  envelopeEventType,
+  type LarkEnvelope,
+  type LegacyCardAction,
+} from "./lark-envelope.js";
 
-/** The answer a card callback gets within Lark's 3 seconds (toast and/or card). */
-export type CardResponse = Record<string, unknown>;
+/**
+ * The body of the ack: `{}`, or for a card callback the toast Lark shows within its 3 seconds
+ * (`CardActionReply` has Lark's own shape, so it goes out as it is).
+ */
+export type CardResponse = CardActionReply;
 
 export type CardActionHandler = (botId: string, action: CardAction) => Promise<CardResponse>;
 

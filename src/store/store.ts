@@ -4,7 +4,8 @@
  * replicas) call it at once. Times are epoch milliseconds.
  */
 
-export type JobKind = "message" | "card_action";
+/** A job kind's stored name; the kinds and their payloads are intake's (`intake/job-kind.ts`). */
+export type JobKind = string;
 export type JobStatus = "queued" | "running" | "done" | "failed";
 
 export interface NewJob {

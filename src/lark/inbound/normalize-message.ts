@@ -1,8 +1,12 @@
-import { isRecord, isV2Envelope, type LarkEnvelope } from "../webhook/lark-envelope.js";
+import {
+  type InboundMention,
+  type InboundMessage,
+  imageAttachments,
+} from "../../messages/inbound-message.js";
+import { isRecord, isV2Envelope, type LarkEnvelope } from "../lark-envelope.js";
 import { postContent, postImageKeys } from "./content/post-content.js";
 import { textContent } from "./content/text-content.js";
 import { InboundError } from "./inbound-error.js";
-import type { InboundMention, InboundMessage } from "./inbound-message.js";
 
 /** What the model can be given of a message: its text, and the keys of the images in it. */
 interface ReadableContent {
@@ -51,7 +55,9 @@ export function normalizeMessageEvent(botId: string, envelope: LarkEnvelope): In
     sender: readSender(sender),
     messageType,
     text,
-    ...(content && content.imageKeys.length > 0 ? { imageKeys: content.imageKeys } : {}),
+    ...(content && content.imageKeys.length > 0
+      ? { attachments: imageAttachments(content.imageKeys) }
+      : {}),
     mentions: readMentions(message.mentions),
     mentionsAll: text.includes("@_all"),
     createTime: requiredString(message, "create_time", "message"),

@@ -1,6 +1,8 @@
-import { isRecord } from "../webhook/lark-envelope.js";
+import { imageAttachments } from "../../messages/inbound-message.js";
+import { messageText } from "../../messages/message-text.js";
+import type { ReadBackMessage } from "../../messages/read-back-message.js";
+import { isRecord } from "../lark-envelope.js";
 import { InboundError } from "./inbound-error.js";
-import { messageText } from "./message-text.js";
 import { contentImageKeys, contentText, readMentions } from "./normalize-message.js";
 
 /**
@@ -31,18 +33,6 @@ export function quotedMessageText(
   return messageText({ text, mentions: readMentions(item.mentions) }, botOpenId) || undefined;
 }
 
-/** A message read back from Lark, as far as answering a question about it needs it. */
-export interface ReadBackMessage {
-  /** Its text as `quotedMessageText` gives it; undefined when there is none to quote. */
-  text?: string;
-  /** The pictures a person sent in it (image message, or a post's images), in order. */
-  imageKeys: string[];
-  /** The message it replies to. */
-  parentId?: string;
-  /** It sits in a topic thread (where replies are the thread, not quotes). */
-  inThread: boolean;
-}
-
 /** `data.items[0]` of `GET /im/v1/messages/:id`, read for quoting or for its pictures. */
 export function readBackMessage(
   item: unknown,
@@ -65,7 +55,7 @@ export function readBackMessage(
     typeof item.parent_id === "string" && item.parent_id ? item.parent_id : undefined;
   return {
     ...(text !== undefined ? { text } : {}),
-    imageKeys,
+    attachments: imageAttachments(imageKeys),
     ...(parentId ? { parentId } : {}),
     inThread: typeof item.thread_id === "string" && item.thread_id !== "",
   };

@@ -1,4 +1,4 @@
-import { isRecord, isV2Envelope, type LarkEnvelope } from "../webhook/lark-envelope.js";
+import { isRecord, isV2Envelope, type LarkEnvelope } from "../lark-envelope.js";
 import { InboundError } from "./inbound-error.js";
 
 /**

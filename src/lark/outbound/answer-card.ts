@@ -1,19 +1,10 @@
-import type { AnswerFinal, Citation } from "../../conversation/ports.js";
+import type { AnswerFinal, Citation } from "../../messages/answer.js";
+import { encodeToolbarValue, type ToolbarAction } from "../../messages/toolbar-action.js";
 import type { CardElement } from "./markdown/card-element.js";
 import { renderCardBody } from "./markdown/render-card-body.js";
 
 /** The element CardKit streams into; ≤ 20 chars, letter first (CardKit element_id rule). */
 export const STREAM_ELEMENT_ID = "answer_md";
-
-/** What the toolbar buttons carry back in `card.action.trigger` (`action.value`). */
-export interface ToolbarValue {
-  /** Which button. */
-  a: "stop" | "regenerate" | "new_chat";
-  /** The user's message the answer replies to. */
-  m: string;
-  /** The conversation it belongs to. */
-  k: string;
-}
 
 export interface AnswerCardOptions {
   /** Show model · time · tokens under the answer. */
@@ -37,7 +28,7 @@ export function answerSummary(text: string): string {
 
 function button(
   label: string,
-  value: ToolbarValue,
+  action: ToolbarAction,
   type: "default" | "primary_text" | "danger_text" = "default",
 ): CardElement {
   return {
@@ -45,17 +36,18 @@ function button(
     text: { tag: "plain_text", content: label },
     type,
     size: "small",
-    behaviors: [{ type: "callback", value }],
+    // Lark hands `value` back untouched in card.action.trigger.
+    behaviors: [{ type: "callback", value: encodeToolbarValue(action) }],
   } as unknown as CardElement;
 }
 
 export function toolbarElement(options: NonNullable<AnswerCardOptions["toolbar"]>): CardElement {
-  const base = { m: options.messageId, k: options.conversationKey };
+  const base = { messageId: options.messageId, conversationKey: options.conversationKey };
   const buttons = options.streaming
-    ? [button("Stop", { a: "stop", ...base }, "danger_text")]
+    ? [button("Stop", { action: "stop", ...base }, "danger_text")]
     : [
-        button("Regenerate", { a: "regenerate", ...base }),
-        button("New chat", { a: "new_chat", ...base }),
+        button("Regenerate", { action: "regenerate", ...base }),
+        button("New chat", { action: "new_chat", ...base }),
       ];
   return {
     tag: "column_set",

@@ -1,9 +1,11 @@
-import type { AnswerFinal, ReplyTarget } from "../../conversation/ports.js";
+import type { ReplyTarget } from "../../conversation/ports.js";
+import type { AnswerFinal } from "../../messages/answer.js";
 import { buildAnswerCard } from "./answer-card.js";
 import { splitAnswer } from "./answer-parts.js";
 import type { LarkApi } from "./lark-api.js";
 import { LarkApiError } from "./lark-api-error.js";
 import { markdownToPostContent } from "./markdown/markdown-to-post-content.js";
+import { finalMessageUuid } from "./request-uuid.js";
 
 /**
  * The whole answer at once, when live updates are not possible: cards (split before the size
@@ -17,17 +19,12 @@ export async function sendFinalAnswer(
   options: { footer: boolean; conversationKey: string; toolbar: boolean },
 ): Promise<string | undefined> {
   const parts = splitAnswer(final.text);
-  const uuid = (index: number) =>
-    (index === 0 ? `${target.idempotencyKey}-f` : `${target.idempotencyKey}-f${index}`).slice(
-      0,
-      50,
-    );
   const send = (index: number, msgType: string, content: unknown) =>
     api.reply(target.messageId, {
       msgType,
       content,
       replyInThread: target.inThread,
-      uuid: uuid(index),
+      uuid: finalMessageUuid(target.idempotencyKey, index),
     });
 
   let first: string | undefined;

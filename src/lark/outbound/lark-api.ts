@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { type DownloadedImage, downloadImage } from "./download-image.js";
 import { LarkApiError, toLarkError } from "./lark-api-error.js";
 import { larkHttpInstance } from "./lark-http.js";
+import { cardOperationUuid } from "./request-uuid.js";
 
 export interface LarkApiOptions {
   appId: string;
@@ -229,7 +230,7 @@ export function createLarkApi(options: LarkApiOptions) {
         () =>
           client.cardkit.v1.cardElement.content({
             path: { card_id: cardId, element_id: elementId },
-            data: { content, sequence, uuid: `c_${cardId}_${sequence}` },
+            data: { content, sequence, uuid: cardOperationUuid("c", cardId, sequence) },
           }),
         callOptions,
       );
@@ -246,7 +247,11 @@ export function createLarkApi(options: LarkApiOptions) {
         () =>
           client.cardkit.v1.card.settings({
             path: { card_id: cardId },
-            data: { settings: JSON.stringify(settings), sequence, uuid: `s_${cardId}_${sequence}` },
+            data: {
+              settings: JSON.stringify(settings),
+              sequence,
+              uuid: cardOperationUuid("s", cardId, sequence),
+            },
           }),
         callOptions,
       );
@@ -266,7 +271,7 @@ export function createLarkApi(options: LarkApiOptions) {
             data: {
               card: { type: "card_json", data: JSON.stringify(card) },
               sequence,
-              uuid: `u_${cardId}_${sequence}`,
+              uuid: cardOperationUuid("u", cardId, sequence),
             },
           }),
         callOptions,

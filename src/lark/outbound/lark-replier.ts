@@ -1,12 +1,6 @@
 import type { Logger } from "pino";
-import type {
-  AnswerContext,
-  AnswerFinal,
-  AnswerSink,
-  AnswerSnapshot,
-  Replier,
-  ReplyTarget,
-} from "../../conversation/ports.js";
+import type { AnswerContext, AnswerSink, Replier, ReplyTarget } from "../../conversation/ports.js";
+import type { AnswerFinal, AnswerSnapshot } from "../../messages/answer.js";
 import { sendFinalAnswer } from "./final-answer.js";
 import type { LarkApi } from "./lark-api.js";
 import { LarkApiError } from "./lark-api-error.js";
@@ -18,6 +12,7 @@ import {
   markInterrupted,
   patchTransport,
 } from "./live-card.js";
+import { noticeUuid } from "./request-uuid.js";
 import { createTypingIndicator } from "./typing-indicator.js";
 
 /** How answers are shown, best first. Each bot remembers how far it had to fall back. */
@@ -79,7 +74,7 @@ export function createLarkReplier(
         msgType: "text",
         content: { text },
         replyInThread: target.inThread,
-        uuid: `n-${target.messageId}`.slice(0, 50),
+        uuid: noticeUuid(target.messageId),
       });
     },
 

@@ -1,11 +1,13 @@
 import type { Logger } from "pino";
-import type { AnswerFinal, AnswerSnapshot, ReplyTarget } from "../../conversation/ports.js";
+import type { ReplyTarget } from "../../conversation/ports.js";
+import type { AnswerFinal, AnswerSnapshot } from "../../messages/answer.js";
 import { answerSummary, buildAnswerCard } from "./answer-card.js";
 import { cutPart } from "./answer-parts.js";
 import type { LarkApi } from "./lark-api.js";
 import { LarkApiError } from "./lark-api-error.js";
 import type { LiveCard, LiveCardTransport } from "./live-card.js";
 import { streamingSafeMarkdown } from "./markdown/streaming-safe-markdown.js";
+import { liveCardUuid } from "./request-uuid.js";
 import { createStreamPump, type StreamPump } from "./stream-pump.js";
 
 export const THINKING_PLACEHOLDER = "💭 Thinking…";
@@ -48,10 +50,7 @@ export function createLiveAnswer(options: LiveAnswerOptions) {
       api,
       replyTo: target.messageId,
       inThread: target.inThread,
-      uuid: (index === 0 ? target.idempotencyKey : `${target.idempotencyKey}-${index}`).slice(
-        0,
-        50,
-      ),
+      uuid: liveCardUuid(target.idempotencyKey, index),
       placeholder: WAITING_PLACEHOLDER,
       toolbar: { messageId: target.messageId, conversationKey: options.conversationKey },
     });

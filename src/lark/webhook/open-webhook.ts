@@ -1,12 +1,12 @@
-import { decryptLarkPayload } from "./aes-cipher.js";
 import {
   isLegacyCardBody,
   isRecord,
   isV2Envelope,
   type LarkEnvelope,
   type LegacyCardAction,
-  toEnvelope,
-} from "./lark-envelope.js";
+  readEnvelope,
+} from "../lark-envelope.js";
+import { decryptLarkPayload } from "./aes-cipher.js";
 import {
   type SignatureHeaders,
   verifyLarkSignature,
@@ -21,8 +21,7 @@ export type {
   LarkEnvelopeV2,
   LarkEventHeader,
   LegacyCardAction,
-} from "./lark-envelope.js";
-export { envelopeEventId, envelopeEventType, isV2Envelope } from "./lark-envelope.js";
+} from "../lark-envelope.js";
 
 export type OpenedWebhook =
   | { type: "challenge"; challenge: string }
@@ -94,7 +93,9 @@ export function openWebhook(input: OpenWebhookInput): OpenedWebhook {
   // Only reachable for an encrypted, signed body: some senders encrypt legacy card callbacks too.
   if (input.kind === "card" && isLegacyCardBody(body)) return { type: "legacy_card", body };
 
-  const envelope = toEnvelope(body);
+  const read = readEnvelope(body);
+  if ("problem" in read) throw new WebhookError("not_an_object", read.problem);
+  const { envelope } = read;
   if (verificationToken) {
     const token = isV2Envelope(envelope) ? envelope.header.token : envelope.token;
     if (typeof token !== "string" || !tokensEqual(token, verificationToken)) {

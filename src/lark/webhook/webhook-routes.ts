@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Logger } from "pino";
 import type { EnvelopeHandler } from "../handle-envelope.js";
-import { isV2Envelope, type OpenedWebhook, openWebhook } from "./open-webhook.js";
+import { isV2Envelope } from "../lark-envelope.js";
+import { type OpenedWebhook, openWebhook } from "./open-webhook.js";
 import { WebhookError } from "./webhook-error.js";
 
 export interface WebhookBot {

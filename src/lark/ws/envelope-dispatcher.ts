@@ -26,18 +26,3 @@ export class EnvelopeDispatcher extends lark.EventDispatcher {
     return this.#route(envelope as Record<string, unknown>);
   }
 }
-
-/** `header.event_type` of a schema-2.0 envelope, or `event.type` of a v1 one. */
-export function envelopeEventType(envelope: Record<string, unknown>): string | undefined {
-  const header = envelope.header as { event_type?: unknown } | undefined;
-  if (typeof header?.event_type === "string") return header.event_type;
-  const event = envelope.event as { type?: unknown } | undefined;
-  return typeof event?.type === "string" ? event.type : undefined;
-}
-
-/** `header.event_id` (2.0) or `uuid` (v1), for logs. */
-export function envelopeEventId(envelope: Record<string, unknown>): string | undefined {
-  const header = envelope.header as { event_id?: unknown } | undefined;
-  if (typeof header?.event_id === "string") return header.event_id;
-  return typeof envelope.uuid === "string" ? envelope.uuid : undefined;
-}

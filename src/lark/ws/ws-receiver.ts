@@ -1,13 +1,15 @@
 import * as lark from "@larksuiteoapi/node-sdk";
 import type { Logger } from "pino";
-import { acceptCardFrames } from "./card-frames.js";
-import { createDiscoveryHttp, type DiscoveryOutcome } from "./discovery-http.js";
 import {
-  EnvelopeDispatcher,
-  type EnvelopeRoute,
   envelopeEventId,
   envelopeEventType,
-} from "./envelope-dispatcher.js";
+  isRecord,
+  type LarkEnvelope,
+  readEnvelope,
+} from "../lark-envelope.js";
+import { acceptCardFrames } from "./card-frames.js";
+import { createDiscoveryHttp, type DiscoveryOutcome } from "./discovery-http.js";
+import { EnvelopeDispatcher, type EnvelopeRoute } from "./envelope-dispatcher.js";
 import { createSdkLogger } from "./sdk-logger.js";
 
 export type WsState = "idle" | "connecting" | "connected" | "reconnecting" | "failed" | "closed";
@@ -35,12 +37,12 @@ export interface WsReceiverOptions {
   domain: string;
   logger: Logger;
   /**
-   * Gets each handled envelope exactly as a webhook would, and must return fast (persist and
-   * return): the SDK acks only after it settles, and Lark re-pushes what is not acked in 3 s.
-   * For `card.action.trigger` the value is the callback response (toast/card). A throw is acked
-   * with code 500.
+   * Gets each handled envelope exactly as a webhook would, checked by the same `readEnvelope`,
+   * and must return fast (persist and return): the SDK acks only after it settles, and Lark
+   * re-pushes what is not acked in 3 s. For `card.action.trigger` the value is the callback
+   * response (toast/card). A throw is acked with code 500.
    */
-  onEnvelope: (envelope: Record<string, unknown>) => Promise<unknown>;
+  onEnvelope: (envelope: LarkEnvelope) => Promise<unknown>;
   /** Event types passed to `onEnvelope`; others are acked and dropped. */
   eventTypes?: readonly string[];
   /**
@@ -104,10 +106,17 @@ export function createWsReceiver(options: WsReceiverOptions): WsReceiver {
     },
   });
 
-  const route: EnvelopeRoute = async (envelope) => {
+  const route: EnvelopeRoute = async (frame) => {
+    const read = readEnvelope(isRecord(frame) ? frame : {});
+    if ("problem" in read) {
+      // Acked: Lark would re-push the same malformed frame, and it would never read better.
+      log.warn({ reason: read.problem }, "malformed lark ws envelope ignored");
+      return undefined;
+    }
+    const { envelope } = read;
     const eventType = envelopeEventType(envelope);
     const eventId = envelopeEventId(envelope);
-    if (!eventType || !handled.has(eventType)) {
+    if (!handled.has(eventType)) {
       log.debug({ eventType, eventId }, "lark ws event ignored");
       return undefined;
     }

@@ -1,4 +1,5 @@
 import { pino } from "pino";
+import type { LarkEnvelope } from "../../../src/lark/lark-envelope.js";
 import {
   createWsReceiver,
   type WsReceiver,
@@ -29,9 +30,9 @@ export interface WsHarness {
   appId: string;
   appSecret: string;
   /** Every envelope `onEnvelope` got, in order. */
-  envelopes: Array<Record<string, unknown>>;
+  envelopes: LarkEnvelope[];
   /** Replaceable behaviour of `onEnvelope` (default: record and return undefined). */
-  handle: (envelope: Record<string, unknown>) => Promise<unknown>;
+  handle: (envelope: LarkEnvelope) => Promise<unknown>;
   logs: LogLine[];
   /** `state` of each "lark ws <state>" info line, in order. */
   states(): string[];
@@ -55,7 +56,7 @@ export async function createWsHarness(options: HarnessOptions = {}): Promise<WsH
   });
   const logs: LogLine[] = [];
   const logger = pino({ level: "trace" }, { write: (line: string) => logs.push(JSON.parse(line)) });
-  const envelopes: Array<Record<string, unknown>> = [];
+  const envelopes: LarkEnvelope[] = [];
   const harness: WsHarness = {
     lark,
     ws,

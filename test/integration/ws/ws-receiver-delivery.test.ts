@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { envelopeEventId, envelopeEventType } from "../../../src/lark/lark-envelope.js";
 import { larkId } from "../../kit/ids.js";
 import { cardActionEvent, eventEnvelope, messageEvent } from "../../kit/lark-events.js";
 import { waitFor } from "../../kit/wait-for.js";
@@ -91,9 +92,7 @@ describe("WS receiver: delivery over the SDK's long connection", () => {
       const h = await harness();
       const toast = { toast: { type: "success", content: "ok" } };
       h.handle = async (envelope) =>
-        (envelope.header as { event_type: string }).event_type === "card.action.trigger"
-          ? toast
-          : undefined;
+        envelopeEventType(envelope) === "card.action.trigger" ? toast : undefined;
       const envelope = cardActionEvent({
         appId: h.appId,
         token: "verification-token",
@@ -160,7 +159,7 @@ describe("WS receiver: delivery over the SDK's long connection", () => {
     expect(result.pushes.length).toBeGreaterThanOrEqual(2);
     // Every push reaches onEnvelope (the last ones may still be in flight when the first acks).
     await waitFor(() => h.envelopes.length === result.pushes.length, { label: "all pushes" });
-    const ids = h.envelopes.map((e) => (e.header as { event_id: string }).event_id);
+    const ids = h.envelopes.map((e) => envelopeEventId(e));
     expect(new Set(ids)).toEqual(new Set([envelope.header.event_id]));
   });
 });

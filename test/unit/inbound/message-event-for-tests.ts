@@ -1,4 +1,4 @@
-import type { LarkEnvelopeV2 } from "../../../src/lark/webhook/lark-envelope.js";
+import type { LarkEnvelopeV2 } from "../../../src/lark/lark-envelope.js";
 
 export const BOT_OPEN_ID = "ou_bot";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InboundError } from "../../../src/lark/inbound/inbound-error.js";
 import { normalizeMessageEvent } from "../../../src/lark/inbound/normalize-message.js";
-import type { LarkEnvelope } from "../../../src/lark/webhook/lark-envelope.js";
+import type { LarkEnvelope } from "../../../src/lark/lark-envelope.js";
 import { BOT_OPEN_ID, messageEnvelope, textEnvelope } from "./message-event-for-tests.js";
 
 describe("normalizeMessageEvent", () => {
@@ -96,7 +96,11 @@ describe("normalizeMessageEvent", () => {
         messageEnvelope({ message: { message_type: type, content: JSON.stringify(content) } }),
       );
     const image = normalize("image", { image_key: "img_v3_a" });
-    expect([image.unsupported, image.text, image.imageKeys]).toEqual([false, "", ["img_v3_a"]]);
+    expect([image.unsupported, image.text, image.attachments]).toEqual([
+      false,
+      "",
+      [{ type: "image", key: "img_v3_a" }],
+    ]);
 
     const post = normalize("post", {
       content: [
@@ -109,11 +113,14 @@ describe("normalizeMessageEvent", () => {
       ],
     });
     // A video's cover is not a picture the user sent.
-    expect(post.imageKeys).toEqual(["img_v3_b", "img_v3_c"]);
+    expect(post.attachments).toEqual([
+      { type: "image", key: "img_v3_b" },
+      { type: "image", key: "img_v3_c" },
+    ]);
     expect(post.text).toBe("before [image]\n[video]\n[image]");
 
     // No images: no key at all, so the persisted payload stays as it was.
-    expect(normalize("text", { text: "hi" })).not.toHaveProperty("imageKeys");
+    expect(normalize("text", { text: "hi" })).not.toHaveProperty("attachments");
     expect(() => normalize("image", {})).toThrow(InboundError);
   });
 

@@ -64,7 +64,7 @@ describe("readBackMessage", () => {
       parent_id: "om_0",
     };
     expect(readBackMessage(image, BOT)).toEqual({
-      imageKeys: ["img_9"],
+      attachments: [{ type: "image", key: "img_9" }],
       parentId: "om_0",
       inThread: false,
     });
@@ -74,16 +74,16 @@ describe("readBackMessage", () => {
     });
     expect(readBackMessage({ ...post, thread_id: "omt_1" }, BOT)).toEqual({
       text: "look\n[image]",
-      imageKeys: ["img_a"],
+      attachments: [{ type: "image", key: "img_a" }],
       inThread: true,
     });
   });
 
   it("takes no pictures from the bot's own messages, and nothing from a malformed item", () => {
     const fromBot = item({ msgType: "image", senderType: "app", content: { image_key: "img_b" } });
-    expect(readBackMessage(fromBot, BOT)).toEqual({ imageKeys: [], inThread: false });
+    expect(readBackMessage(fromBot, BOT)).toEqual({ attachments: [], inThread: false });
     const broken = { ...item({ msgType: "image", content: {} }), body: { content: "not json" } };
-    expect(readBackMessage(broken, BOT)).toEqual({ imageKeys: [], inThread: false });
+    expect(readBackMessage(broken, BOT)).toEqual({ attachments: [], inThread: false });
     expect(readBackMessage("nope", BOT)).toBeUndefined();
   });
 });

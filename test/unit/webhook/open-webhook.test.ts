@@ -1,11 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import {
-  envelopeEventId,
-  envelopeEventType,
-  type OpenWebhookInput,
-  openWebhook,
-} from "../../../src/lark/webhook/open-webhook.js";
+import { envelopeEventId, envelopeEventType } from "../../../src/lark/lark-envelope.js";
+import { type OpenWebhookInput, openWebhook } from "../../../src/lark/webhook/open-webhook.js";
 import { WebhookError } from "../../../src/lark/webhook/webhook-error.js";
 import { encryptForTest, signForTest } from "./lark-crypto-for-tests.js";
 

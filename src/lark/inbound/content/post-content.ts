@@ -1,6 +1,6 @@
-import { isRecord } from "../../webhook/lark-envelope.js";
+import { IMAGE_PLACEHOLDER } from "../../../messages/inbound-message.js";
+import { isRecord } from "../../lark-envelope.js";
 import { InboundError } from "../inbound-error.js";
-import { IMAGE_PLACEHOLDER } from "../inbound-message.js";
 
 /**
  * `post` (rich text) messages → plain text with light markdown (lark-protocol §4.1): the title

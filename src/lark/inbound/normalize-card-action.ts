@@ -1,25 +1,11 @@
+import type { CardAction } from "../../messages/card-action.js";
 import {
   isRecord,
   isV2Envelope,
   type LarkEnvelope,
   type LegacyCardAction,
-} from "../webhook/lark-envelope.js";
+} from "../lark-envelope.js";
 import { InboundError } from "./inbound-error.js";
-
-/** A button press on one of our cards, from either callback format. Plain data (persisted). */
-export interface CardAction {
-  botId: string;
-  /** Absent for legacy callbacks, which carry no event id. */
-  eventId?: string;
-  operatorOpenId: string;
-  /** The card's message (`om_…`), when Lark says which one. */
-  messageId?: string;
-  chatId?: string;
-  /** The button's `value`, as we put it in the card. */
-  value: Record<string, unknown>;
-  /** Delayed-update token (`c-…`): valid 30 min, usable twice. */
-  token?: string;
-}
 
 /** What `openWebhook` (kind `card`) or the WS receiver hands over for a card callback. */
 export type OpenedCardAction =

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { mentionsBot, messageText } from "../../../src/lark/inbound/message-text.js";
 import { normalizeMessageEvent } from "../../../src/lark/inbound/normalize-message.js";
-import { BOT_OPEN_ID, textEnvelope } from "./message-event-for-tests.js";
+import { mentionsBot, messageText } from "../../../src/messages/message-text.js";
+import { BOT_OPEN_ID, textEnvelope } from "../inbound/message-event-for-tests.js";
 
 const BOT = { key: "@_user_1", openId: BOT_OPEN_ID, name: "Helper Bot" };
 const BOB = { key: "@_user_2", openId: "ou_bob", name: "Bob" };

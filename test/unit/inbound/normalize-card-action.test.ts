@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { normalizeCardAction } from "../../../src/lark/inbound/card-action.js";
 import { InboundError } from "../../../src/lark/inbound/inbound-error.js";
-import type { LarkEnvelopeV2, LegacyCardAction } from "../../../src/lark/webhook/lark-envelope.js";
+import { normalizeCardAction } from "../../../src/lark/inbound/normalize-card-action.js";
+import type { LarkEnvelopeV2, LegacyCardAction } from "../../../src/lark/lark-envelope.js";
 
 function trigger(event: Record<string, unknown>): LarkEnvelopeV2 {
   return {

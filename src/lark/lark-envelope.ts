@@ -1,4 +1,9 @@
-import { WebhookError } from "./webhook-error.js";
+import { isRecord } from "../messages/is-record.js";
+
+/**
+ * The envelope of a Lark event, shared by both receivers: a webhook body after decryption and a
+ * long-connection frame have the same shape, and are checked by the same `readEnvelope`.
+ */
 
 /** Header of a schema 2.0 push (lark-protocol §3.2). `create_time` is an opaque string. */
 export interface LarkEventHeader {
@@ -52,9 +57,8 @@ export interface LegacyCardAction {
   [key: string]: unknown;
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+/** Re-exported for the Lark readers, which check every decoded object with it. */
+export { isRecord };
 
 export function isV2Envelope(envelope: LarkEnvelope): envelope is LarkEnvelopeV2 {
   return "schema" in envelope;
@@ -80,36 +84,37 @@ export function isLegacyCardBody(body: Record<string, unknown>): body is LegacyC
   );
 }
 
-/** Checks the shape of a decrypted push and types it; throws WebhookError("not_an_object"). */
-export function toEnvelope(body: Record<string, unknown>): LarkEnvelope {
+/**
+ * Checks the shape of a decrypted push or a long-connection frame and types it, or says what is
+ * wrong with it (the webhook answers 400 with that; the long connection logs it and acks).
+ */
+export function readEnvelope(
+  body: Record<string, unknown>,
+): { envelope: LarkEnvelope } | { problem: string } {
   if ("schema" in body) {
     const { header, event } = body;
     if (body.schema !== "2.0") {
-      throw malformed(`unknown envelope schema ${JSON.stringify(body.schema)}`);
+      return { problem: `unknown envelope schema ${JSON.stringify(body.schema)}` };
     }
     if (!isRecord(header) || !isRecord(event)) {
-      throw malformed("a schema 2.0 push needs a header object and an event object");
+      return { problem: "a schema 2.0 push needs a header object and an event object" };
     }
     for (const field of ["event_id", "event_type", "create_time", "app_id"] as const) {
       if (typeof header[field] !== "string" || header[field] === "") {
-        throw malformed(`a schema 2.0 push needs header.${field} as a non-empty string`);
+        return { problem: `a schema 2.0 push needs header.${field} as a non-empty string` };
       }
     }
-    return body as unknown as LarkEnvelopeV2;
+    return { envelope: body as unknown as LarkEnvelopeV2 };
   }
   if (body.type === "event_callback") {
     const { event } = body;
     if (typeof body.uuid !== "string" || body.uuid === "" || typeof body.token !== "string") {
-      throw malformed("a v1 event_callback needs uuid and token strings");
+      return { problem: "a v1 event_callback needs uuid and token strings" };
     }
     if (!isRecord(event) || typeof event.type !== "string") {
-      throw malformed("a v1 event_callback needs an event object with a type");
+      return { problem: "a v1 event_callback needs an event object with a type" };
     }
-    return body as unknown as LarkEnvelopeV1;
+    return { envelope: body as unknown as LarkEnvelopeV1 };
   }
-  throw malformed("the body is neither a schema 2.0 push nor a v1 event_callback");
-}
-
-function malformed(message: string): WebhookError {
-  return new WebhookError("not_an_object", message);
+  return { problem: "the body is neither a schema 2.0 push nor a v1 event_callback" };
 }

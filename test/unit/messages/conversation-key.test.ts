@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseCommand } from "../../../src/conversation/commands.js";
-import { conversationKey } from "../../../src/conversation/conversation-key.js";
+import { conversationKey } from "../../../src/messages/conversation-key.js";
 
 const sender = (openId: string) => ({ openId, type: "user" });
 

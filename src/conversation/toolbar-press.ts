@@ -1,0 +1,78 @@
+import type { Logger } from "pino";
+import { eventKey } from "../intake/dedup-keys.js";
+import type { Intake } from "../intake/intake.js";
+import type { CardAction, CardActionReply } from "../messages/card-action.js";
+import { mayActOn } from "../messages/conversation-key.js";
+import { decodeToolbarValue } from "../messages/toolbar-action.js";
+import type { Store } from "../store/store.js";
+import { REGENERATE_JOB, type RegeneratePayload } from "./jobs/regenerate-job.js";
+import type { RunningAnswers } from "./running-answers.js";
+
+export interface ToolbarPressOptions {
+  store: Store;
+  intake: Intake;
+  running: RunningAnswers;
+  logger: Logger;
+  /**
+   * Asks every replica to stop this answer (PostgreSQL deployments); the local abort is
+   * always tried first.
+   */
+  broadcastStop?: (botId: string, messageId: string) => Promise<void>;
+}
+
+function toast(
+  type: NonNullable<CardActionReply["toast"]>["type"],
+  content: string,
+): CardActionReply {
+  return { toast: { type, content } };
+}
+
+/**
+ * The answer toolbar (Stop / Regenerate / New chat). The channel wants the press answered
+ * within 3 s with a toast; anything slow (a regenerated answer) becomes a durable job.
+ */
+export function createToolbarPress(options: ToolbarPressOptions) {
+  return async function onToolbarPress(botId: string, press: CardAction): Promise<CardActionReply> {
+    const action = decodeToolbarValue(press.value);
+    const log = options.logger.child({
+      botId,
+      eventId: press.eventId,
+      operator: press.operatorOpenId,
+    });
+    if (!action) {
+      log.debug("card action that is not ours; acknowledged");
+      return {};
+    }
+    if (!mayActOn(action.conversationKey, press.operatorOpenId)) {
+      log.info({ action: action.action }, "toolbar press by someone else refused");
+      return toast(
+        "info",
+        "This answer belongs to someone else's conversation, so only they can use these buttons.",
+      );
+    }
+    switch (action.action) {
+      case "stop": {
+        const stoppedHere = options.running.stop(botId, action.messageId);
+        if (!stoppedHere && options.broadcastStop) {
+          await options.broadcastStop(botId, action.messageId);
+        }
+        log.info({ local: stoppedHere }, "stop requested");
+        return toast("info", "Stopping the answer…");
+      }
+      case "new_chat": {
+        await options.store.resetConversation(botId, action.conversationKey);
+        log.info("conversation reset from the toolbar");
+        return toast("success", "New conversation started. Earlier messages are forgotten.");
+      }
+      case "regenerate": {
+        const payload: RegeneratePayload = { messageId: action.messageId };
+        const outcome = await options.intake.enqueue(
+          { botId, kind: REGENERATE_JOB, conversationKey: action.conversationKey, payload },
+          press.eventId ? [eventKey(botId, press.eventId)] : [],
+        );
+        log.info({ outcome }, "regenerate requested");
+        return outcome === "duplicate" ? {} : toast("info", "Regenerating the answer…");
+      }
+    }
+  };
+}

@@ -1,0 +1,44 @@
+import type { Logger } from "pino";
+import type { Job, Store } from "../store/store.js";
+import type { JobKind } from "./job-kind.js";
+import type { JobRun } from "./job-run.js";
+
+export interface JobRunnerOptions {
+  store: Store;
+  logger: Logger;
+  // biome-ignore lint/suspicious/noExplicitAny: each kind checks its own payload in parse()
+  kinds: readonly JobKind<any>[];
+  /** The worker's lease owner, so a run records its delivery only while it holds the job. */
+  owner: string;
+}
+
+/**
+ * The worker's one handler: finds the job's kind, reads its payload back and runs it. A job of
+ * a kind this version does not know (written by a newer replica) fails with that reason
+ * instead of being dropped silently.
+ */
+export function createJobRunner(options: JobRunnerOptions): (job: Job) => Promise<void> {
+  const kinds = new Map(options.kinds.map((kind) => [kind.kind, kind]));
+  if (kinds.size !== options.kinds.length) throw new Error("two job kinds share a stored name");
+  return async (job) => {
+    const logger = options.logger.child({
+      jobId: job.id,
+      botId: job.botId,
+      conversation: job.conversationKey,
+    });
+    const kind = kinds.get(job.kind);
+    if (!kind) throw new Error(`no handler for job kind "${job.kind}"`);
+    const payload: unknown = kind.parse(job.payload);
+    const run: JobRun = {
+      id: job.id,
+      attempt: job.attempts,
+      previousDelivery: job.attempts > 1 ? (job.delivery ?? undefined) : undefined,
+      recordDelivery: (delivery) => {
+        options.store.recordDelivery(job.id, options.owner, delivery).catch((error) => {
+          logger.warn({ err: error }, "could not record where the answer is shown");
+        });
+      },
+    };
+    await kind.run(payload, { job, run, logger });
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * The outbound answer model: what a conversation hands a channel to show. Markdown text, the
+ * model's reasoning, sources and the footer facts; the channel decides the card, the pacing
+ * and the buttons (`toolbar-action.ts`).
+ */
+export interface AnswerSnapshot {
+  /** The answer so far (markdown). */
+  text: string;
+  /** Reasoning so far, shown collapsed; never sent back as history. */
+  reasoning: string;
+}
+
+export interface Citation {
+  title: string;
+  url?: string;
+  snippet?: string;
+}
+
+export interface AnswerFinal extends AnswerSnapshot {
+  status: "done" | "stopped" | "error";
+  /** Short user-facing error line (with a reference id) when status is `error`. */
+  errorNotice?: string;
+  model: string;
+  elapsedMs: number;
+  totalTokens?: number;
+  citations: Citation[];
+}

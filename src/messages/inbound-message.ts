@@ -1,0 +1,66 @@
+/**
+ * The message model a conversation reasons about, whatever channel it came from (Lark today,
+ * a web playground next). It is persisted as the job payload, so it carries only plain data
+ * (no class instances) and nothing that depends on the bot's own identity: mention handling
+ * that needs the bot's id happens in the worker (see `messageText`).
+ */
+export interface InboundMention {
+  /** Placeholder in the text, e.g. `@_user_1`. */
+  key: string;
+  openId?: string;
+  name: string;
+}
+
+/**
+ * Something a message carries besides its text, by the key its channel serves it under.
+ * Pictures today; files, audio and forwarded chats are the next kinds.
+ */
+export type Attachment = { type: "image"; key: string };
+
+export interface InboundMessage {
+  botId: string;
+  eventId: string;
+  messageId: string;
+  chatId: string;
+  chatType: "p2p" | "group";
+  /** Set for messages inside a topic/thread (`omt_…`). */
+  threadId?: string;
+  rootId?: string;
+  parentId?: string;
+  sender: {
+    openId: string;
+    userId?: string;
+    unionId?: string;
+    /** `user` for people; `app`/`bot` for other bots (ignored by the worker). */
+    type: string;
+  };
+  /** The channel's own name for the kind of message (`text`, `post`, `image`…), for logs. */
+  messageType: string;
+  /**
+   * Plain text with mention placeholders (`@_user_N`, `@_all`) left in place; resolve it with
+   * `messageText(message, botOpenId)`. Empty for pictures and unsupported message types.
+   */
+  text: string;
+  /** What the message carries besides text, in order; absent when nothing. */
+  attachments?: Attachment[];
+  mentions: InboundMention[];
+  /** `@_all` appears in the text. It never counts as mentioning the bot. */
+  mentionsAll: boolean;
+  /** Milliseconds since epoch, as a string (Lark's `create_time`). */
+  createTime: string;
+  /** True when the message type cannot be answered (file, audio, sticker…). */
+  unsupported: boolean;
+}
+
+/** Stands for an image in a message's text: where a post had one, and in the chat log. */
+export const IMAGE_PLACEHOLDER = "[image]";
+
+/** The keys of the pictures among some attachments, in order. */
+export function imageKeysOf(attachments: readonly Attachment[] | undefined): string[] {
+  return (attachments ?? []).filter((a) => a.type === "image").map((a) => a.key);
+}
+
+/** Pictures as attachments, in order. */
+export function imageAttachments(keys: readonly string[]): Attachment[] {
+  return keys.map((key) => ({ type: "image", key }));
+}
