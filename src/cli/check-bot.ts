@@ -13,7 +13,7 @@ export interface BotSource {
   encryptKey: string;
 }
 
-/** `GET /open-apis/bot/v3/info` activate_status (lark-protocol.md §6.8). */
+/** `GET /open-apis/bot/v3/info` activate_status (docs/lark-notes.md#bot-info). */
 const ACTIVATE_STATUS: Record<number, string> = {
   0: "not activated yet: publish a version of the app (developer console → Version Management & Release)",
   1: "disabled by the tenant admin: ask an admin to enable the app in the admin console",

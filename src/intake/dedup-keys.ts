@@ -6,7 +6,7 @@
 /**
  * A message, by its id alone: Lark's docs for im.message.receive_v1 say to dedupe on it, and a
  * re-push of the same event carries the same message, so an event-id key would only cost a
- * second index write on the ack path (docs/lark-notes.md).
+ * second index write on the ack path (docs/lark-notes.md#deduplication).
  */
 export function messageKey(botId: string, messageId: string): string {
   return `msg:${botId}:${messageId}`;

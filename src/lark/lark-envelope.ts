@@ -5,7 +5,7 @@ import { isRecord } from "../messages/is-record.js";
  * long-connection frame have the same shape, and are checked by the same `readEnvelope`.
  */
 
-/** Header of a schema 2.0 push (lark-protocol §3.2). `create_time` is an opaque string. */
+/** Header of a schema 2.0 push (docs/lark-notes.md#envelopes). `create_time` is an opaque string. */
 export interface LarkEventHeader {
   event_id: string;
   event_type: string;
@@ -34,7 +34,7 @@ export interface LarkEnvelopeV1 {
 
 export type LarkEnvelope = LarkEnvelopeV2 | LarkEnvelopeV1;
 
-/** Legacy message-card callback (lark-protocol §5.2): a flat body, no `schema`. */
+/** Legacy message-card callback (docs/lark-notes.md#legacy-card-callback): a flat body, no `schema`. */
 export interface LegacyCardAction {
   open_id?: string;
   user_id?: string;

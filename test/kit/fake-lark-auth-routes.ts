@@ -3,7 +3,7 @@ import { type FakeLarkState, requireApp } from "./fake-lark-state.js";
 import type { FakeRequest, FakeResponse } from "./fake-lark-types.js";
 import { larkId } from "./ids.js";
 
-/** Token lifetime and the re-issue threshold, from protocol doc §2.1. */
+/** Token lifetime and the re-issue threshold, from docs/lark-notes.md#tenant-token-errors. */
 const TOKEN_LIFETIME_MS = 7200 * 1000;
 const REISSUE_BELOW_MS = 30 * 60 * 1000;
 

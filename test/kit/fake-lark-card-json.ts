@@ -5,7 +5,7 @@ import { LarkFault } from "./fake-lark-state.js";
  * streaming-capable components, the table limit, and the visible text for assertions.
  */
 
-/** Limits from protocol doc §6.9/§7.3; the table limit is what the brief pins (observed: 3–5). */
+/** Limits from docs/lark-notes.md#size-limits; the table limit is what the brief pins (observed: 3–5). */
 export const CARD_MAX_BYTES = 30 * 1024;
 export const CARD_MAX_TABLES = 5;
 export const CARD_MAX_ELEMENTS = 200;

@@ -5,7 +5,7 @@ import type { FakeCard, FakeRequest, FakeResponse } from "./fake-lark-types.js";
 import { numericId } from "./ids.js";
 
 export const CARDKIT_SCOPE = "cardkit:card:write";
-/** Streamed element content may hold 1–100000 characters (protocol doc §6.9). */
+/** Streamed element content may hold 1–100000 characters (docs/lark-notes.md#size-limits). */
 const MAX_ELEMENT_CHARS = 100_000;
 const BASE = "/open-apis/cardkit/v1/cards";
 

@@ -2,7 +2,7 @@ import { assertTableLimit, inspectCard } from "./fake-lark-card-json.js";
 import { type FakeLarkState, LarkFault } from "./fake-lark-state.js";
 import type { FakeCard, FakeMessage } from "./fake-lark-types.js";
 
-/** Size limits of message content, protocol doc §6.1: text 150 KB, post and card 30 KB. */
+/** Size limits of message content, docs/lark-notes.md#size-limits: text 150 KB, post and card 30 KB. */
 export const TEXT_MAX_BYTES = 150 * 1024;
 export const RICH_MAX_BYTES = 30 * 1024;
 

@@ -14,9 +14,9 @@ import { larkId } from "./ids.js";
 export const SEND_SCOPE = "im:message:send_as_bot";
 export const UPDATE_SCOPE = "im:message:update";
 const READ_SCOPE = "im:message:readonly";
-/** Same uuid → at most one message per hour (protocol doc §6.1). */
+/** Same uuid → at most one message per hour (Lark's send-message docs). */
 const UUID_TTL_MS = 60 * 60 * 1000;
-/** A text/post message can be edited at most 20 times (protocol doc §6.4). */
+/** A text/post message can be edited at most 20 times (Lark's edit-message docs). */
 const MAX_EDITS = 20;
 const RECEIVE_ID_TYPES = new Set(["open_id", "union_id", "user_id", "email", "chat_id"]);
 const BASE = "/open-apis/im/v1/messages";
@@ -70,7 +70,7 @@ function reply(state: FakeLarkState, req: FakeRequest): FakeResponse {
 }
 
 /**
- * Thread rules (protocol doc §6.2): a reply to a message in a thread stays in it; with
+ * Thread rules (Lark's reply-message docs): a reply to a message in a thread stays in it; with
  * `reply_in_thread` a new thread starts at the target; otherwise it is a plain quote-reply.
  */
 function replyPlace(state: FakeLarkState, targetId: string, inThread: boolean): Place {

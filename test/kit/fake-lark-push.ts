@@ -3,7 +3,7 @@ import type { PushOptions, PushResult, PushWithRetriesOptions } from "./fake-lar
 import { randomHex } from "./ids.js";
 import { encryptLarkPayload, signLarkRequest, signLegacyCard } from "./lark-crypto.js";
 
-/** Lark's re-push schedule after a failed delivery (protocol doc §3.1). */
+/** Lark's re-push schedule after a failed delivery (docs/lark-notes.md#acknowledgement-and-re-push-schedule). */
 export const LARK_RETRY_DELAYS_MS = [15_000, 300_000, 3_600_000, 21_600_000];
 /** A push that gets no HTTP 200 within 3 s counts as failed. */
 export const LARK_PUSH_DEADLINE_MS = 3000;

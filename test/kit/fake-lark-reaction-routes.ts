@@ -12,7 +12,7 @@ import { randomHex } from "./ids.js";
 const SCOPE = "im:message.reactions:write_only";
 const BASE = "/open-apis/im/v1/messages/:message_id/reactions";
 
-/** Reactions (the "typing" indicator): add and delete (protocol doc §6.7). */
+/** Reactions (the "typing" indicator): add and delete (Lark's message-reaction API). */
 export function reactionRoutes(state: FakeLarkState): Route[] {
   return [
     createRoute("POST", BASE, (req) => add(state, req), SCOPE),

@@ -3,7 +3,7 @@ import { type FakeLarkState, LarkFault, requireApp } from "./fake-lark-state.js"
 import type { FakeRequest, FakeResponse } from "./fake-lark-types.js";
 
 export const RESOURCE_SCOPE = "im:resource";
-/** Lark serves resources up to 100 MB (protocol doc §6.6). */
+/** Lark serves resources up to 100 MB (Lark's message-resource API docs). */
 const MAX_RESOURCE_BYTES = 100 * 1024 * 1024;
 
 /** A file a test attached to a pushed message, served by the resources route. */

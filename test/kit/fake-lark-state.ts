@@ -68,7 +68,7 @@ export function createState(limits: FakeLarkLimits = {}): FakeLarkState {
     cardUuids: new Map(),
     reactions: [],
     injections: [],
-    // Lark's documented limits (protocol doc §6.9, §6.3): 10 ops/s per card, 5 PATCH/s per message.
+    // Lark's documented limits (docs/lark-notes.md#rate-limits): 10 ops/s per card, 5 PATCH/s per message.
     limits: {
       cardOpsPerSecond: limits.cardOpsPerSecond ?? 10,
       patchPerSecond: limits.patchPerSecond ?? 5,

@@ -18,7 +18,7 @@ import { decodeFrame, encodeFrame, FRAME_CONTROL, FRAME_DATA, frameHeaders } fro
 import { waitFor } from "./wait-for.js";
 
 /**
- * Lark's long-connection side (protocol doc §8): endpoint discovery on the shared fake HTTP
+ * Lark's long-connection side (docs/lark-notes.md#long-connection): endpoint discovery on the shared fake HTTP
  * server, a pbbp2 WebSocket on `/ws`, ping/pong, data frames (optionally fragmented) pushed to
  * ONE random connection of the app, and ack correlation by `message_id`.
  *

@@ -3,7 +3,7 @@ import { createCipheriv, createHash, randomBytes } from "node:crypto";
 /**
  * The pushing side of Lark's event encryption, written independently of the gateway's
  * decryptor so that a shared misunderstanding cannot make both agree on a wrong format.
- * Algorithm (protocol doc §3.4): AES-256-CBC, key = SHA-256(utf8 key), PKCS#7,
+ * Algorithm (docs/lark-notes.md#encryption): AES-256-CBC, key = SHA-256(utf8 key), PKCS#7,
  * base64(IV ‖ ciphertext).
  */
 export function encryptLarkPayload(encryptKey: string, plaintext: string, iv?: Buffer): string {

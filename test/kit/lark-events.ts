@@ -1,7 +1,7 @@
 import { larkId, randomHex } from "./ids.js";
 
 /**
- * Builders of the bodies Lark pushes to a bot (protocol doc §3.2, §4.1, §5), with unique ids by
+ * Builders of the bodies Lark pushes to a bot (docs/lark-notes.md#envelopes), with unique ids by
  * default so each call is a new event. Pass the result to `fake.push()` or to the WS fake.
  */
 
@@ -213,7 +213,7 @@ export function cardActionEvent(opts: CardActionOptions): Envelope<CardActionEve
     host: "im_message",
     context: { open_message_id: opts.messageId, open_chat_id: opts.chatId },
   };
-  // Card callbacks carry a microsecond create_time (protocol doc §5.1).
+  // Card callbacks carry a microsecond create_time (docs/lark-notes.md#envelopes).
   const createTime = opts.createTime ?? String(Date.now() * 1000);
   return eventEnvelope("card.action.trigger", event, { ...opts, createTime, tenantKey });
 }
@@ -229,7 +229,7 @@ export interface LegacyCardActionOptions {
   tag?: string;
 }
 
-/** The flat body of a legacy message-card callback (protocol doc §5.2), in Lark's key order. */
+/** The flat body of a legacy message-card callback (docs/lark-notes.md#legacy-card-callback), in Lark's key order. */
 export function legacyCardAction(opts: LegacyCardActionOptions): Record<string, unknown> {
   return {
     open_id: opts.openId,

@@ -1,7 +1,7 @@
 import protobuf from "protobufjs";
 
 /**
- * The `pbbp2.Frame` codec Lark's long connection speaks (protocol doc §8.2), defined here from
+ * The `pbbp2.Frame` codec Lark's long connection speaks (docs/lark-notes.md#long-connection), defined here from
  * the proto text so the fake does not share code with the SDK it is testing.
  */
 const PROTO = `

@@ -14,7 +14,7 @@ export type OpenedCardAction =
 
 /**
  * Normalizes a `card.action.trigger` push (schema 2.0) or a legacy flat card callback
- * (lark-protocol §5).
+ * (docs/lark-notes.md#card-callbacks).
  *
  * @example const action = normalizeCardAction(bot.id, opened); // opened.type !== "challenge"
  * @throws InboundError when there is no operator or the value is not an object.

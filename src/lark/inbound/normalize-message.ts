@@ -22,7 +22,7 @@ const READERS: Record<string, (content: Record<string, unknown>) => ReadableCont
 };
 
 /**
- * Turns a verified `im.message.receive_v1` push into an InboundMessage (lark-protocol §4.1).
+ * Turns a verified `im.message.receive_v1` push into an InboundMessage (docs/lark-notes.md#message-received-event).
  *
  * @example const message = normalizeMessageEvent(bot.id, opened.envelope);
  * @throws InboundError when the envelope is not a well-formed message event.

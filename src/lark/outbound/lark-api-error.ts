@@ -1,7 +1,7 @@
 /**
  * A failed Lark Open Platform call, classified once at the adapter so callers only look at
  * `kind` and `retryable`. Lark codes are from the server error tables (see
- * shared/reference/lark-protocol.md §2.3, §6.10, §6.11).
+ * docs/lark-notes.md#api-error-codes).
  */
 export type LarkErrorKind =
   | "rate_limited"

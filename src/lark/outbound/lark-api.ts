@@ -282,7 +282,7 @@ export function createLarkApi(options: LarkApiOptions) {
 
 export type LarkApi = ReturnType<typeof createLarkApi>;
 
-/** Lark codes that mean "this tenant token is no good" (lark-protocol §2.3). */
+/** Lark codes that mean "this tenant token is no good" (docs/lark-notes.md#tenant-token-errors). */
 const STALE_TOKEN_CODES = new Set([99991663, 99991664, 99991665, 99991671]);
 
 /** Per-bot token cache in the shape the SDK expects (expiry is an absolute epoch-ms time). */

@@ -61,7 +61,7 @@ export async function markInterrupted(api: LarkApi, delivery: CardDelivery): Pro
   }
 }
 
-/** Pacing per transport, from Lark's limits (lark-protocol §6.9, §6.3). */
+/** Pacing per transport, from Lark's limits (docs/lark-notes.md#rate-limits). */
 export interface LiveCardTransport {
   name: "cardkit" | "patch";
   open(options: LiveCardOpen): Promise<LiveCard>;

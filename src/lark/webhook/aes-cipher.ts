@@ -6,7 +6,7 @@ const BLOCK = 16;
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
- * Decrypts the `encrypt` field of a Lark push (lark-protocol §3.4): AES-256-CBC with
+ * Decrypts the `encrypt` field of a Lark push (docs/lark-notes.md#encryption): AES-256-CBC with
  * key = SHA-256(encryptKey), IV = the first 16 bytes, strict PKCS#7 padding.
  *
  * @example decryptLarkPayload("test key", "P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk=") // "hello world"

@@ -44,7 +44,7 @@ export interface OpenWebhookInput {
 
 /**
  * Turns the bytes of a Lark push into a verified challenge, event envelope or legacy card
- * action (lark-protocol §3, §5). Pure: the route answers `error.status` and logs `error.code`.
+ * action (docs/lark-notes.md#webhook-pushes). Pure: the route answers `error.status` and logs `error.code`.
  *
  * @example
  * const opened = openWebhook({ rawBody, headers: req.headers, encryptKey, verificationToken, kind: "event" });

@@ -26,7 +26,7 @@ const SECONDS = /^\d{1,15}$/;
 
 /**
  * Verifies `X-Lark-Signature` = hex(SHA-256(timestamp + nonce + encryptKey + rawBody))
- * (lark-protocol §3.5). Throws a WebhookError (401) when headers are missing, the timestamp is
+ * (docs/lark-notes.md#signature). Throws a WebhookError (401) when headers are missing, the timestamp is
  * outside the window, or the signature does not match.
  *
  * @example verifyLarkSignature({ rawBody, timestamp, nonce, signature, encryptKey: "test key" })
@@ -37,7 +37,7 @@ export function verifyLarkSignature(input: SignatureCheck & { encryptKey: string
 
 /**
  * Verifies the legacy message-card callback signature,
- * hex(SHA-1(timestamp + nonce + verificationToken + rawBody)) (lark-protocol §5.2).
+ * hex(SHA-1(timestamp + nonce + verificationToken + rawBody)) (docs/lark-notes.md#legacy-card-callback).
  */
 export function verifyLegacyCardSignature(
   input: SignatureCheck & { verificationToken: string },

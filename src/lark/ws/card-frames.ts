@@ -17,8 +17,7 @@ interface WsClientInternals {
 
 /**
  * Makes a `WSClient` hand data frames with header `type: "card"` to its dispatcher instead of
- * dropping them unacked (`handleEventData` returns early unless the type is `event`; protocol
- * doc §8.4, peers.md §1).
+ * dropping them unacked (`handleEventData` returns early unless the type is `event`; docs/lark-notes.md#long-connection).
  *
  * Least invasive way found in the SDK code: wrap the instance's `handleEventData` so a card
  * frame reaches it re-tagged as `event` (fragments, dispatch and ack then run unchanged), and

@@ -43,7 +43,7 @@ function readEndpointBody(body: unknown): DiscoveryOutcome {
     return { ok: true, pingIntervalSec: Number(config?.PingInterval) };
   }
   const numeric = Number(code);
-  // The SDK retries only "internal error"; every other code ends its session (protocol doc §8.1).
+  // The SDK retries only "internal error"; every other code ends its session (docs/lark-notes.md#long-connection).
   return { ok: false, fatal: numeric !== 1000040343, error: describeEndpointCode(numeric, msg) };
 }
 

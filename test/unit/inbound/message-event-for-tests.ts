@@ -7,7 +7,7 @@ interface MessageOverrides {
   sender?: Record<string, unknown>;
 }
 
-/** An `im.message.receive_v1` envelope shaped like lark-protocol §4.1, with overrides. */
+/** An `im.message.receive_v1` envelope shaped like docs/lark-notes.md#message-received-event, with overrides. */
 export function messageEnvelope(overrides: MessageOverrides = {}): LarkEnvelopeV2 {
   return {
     schema: "2.0",

@@ -3,9 +3,9 @@ import { decryptLarkPayload } from "../../../src/lark/webhook/aes-cipher.js";
 import { WebhookError } from "../../../src/lark/webhook/webhook-error.js";
 import { encryptForTest, encryptUnpaddedForTest } from "./lark-crypto-for-tests.js";
 
-// Official doc vector (lark-protocol §3.6).
+// Official doc vector (docs/lark-notes.md#encryption).
 const DOC_CIPHERTEXT = "P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk=";
-// node-sdk unit-test vector (lark-protocol §3.6).
+// node-sdk unit-test vector.
 const SDK_CIPHERTEXT =
   "tT1xP+ovuc0T3b/rnZX3ax76exqAn0ANQ6/U45GcciC0mgNBc8JtvqOJGNAPMKpgRs2dVU1NYk9VDeqS8T4SYtU0hzNU54aS84WnxvZ3VFfDcy/RyABlNqlUiGyLDzFI0yxdCMT4KR/YEQXlt6nZi50KwRlZ+A75r645KesZuLMljezYyY8VeeXEVjPw35+e";
 

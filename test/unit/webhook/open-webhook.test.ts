@@ -271,7 +271,7 @@ describe("openWebhook: malformed bodies", () => {
 });
 
 describe("openWebhook: card callbacks", () => {
-  // Legacy card SHA-1 vector (lark-protocol §3.6).
+  // Legacy card SHA-1 vector (docs/lark-notes.md#legacy-card-callback for the formula).
   const legacyRaw = Buffer.from(
     '{"open_id":"ou_x","open_message_id":"om_x","tenant_key":"t","token":"c-x","action":{"value":{"k":"v"},"tag":"button"}}',
   );

@@ -6,7 +6,7 @@ import {
 } from "../../../src/lark/webhook/verify-signature.js";
 import { WebhookError } from "../../../src/lark/webhook/webhook-error.js";
 
-// Signature and legacy card vectors from lark-protocol §3.6.
+// Signature and legacy card vectors (docs/lark-notes.md#signature).
 const BODY = Buffer.from('{"encrypt":"P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk="}');
 const SIGNATURE = "69c61fa99760d59824d588297c0036194769fb54331682c9cbcd93e85b9a8aad";
 const CARD_BODY = Buffer.from(

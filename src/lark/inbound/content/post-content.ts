@@ -3,7 +3,7 @@ import { isRecord } from "../../lark-envelope.js";
 import { InboundError } from "../inbound-error.js";
 
 /**
- * `post` (rich text) messages → plain text with light markdown (lark-protocol §4.1): the title
+ * `post` (rich text) messages → plain text with light markdown (docs/lark-notes.md#message-content): the title
  * on its own line, one line per paragraph, links as `[text](href)`, mentions as their
  * `@_user_N` placeholder, code blocks fenced, emoji as `:SMILE:`, images as `[image]`, videos
  * as `[video]`. Accepts the receive format and the locale-wrapped send format (`{"zh_cn":{…}}`).

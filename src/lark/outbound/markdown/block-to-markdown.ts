@@ -10,10 +10,10 @@ export interface MarkdownFlavor {
 
 /** Card JSON 2.0 markdown renders `#` headings, but h5/h6 look like body text there. */
 export const CARD_FLAVOR: MarkdownFlavor = { maxHeadingDepth: 4 };
-/** Post `md` has no headings (lark-protocol.md §7.2). */
+/** Post `md` has no headings (docs/lark-notes.md#post-md-syntax). */
 export const POST_FLAVOR: MarkdownFlavor = { maxHeadingDepth: 0 };
 
-/** Lark nests lists by exactly 4 spaces (lark-protocol.md §7.2/§7.3). */
+/** Lark nests lists by exactly 4 spaces (docs/lark-notes.md#list-nesting). */
 const NEST = "    ";
 const SCRIPT_OR_STYLE = /<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
 const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;

@@ -1,6 +1,6 @@
 import type { CardElement } from "./card-element.js";
 
-/** Lark rejects a card over 30 KB (230025 on send, 200860 from CardKit; lark-protocol.md §6.9). */
+/** Lark rejects a card over 30 KB (230025 on send, 200860 from CardKit; docs/lark-notes.md#size-limits). */
 export const CARD_SIZE_LIMIT_BYTES = 30 * 1024;
 
 /**

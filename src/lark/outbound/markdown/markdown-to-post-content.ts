@@ -2,7 +2,7 @@ import { blocksToMarkdown, POST_FLAVOR } from "./block-to-markdown.js";
 import { lexAnswer } from "./lex-markdown.js";
 import { EMPTY_MARKDOWN_CONTENT } from "./render-card-body.js";
 
-/** Content of a `post` message carrying one `md` node (lark-protocol.md §7.2). */
+/** Content of a `post` message carrying one `md` node (docs/lark-notes.md#post-message-content). */
 export interface PostContent {
   zh_cn: {
     title: string;
