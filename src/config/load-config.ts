@@ -33,6 +33,7 @@ export function configFilePath(options: LoadConfigOptions = {}): string | undefi
  *   STALE_MESSAGE_MINUTES and CHAT_LOG_RETENTION_DAYS, when set, override `server.host`,
  *   `server.port`, `server.publicUrl`, `database`, `logLevel`, `workerConcurrency`,
  *   `staleMessageMinutes` and `chatLogRetentionDays`;
+ * - JOB_LEASE_MS and ADMIN_TOKEN come from the environment only;
  * - APP_ID/APP_SECRET (with OPENAI_KEY…), when set, add the environment's bot as `default`.
  *
  * @example
@@ -79,6 +80,9 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
     chatLogRetentionDays: isSet(env, "CHAT_LOG_RETENTION_DAYS")
       ? fromEnv.chatLogRetentionDays
       : (file.chatLogRetentionDays ?? fromEnv.chatLogRetentionDays),
+    // Only from the environment (JOB_LEASE_MS): it tunes takeover between replicas, which a
+    // deployment sets, not a bot file.
+    ...(fromEnv.jobLeaseMs !== undefined ? { jobLeaseMs: fromEnv.jobLeaseMs } : {}),
     // Only from the environment: `larkgate reload` reads the same variable to authenticate.
     ...(fromEnv.adminToken ? { adminToken: fromEnv.adminToken } : {}),
     ...(fromEnv.outboundProxy ? { outboundProxy: true } : {}),
