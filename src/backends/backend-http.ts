@@ -49,24 +49,65 @@ export function classifyTransportError(
   }
   if (context.deadline.aborted) {
     return new BackendError("timeout", `${context.label} did not answer in time`, {
-      retryable: true,
       cause: error,
     });
   }
   const detail = describeCause(error);
   return new BackendError("connection", `${context.label} could not be reached: ${detail}`, {
-    retryable: true,
     cause: error,
   });
 }
 
-/** The stable code for an HTTP status, and whether trying again later can help. */
-export function codeForStatus(status: number): { code: string; retryable: boolean } {
-  if (status === 401 || status === 403) return { code: "auth", retryable: false };
-  if (status === 429) return { code: "rate_limited", retryable: true };
-  if (status === 404) return { code: "not_found", retryable: false };
-  if (status >= 500) return { code: "server_error", retryable: true };
-  return { code: "bad_request", retryable: false };
+/** The stable code for an HTTP status (`run-turn` words the user's notice after it). */
+export function codeForStatus(status: number): string {
+  if (status === 401 || status === 403) return "auth";
+  if (status === 429) return "rate_limited";
+  if (status === 404) return "not_found";
+  if (status >= 500) return "server_error";
+  return "bad_request";
+}
+
+/**
+ * A FastGPT or Dify error once its body is read: both apps report the same classes (a refused
+ * key, no quota left, an HTTP status, a failure inside the app), each said with what to fix.
+ */
+export function appError(options: {
+  /** Names the app, e.g. `Dify app "hr"`. */
+  label: string;
+  /** The response's HTTP status; undefined for an error event inside a 200 stream. */
+  httpStatus: number | undefined;
+  /** The status the body states, when it states one (Dify's `status`). */
+  bodyStatus?: number;
+  /** What the app said, secrets removed (`code: message`). */
+  detail: string;
+  /** The app said the key is wrong, in its own words (beyond HTTP 401/403). */
+  refusedKey: boolean;
+  /** How to get a key the app accepts. */
+  keyFix: string;
+  /** The app said its quota is used up: how to say that. */
+  outOfQuota?: string;
+}): BackendError {
+  const { label, httpStatus, detail } = options;
+  const status = httpStatus ?? options.bodyStatus;
+  const said = detail ? ` (${detail})` : "";
+  if (status === 401 || status === 403 || options.refusedKey) {
+    return new BackendError("auth", `${label} refused its API key${said}; ${options.keyFix}`, {
+      status,
+    });
+  }
+  if (options.outOfQuota) {
+    return new BackendError("quota_exceeded", `${label} ${options.outOfQuota}${said}`, { status });
+  }
+  if (httpStatus !== undefined && httpStatus >= 400) {
+    return new BackendError(
+      codeForStatus(httpStatus),
+      `${label} answered HTTP ${httpStatus}${detail ? `: ${detail}` : ""}`,
+      { status: httpStatus },
+    );
+  }
+  return new BackendError("app_error", `${label} reported an error: ${detail || "no details"}`, {
+    status,
+  });
 }
 
 /** Reads an error body as JSON when it is JSON; otherwise keeps a short piece of the text. */

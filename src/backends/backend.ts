@@ -57,17 +57,11 @@ export interface Backend {
 /** A failure talking to the backend, classified once where it happens. */
 export class BackendError extends Error {
   readonly code: string;
-  readonly retryable: boolean;
   readonly status: number | undefined;
-  constructor(
-    code: string,
-    message: string,
-    options: { retryable?: boolean; status?: number; cause?: unknown } = {},
-  ) {
+  constructor(code: string, message: string, options: { status?: number; cause?: unknown } = {}) {
     super(message, { cause: options.cause });
     this.name = "BackendError";
     this.code = code;
-    this.retryable = options.retryable ?? false;
     this.status = options.status;
   }
 }

@@ -1,8 +1,10 @@
 import type { DifyAppConfig } from "../config/config.js";
+import { isThreadConversation } from "../messages/conversation-key.js";
+import { IMAGE_PLACEHOLDER } from "../messages/inbound-message.js";
 import { type Backend, BackendError, type BackendPart, type BackendRequest } from "./backend.js";
 import {
+  appError,
   classifyTransportError,
-  codeForStatus,
   joinUrl,
   numberField,
   parseJson,
@@ -39,7 +41,7 @@ export function createDifyBackend(app: DifyAppConfig, transport: typeof fetch = 
     };
     // Dify binds a conversation to one `user`; a topic thread is shared by several people, so
     // there the thread is the user, or every new speaker would lose the thread's history.
-    const user = request.conversationKey.startsWith("thread:")
+    const user = isThreadConversation(request.conversationKey)
       ? `lark-${request.conversationKey}`
       : request.user.openId;
     const send = (conversationId: string) =>
@@ -50,7 +52,7 @@ export function createDifyBackend(app: DifyAppConfig, transport: typeof fetch = 
         body: {
           inputs: app.variables ?? {},
           // Dify requires a query; a picture sent alone is asked about as such.
-          query: request.message || (request.imageUrls?.length ? "[image]" : ""),
+          query: request.message || (request.imageUrls?.length ? IMAGE_PLACEHOLDER : ""),
           ...(request.imageUrls?.length
             ? {
                 files: request.imageUrls.map((url) => ({
@@ -127,35 +129,16 @@ export function createDifyBackend(app: DifyAppConfig, transport: typeof fetch = 
   function difyError(body: unknown, httpStatus: number | undefined): BackendError {
     const code = stringField(body, "code");
     const message = remoteMessage(stringField(body, "message"), app.apiKey);
-    const detail = [code, message].filter(Boolean).join(": ");
-    const status = httpStatus ?? numberField(body, "status");
-    if (status === 401 || status === 403 || code === "unauthorized") {
-      return new BackendError(
-        "auth",
-        `${label} refused its API key${detail ? ` (${detail})` : ""}; set the app's apiKey to the app's API secret key (app-…) from Dify's "API Access" page`,
-        { status },
-      );
-    }
-    if (code === "provider_quota_exceeded") {
-      return new BackendError("quota_exceeded", `${label} ran out of model quota (${detail})`, {
-        status,
-      });
-    }
-    if (httpStatus === undefined) {
-      return new BackendError(
-        "app_error",
-        `${label} reported an error: ${detail || "no details"}`,
-        {
-          status,
-        },
-      );
-    }
-    const classified = codeForStatus(httpStatus);
-    return new BackendError(
-      classified.code,
-      `${label} answered HTTP ${httpStatus}${detail ? `: ${detail}` : ""}`,
-      { status: httpStatus, retryable: classified.retryable },
-    );
+    const bodyStatus = numberField(body, "status");
+    return appError({
+      label,
+      httpStatus,
+      ...(bodyStatus !== undefined ? { bodyStatus } : {}),
+      detail: [code, message].filter(Boolean).join(": "),
+      refusedKey: code === "unauthorized",
+      keyFix: `set the app's apiKey to the app's API secret key (app-…) from Dify's "API Access" page`,
+      ...(code === "provider_quota_exceeded" ? { outOfQuota: "ran out of model quota" } : {}),
+    });
   }
 
   return { model: `dify:${app.id}`, keepsHistory: true, pictures: "link", stream };

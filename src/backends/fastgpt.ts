@@ -2,8 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import type { FastGptAppConfig } from "../config/config.js";
 import { type Backend, BackendError, type BackendPart, type BackendRequest } from "./backend.js";
 import {
+  appError,
   classifyTransportError,
-  codeForStatus,
   joinUrl,
   numberField,
   parseJson,
@@ -137,36 +137,17 @@ export function createFastGptBackend(
     const code = numberField(body, "code");
     const statusText = stringField(body, "statusText");
     const message = remoteMessage(stringField(body, "message"), app.apiKey);
-    const detail = [statusText, message].filter(Boolean).join(": ");
-    const isAuth =
-      httpStatus === 401 ||
-      httpStatus === 403 ||
-      (code !== undefined && AUTH_CODES.has(code)) ||
-      (statusText !== undefined && AUTH_STATUS_TEXTS.has(statusText));
-    if (isAuth) {
-      return new BackendError(
-        "auth",
-        `${label} refused its API key${detail ? ` (${detail})` : ""}; set the app's apiKey to a key created in that FastGPT app's API access page`,
-        { status: httpStatus },
-      );
-    }
-    if (code === QUOTA_CODE || statusText === "insufficientQuota") {
-      return new BackendError(
-        "quota_exceeded",
-        `${label} has no AI points left${detail ? ` (${detail})` : ""}`,
-        { status: httpStatus },
-      );
-    }
-    if (httpStatus !== undefined && httpStatus >= 400) {
-      const classified = codeForStatus(httpStatus);
-      return new BackendError(
-        classified.code,
-        `${label} answered HTTP ${httpStatus}${detail ? `: ${detail}` : ""}`,
-        { status: httpStatus, retryable: classified.retryable },
-      );
-    }
-    return new BackendError("app_error", `${label} reported an error: ${detail || "no details"}`, {
-      status: httpStatus,
+    return appError({
+      label,
+      httpStatus,
+      detail: [statusText, message].filter(Boolean).join(": "),
+      refusedKey:
+        (code !== undefined && AUTH_CODES.has(code)) ||
+        (statusText !== undefined && AUTH_STATUS_TEXTS.has(statusText)),
+      keyFix: "set the app's apiKey to a key created in that FastGPT app's API access page",
+      ...(code === QUOTA_CODE || statusText === "insufficientQuota"
+        ? { outOfQuota: "has no AI points left" }
+        : {}),
     });
   }
 

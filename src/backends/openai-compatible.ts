@@ -4,6 +4,7 @@ import type {
   ChatCompletionMessageParam,
 } from "openai/resources/chat/completions";
 import { type Backend, BackendError, type BackendPart, type BackendRequest } from "./backend.js";
+import { codeForStatus } from "./backend-http.js";
 import { createThinkTagSplitter } from "./think-tag-splitter.js";
 
 export interface OpenAiCompatibleOptions {
@@ -105,36 +106,19 @@ function classifyOpenAiError(error: unknown, signal: AbortSignal): unknown {
     return new BackendError("aborted", "the answer was stopped", { cause: error });
   }
   if (error instanceof APIConnectionTimeoutError) {
-    return new BackendError("timeout", "the model did not answer in time", {
-      retryable: true,
-      cause: error,
-    });
+    return new BackendError("timeout", "the model did not answer in time", { cause: error });
   }
   if (error instanceof APIError) {
     const status = error.status;
-    const code =
-      status === 401 || status === 403
-        ? "auth"
-        : status === 429
-          ? "rate_limited"
-          : status === 404
-            ? "not_found"
-            : status && status >= 500
-              ? "server_error"
-              : status
-                ? "bad_request"
-                : "connection";
+    // No status: the SDK gave up before any response (it retries connection errors itself).
+    const code = status ? codeForStatus(status) : "connection";
     return new BackendError(code, `LLM API error${status ? ` ${status}` : ""}: ${error.message}`, {
       status,
-      retryable: status === undefined || status === 429 || status >= 500,
       cause: error,
     });
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new BackendError("connection", `LLM request failed: ${message}`, {
-    retryable: true,
-    cause: error,
-  });
+  return new BackendError("connection", `LLM request failed: ${message}`, { cause: error });
 }
 
 /**

@@ -179,10 +179,9 @@ describe("FastGPT backend against the fake FastGPT", () => {
     fastgpt.script({ hang: true });
     const error = await failure(createFastGptBackend({ ...app, timeoutMs: 200 }), backendRequest());
     expect((error as BackendError).code).toBe("timeout");
-    expect((error as BackendError).retryable).toBe(true);
   });
 
-  it("reports an unreachable server as a retryable connection error", async () => {
+  it("reports an unreachable server as a connection error", async () => {
     const gone = await createFakeFastGpt();
     await gone.close();
     const error = await failure(
@@ -190,6 +189,5 @@ describe("FastGPT backend against the fake FastGPT", () => {
       backendRequest(),
     );
     expect((error as BackendError).code).toBe("connection");
-    expect((error as BackendError).retryable).toBe(true);
   });
 });
