@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
@@ -17,12 +17,101 @@ const files = sources(SRC).map((path) => ({
   text: readFileSync(path, "utf8"),
 }));
 
-/** The layering from the style guide: domain logic never speaks Lark or HTTP directly. */
+/**
+ * The folders and what each may import (docs/architecture.md draws it). The flow of an event:
+ * lark/ → intake/ → conversation/ → backends/ → back out through lark/outbound; messages/ is
+ * the model they share and imports nothing. gateway/ and cli/ wire everything.
+ */
+const ALLOWED: Record<string, readonly string[]> = {
+  messages: [],
+  config: [],
+  store: [],
+  server: [],
+  backends: ["messages", "config"],
+  intake: ["messages", "store"],
+  conversation: ["messages", "backends", "store", "intake"],
+  lark: ["messages", "conversation", "intake"],
+  gateway: ["messages", "config", "store", "server", "backends", "intake", "conversation", "lark"],
+  cli: [
+    "messages",
+    "config",
+    "store",
+    "server",
+    "backends",
+    "intake",
+    "conversation",
+    "lark",
+    "gateway",
+  ],
+};
+
+/** Inside lark/, the receivers and the outbound client do not reach into each other. */
+const LARK_PARTS = ["inbound", "outbound", "webhook", "ws"];
+
+function folderOf(path: string): string {
+  return path.includes("/") ? path.slice(0, path.indexOf("/")) : path; // `main.ts` is its own
+}
+
+/** Every relative import of every file, resolved to a path under src/. */
+const edges = files.flatMap((file) =>
+  [...file.text.matchAll(/(?:from|import)\s*"(\.{1,2}\/[^"]+)"/g)].map((match) => ({
+    from: file.path,
+    to: relative(SRC, resolve(SRC, dirname(file.path), match[1]!)).replace(/\.js$/, ".ts"),
+  })),
+);
+
 describe("dependency rule", () => {
-  it("keeps the Lark SDK and Fastify out of conversation/, intake/ and backends/", () => {
+  it("lets each folder import only the folders below it", () => {
+    const broken = edges
+      .filter(({ from, to }) => {
+        const a = folderOf(from);
+        const b = folderOf(to);
+        if (a === b || a === "main.ts") return false;
+        return !(ALLOWED[a] ?? []).includes(b);
+      })
+      .map(
+        ({ from, to }) =>
+          `${from} imports ${to}: ${folderOf(from)}/ may import only ${(ALLOWED[folderOf(from)] ?? []).join(", ") || "nothing of ours"}`,
+      );
+    expect(broken).toEqual([]);
+  });
+
+  it("has no cycle between folders", () => {
+    const graph = new Map<string, Set<string>>();
+    for (const { from, to } of edges) {
+      const [a, b] = [folderOf(from), folderOf(to)];
+      if (a !== b) graph.set(a, (graph.get(a) ?? new Set()).add(b));
+    }
+    const cycles: string[] = [];
+    const visit = (node: string, path: string[]) => {
+      if (path.includes(node)) {
+        cycles.push([...path.slice(path.indexOf(node)), node].join(" → "));
+        return;
+      }
+      for (const next of graph.get(node) ?? []) visit(next, [...path, node]);
+    };
+    for (const node of graph.keys()) visit(node, []);
+    expect(cycles).toEqual([]);
+  });
+
+  it("keeps lark/'s receivers and outbound client out of each other", () => {
+    const part = (path: string) => /^lark\/([^/]+)\//.exec(path)?.[1];
+    const broken = edges
+      .filter(({ from, to }) => {
+        const [a, b] = [part(from), part(to)];
+        return a && b && a !== b && LARK_PARTS.includes(a) && LARK_PARTS.includes(b);
+      })
+      .map(
+        ({ from, to }) =>
+          `${from} imports ${to}: lark/${part(from)}/ may not import lark/${part(to)}/`,
+      );
+    expect(broken).toEqual([]);
+  });
+
+  it("keeps the Lark SDK and Fastify out of messages/, conversation/, intake/ and backends/", () => {
     const offenders = files.filter(
       (f) =>
-        /^(conversation|intake|backends)\//.test(f.path) &&
+        /^(messages|conversation|intake|backends)\//.test(f.path) &&
         /from "(@larksuiteoapi\/node-sdk|fastify)"/.test(f.text),
     );
     expect(offenders.map((f) => f.path)).toEqual([]);
@@ -40,5 +129,14 @@ describe("dependency rule", () => {
       (f) => !/^(config|cli)\//.test(f.path) && f.text.includes("process.env"),
     );
     expect(offenders.map((f) => f.path)).toEqual([]);
+  });
+
+  it("sees the imports it checks (a rule over no edges would pass for nothing)", () => {
+    expect(
+      edges.some((e) => e.from.startsWith("conversation/") && e.to.startsWith("messages/")),
+    ).toBe(true);
+    expect(edges.some((e) => e.from.startsWith("lark/") && e.to.startsWith("conversation/"))).toBe(
+      true,
+    );
   });
 });
