@@ -1,6 +1,13 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseCommand } from "../../../src/conversation/commands.js";
-import { conversationKey } from "../../../src/messages/conversation-key.js";
+import {
+  type ConversationScope,
+  conversationKey,
+  formatConversationKey,
+  isThreadConversation,
+  mayActOn,
+  parseConversationKey,
+} from "../../../src/messages/conversation-key.js";
 
 const sender = (openId: string) => ({ openId, type: "user" });
 
@@ -43,16 +50,63 @@ describe("conversationKey", () => {
   });
 });
 
-describe("parseCommand", () => {
-  it("treats the exact word Reset and its aliases as a reset", () => {
-    for (const word of ["Reset", " Reset ", "/reset", "/clear", "/new", "清除"]) {
-      expect(parseCommand(word)).toEqual({ type: "reset" });
-    }
+/** Lark ids (`oc_…`, `ou_…`, `omt_…`): letters, digits, `_` and `-`, never a `:`. */
+const id = fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/);
+const scope: fc.Arbitrary<ConversationScope> = fc.oneof(
+  fc.record({ type: fc.constant("p2p" as const), chatId: id }),
+  fc.record({ type: fc.constant("thread" as const), threadId: id }),
+  fc.record({ type: fc.constant("group" as const), chatId: id, senderOpenId: id }),
+);
+
+describe("parseConversationKey", () => {
+  it("reads back every key it builds (round trip)", () => {
+    fc.assert(
+      fc.property(scope, (s) => {
+        expect(parseConversationKey(formatConversationKey(s))).toEqual(s);
+      }),
+    );
   });
 
-  it("sends everything else to the LLM, lower-case reset included", () => {
-    for (const text of ["reset", "RESET", "Reset please", "how do I reset my password?"]) {
-      expect(parseCommand(text)).toBeUndefined();
+  it("keeps the stored shape of keys written before it existed", () => {
+    expect(parseConversationKey("p2p:oc_1")).toEqual({ type: "p2p", chatId: "oc_1" });
+    expect(parseConversationKey("thread:omt_1")).toEqual({ type: "thread", threadId: "omt_1" });
+    expect(parseConversationKey("group:oc_g:ou_a")).toEqual({
+      type: "group",
+      chatId: "oc_g",
+      senderOpenId: "ou_a",
+    });
+  });
+
+  it("refuses what is not a key, whatever the string", () => {
+    for (const bad of ["", "p2p", "p2p:", "dm:oc_1", "group:oc_g", "group:oc_g:", "group::ou_a"]) {
+      expect(parseConversationKey(bad)).toBeUndefined();
     }
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        const parsed = parseConversationKey(text);
+        // Anything it accepts is a key it would build the same way.
+        if (parsed) expect(formatConversationKey(parsed)).toBe(text);
+      }),
+    );
+  });
+});
+
+describe("mayActOn", () => {
+  it("lets only the member a group conversation belongs to act on it", () => {
+    expect(mayActOn("group:oc_g:ou_a", "ou_a")).toBe(true);
+    expect(mayActOn("group:oc_g:ou_a", "ou_b")).toBe(false);
+    // A member whose id ends like another's is still someone else.
+    expect(mayActOn("group:oc_g:ou_xa", "a")).toBe(false);
+  });
+
+  it("lets everyone in a p2p chat or topic act, and nobody on a string that is not a key", () => {
+    expect(mayActOn("p2p:oc_1", "ou_b")).toBe(true);
+    expect(mayActOn("thread:omt_1", "ou_b")).toBe(true);
+    expect(mayActOn("forged", "ou_b")).toBe(false);
+  });
+
+  it("tells topic conversations apart", () => {
+    expect(isThreadConversation("thread:omt_1")).toBe(true);
+    expect(isThreadConversation("group:oc_g:ou_a")).toBe(false);
   });
 });
