@@ -1,14 +1,15 @@
-import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import { BackendError, type ChatTurn, type ImageInput } from "../backends/backend.js";
 import type { JobRun } from "../intake/job-run.js";
-import type { Citation } from "../messages/answer.js";
+import type { AnswerFinal } from "../messages/answer.js";
 import { IMAGE_PLACEHOLDER } from "../messages/inbound-message.js";
 import type { Store } from "../store/store.js";
+import { createAnswerDraft } from "./answer-draft.js";
 import { assembleHistory } from "./assemble-history.js";
 import type { AppRuntime, BotRuntime } from "./bot-runtime.js";
 import type { AnswerSink, ReplyTarget } from "./ports.js";
 import type { RunningAnswers } from "./running-answers.js";
+import { type TurnFailure, turnFailure } from "./turn-failure.js";
 
 export interface TurnInput {
   bot: BotRuntime;
@@ -69,16 +70,8 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
     () => controller.abort(new BackendError("timeout", "the model did not answer in time")),
     app.timeoutMs,
   );
-  let text = "";
-  let reasoning = "";
-  let promptTokens: number | undefined;
-  let completionTokens: number | undefined;
-  let totalTokens: number | undefined;
-  const citations: Citation[] = [];
-  let status: "done" | "stopped" | "error" = "done";
-  let errorCode: string | undefined;
-  let errorNotice: string | undefined;
-
+  const draft = createAnswerDraft();
+  let failure: TurnFailure | undefined;
   try {
     for await (const part of app.backend.stream({
       conversationKey,
@@ -91,50 +84,24 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
       state: conversation.backendState,
       signal: controller.signal,
     })) {
-      switch (part.type) {
-        case "text-delta":
-          text += part.text;
-          sink.update({ text, reasoning });
-          break;
-        case "text-replace":
-          text = part.text;
-          sink.update({ text, reasoning });
-          break;
-        case "reasoning-delta":
-          reasoning += part.text;
-          sink.update({ text, reasoning });
-          break;
-        case "usage":
-          promptTokens = part.promptTokens ?? promptTokens;
-          completionTokens = part.completionTokens ?? completionTokens;
-          totalTokens = part.totalTokens ?? totalTokens;
-          break;
-        case "citation":
-          citations.push({ title: part.title, url: part.url, snippet: part.snippet });
-          break;
-        case "state":
-          await deps.store.updateBackendState(bot.id, conversationKey, { [part.key]: part.value });
-          break;
+      if (part.type === "state") {
+        await deps.store.updateBackendState(bot.id, conversationKey, { [part.key]: part.value });
+      } else if (draft.apply(part)) {
+        sink.update(draft.snapshot());
       }
     }
     // Some clients end the stream quietly when aborted instead of throwing.
     if (controller.signal.aborted) throw controller.signal.reason;
   } catch (error) {
-    const reason = controller.signal.reason;
-    if (controller.signal.aborted && !(reason instanceof BackendError)) {
-      status = "stopped";
-    } else {
-      status = "error";
-      const failure = reason instanceof BackendError ? reason : error;
-      errorCode = failure instanceof BackendError ? failure.code : "internal";
-      const ref = randomBytes(4).toString("hex");
-      errorNotice = `Sorry, I could not get an answer from the model (${describe(errorCode)}). Reference: ${ref}`;
+    failure = turnFailure(error, controller.signal);
+    if (failure.status === "error") {
+      const { cause } = failure;
       log.error(
         {
-          ref,
-          code: errorCode,
-          status: failure instanceof BackendError ? failure.status : undefined,
-          err: failure instanceof Error ? { message: failure.message } : undefined,
+          ref: failure.ref,
+          code: failure.code,
+          status: cause instanceof BackendError ? cause.status : undefined,
+          err: cause instanceof Error ? { message: cause.message } : undefined,
         },
         "llm call failed",
       );
@@ -143,32 +110,21 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
     clearTimeout(timeout);
     deps.running.end(bot.id, target.messageId, controller);
   }
-
   const elapsedMs = Math.round(performance.now() - started);
-  let answerMessageId: string | undefined;
-  try {
-    await opening;
-    const delivered = await sink.finish({
-      text,
-      reasoning,
-      status,
-      errorNotice,
-      model: app.backend.model,
-      elapsedMs,
-      totalTokens,
-      citations,
-    });
-    answerMessageId = delivered.messageId;
-  } catch (error) {
-    log.error(
-      { err: error instanceof Error ? { message: error.message } : undefined },
-      "could not deliver the answer to Lark",
-    );
-    if (status !== "error") {
-      status = "error";
-      errorCode = "delivery_failed";
-    }
-  }
+  const final: AnswerFinal = {
+    ...draft.snapshot(),
+    status: failure?.status ?? "done",
+    ...(failure?.status === "error" ? { errorNotice: failure.notice } : {}),
+    model: app.backend.model,
+    elapsedMs,
+    ...(draft.totalTokens !== undefined ? { totalTokens: draft.totalTokens } : {}),
+    citations: draft.citations,
+  };
+  const delivered = await deliver(sink, opening, final, log);
+  // An answer nobody saw is a failure in the chat log, whatever the model did.
+  const status = delivered ? final.status : "error";
+  const errorCode =
+    failure?.status === "error" ? failure.code : delivered ? undefined : "delivery_failed";
 
   await deps.store.recordExchange({
     botId: bot.id,
@@ -179,30 +135,34 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
     messageId: target.messageId,
     // The history keeps text only: a later turn reads that a picture was there, not the picture.
     question: input.question || IMAGE_PLACEHOLDER,
-    answer: text,
-    reasoning: reasoning || undefined,
+    answer: draft.text,
+    reasoning: draft.reasoning || undefined,
     model: app.backend.model,
-    promptTokens: promptTokens ?? null,
-    completionTokens: completionTokens ?? null,
+    promptTokens: draft.promptTokens ?? null,
+    completionTokens: draft.completionTokens ?? null,
     latencyMs: elapsedMs,
     error: errorCode ?? null,
     status,
-    answerMessageId: answerMessageId ?? null,
+    answerMessageId: delivered?.messageId ?? null,
   });
-  log.info({ status, latencyMs: elapsedMs, chars: text.length }, "answered");
+  log.info({ status, latencyMs: elapsedMs, chars: draft.text.length }, "answered");
 }
 
-function describe(code: string): string {
-  switch (code) {
-    case "timeout":
-      return "it took too long";
-    case "rate_limited":
-      return "the model is rate-limited, try again shortly";
-    case "auth":
-      return "the gateway's API key was refused";
-    case "empty_answer":
-      return "it returned an empty answer";
-    default:
-      return "the model service failed";
+/** Shows the final answer once the card is open; undefined when it could not be shown at all. */
+async function deliver(
+  sink: AnswerSink,
+  opening: Promise<void>,
+  final: AnswerFinal,
+  log: Logger,
+): Promise<{ messageId?: string } | undefined> {
+  try {
+    await opening;
+    return await sink.finish(final);
+  } catch (error) {
+    log.error(
+      { err: error instanceof Error ? { message: error.message } : undefined },
+      "could not deliver the answer to Lark",
+    );
+    return undefined;
   }
 }
