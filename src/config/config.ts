@@ -2,6 +2,29 @@
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
+/** The language a bot speaks to its users (cards, buttons, notices, errors). */
+export type Language = "zh" | "en";
+
+/** The commands a bot understands instead of a question (Feishu-OpenAI's set, and more). */
+export const COMMAND_NAMES = [
+  "help",
+  "clear",
+  "system",
+  "roles",
+  "ai_mode",
+  "model",
+  "usage",
+  "picture",
+  "vision",
+] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+/**
+ * Per command: `false` turns it off; a list of words replaces its default words (slash form and
+ * Chinese alias). Commands not named keep their defaults.
+ */
+export type CommandSettings = Partial<Record<CommandName, false | string[]>>;
+
 interface AppCommon {
   /** Name of the LLM app (`default` for the environment-only setup). */
   id: string;
@@ -28,6 +51,8 @@ export interface OpenAiAppConfig extends AppCommon {
   temperature?: number;
   /** Completion limit sent to the model, if set. */
   maxTokens?: number;
+  /** Models a conversation may switch to with `/model`; absent or empty turns `/model` off. */
+  models?: string[];
 }
 
 export interface FastGptAppConfig extends AppCommon {
@@ -80,6 +105,15 @@ export interface BotConfig {
   footer?: boolean;
   /** chat_id → override. */
   chatOverrides?: Record<string, ChatOverride>;
+  /** `LANGUAGE` / `language`; absent is `auto`: Chinese on Feishu, English elsewhere. */
+  language?: Language;
+  /** Commands turned off or renamed (`commands:` in the bot's section). */
+  commands?: CommandSettings;
+  /** `/clear` asks for confirmation first (Feishu-OpenAI's behaviour); default true. */
+  confirmClear?: boolean;
+  /** Sent when the bot joins a group or a user opens the p2p chat; absent: the default text in
+   * the bot's language; empty: no welcome. */
+  welcome?: string;
 }
 
 export interface GatewayConfig {
@@ -109,5 +143,7 @@ export interface GatewayConfig {
    * pictures are handed to them as signed links under it.
    */
   publicUrl?: string;
+  /** A role-preset file in Feishu-OpenAI's `role_list.yaml` shape; absent: the shipped set. */
+  rolesFile?: string;
   bots: BotConfig[];
 }

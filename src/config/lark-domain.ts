@@ -25,3 +25,13 @@ export function resolveLarkDomain(value: string | undefined, variable = "LARK_DO
   // The SDK appends `/open-apis/...` to the domain verbatim, so a trailing slash would double it.
   return raw.replace(/\/+$/, "");
 }
+
+/**
+ * The language of a bot whose `LANGUAGE` is `auto` (the default): Chinese on Feishu, whose
+ * users Feishu-OpenAI and czlchat spoke Chinese to; English on Lark international and on any
+ * other base URL (a private deployment says which it wants).
+ */
+export function languageForDomain(domain: string): "zh" | "en" {
+  const host = /^https?:\/\/([^/:]+)/.exec(domain)?.[1]?.toLowerCase() ?? "";
+  return host === "open.feishu.cn" || host.endsWith(".feishu.cn") ? "zh" : "en";
+}
