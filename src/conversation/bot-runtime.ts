@@ -1,4 +1,5 @@
 import type { Backend, ImageInput } from "../backends/backend.js";
+import type { Language } from "../i18n/translate.js";
 import type { ReadBackMessage } from "../messages/read-back-message.js";
 import type { Replier } from "./ports.js";
 
@@ -15,6 +16,8 @@ export interface AppRuntime {
 /** Everything the worker needs to answer for one bot, assembled by the composition root. */
 export interface BotRuntime {
   id: string;
+  /** The language the bot speaks to its users. */
+  language: Language;
   groupTrigger: "mention" | "all";
   /** The bot's own open_id (from bot info), fetched once and cached. */
   botOpenId(): Promise<string>;

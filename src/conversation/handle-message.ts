@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { translator } from "../i18n/translate.js";
 import type { JobRun } from "../intake/job-run.js";
 import {
   IMAGE_PLACEHOLDER,
@@ -16,14 +17,6 @@ import type { ReplyTarget } from "./ports.js";
 import { wasRecalled } from "./recall-question.js";
 import { runTurn } from "./run-turn.js";
 import type { RunningAnswers } from "./running-answers.js";
-
-export const UNSUPPORTED_NOTICE =
-  "I cannot read this kind of message yet (files, voice, stickers, cards). Please send your question as text.";
-export const RESET_NOTICE = "New conversation started. Earlier messages are forgotten.";
-export const TEXT_ONLY_NOTICE =
-  "This bot's model reads text only, so I cannot see images. Please describe the picture in words.";
-export const IMAGE_UNREADABLE_NOTICE =
-  "I could not open that image. Please send it again, or describe it in words.";
 
 export interface HandleMessageDeps {
   store: Store;
@@ -86,8 +79,9 @@ export async function handleMessage(
   // Where the bot reads every message of a group, a notice for each sticker or picture it
   // cannot use would be noise; elsewhere the person asked the bot and deserves to know.
   const explain = message.chatType === "p2p" || bot.groupTrigger === "mention";
+  const say = translator(bot.language);
   if (message.unsupported) {
-    if (explain) await bot.replier.notice(target, UNSUPPORTED_NOTICE);
+    if (explain) await bot.replier.notice(target, say("notice.unsupported"));
     else log.debug({ messageType: message.messageType }, "ignored: message type not readable");
     return;
   }
@@ -99,7 +93,7 @@ export async function handleMessage(
   }
   if (parseCommand(text)?.type === "reset") {
     await deps.store.resetConversation(bot.id, conversationKey);
-    await bot.replier.notice(target, RESET_NOTICE);
+    await bot.replier.notice(target, say("notice.reset"));
     log.info("conversation reset");
     return;
   }
@@ -114,7 +108,10 @@ export async function handleMessage(
     // Only pictures, and none the model can see.
     log.info({ vision: app.vision }, "image not answered");
     if (explain) {
-      await bot.replier.notice(target, app.vision ? IMAGE_UNREADABLE_NOTICE : TEXT_ONLY_NOTICE);
+      await bot.replier.notice(
+        target,
+        say(app.vision ? "notice.image_unreadable" : "notice.text_only"),
+      );
     }
     return;
   }

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import { BackendError, type ChatTurn, type ImageInput } from "../backends/backend.js";
+import { translator } from "../i18n/translate.js";
 import type { JobRun } from "../intake/job-run.js";
 import type { AnswerFinal } from "../messages/answer.js";
 import { IMAGE_PLACEHOLDER } from "../messages/inbound-message.js";
@@ -93,7 +94,7 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
     // Some clients end the stream quietly when aborted instead of throwing.
     if (controller.signal.aborted) throw controller.signal.reason;
   } catch (error) {
-    failure = turnFailure(error, controller.signal);
+    failure = turnFailure(error, controller.signal, translator(bot.language));
     if (failure.status === "error") {
       const { cause } = failure;
       log.error(

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { type Language, translator } from "../i18n/translate.js";
 import { eventKey } from "../intake/dedup-keys.js";
 import type { Intake } from "../intake/intake.js";
 import type { CardAction, CardActionReply } from "../messages/card-action.js";
@@ -13,6 +14,8 @@ export interface ToolbarPressOptions {
   intake: Intake;
   running: RunningAnswers;
   logger: Logger;
+  /** The language of a bot's toasts. */
+  languageOf: (botId: string) => Language;
   /**
    * Asks every replica to stop this answer (PostgreSQL deployments); the local abort is
    * always tried first.
@@ -34,6 +37,7 @@ function toast(
 export function createToolbarPress(options: ToolbarPressOptions) {
   return async function onToolbarPress(botId: string, press: CardAction): Promise<CardActionReply> {
     const action = decodeToolbarValue(press.value);
+    const say = translator(options.languageOf(botId));
     const log = options.logger.child({
       botId,
       eventId: press.eventId,
@@ -45,10 +49,7 @@ export function createToolbarPress(options: ToolbarPressOptions) {
     }
     if (!mayActOn(action.conversationKey, press.operatorOpenId)) {
       log.info({ action: action.action }, "toolbar press by someone else refused");
-      return toast(
-        "info",
-        "This answer belongs to someone else's conversation, so only they can use these buttons.",
-      );
+      return toast("info", say("toast.not_yours"));
     }
     switch (action.action) {
       case "stop": {
@@ -57,12 +58,12 @@ export function createToolbarPress(options: ToolbarPressOptions) {
           await options.broadcastStop(botId, action.messageId);
         }
         log.info({ local: stoppedHere }, "stop requested");
-        return toast("info", "Stopping the answer…");
+        return toast("info", say("toast.stopping"));
       }
       case "new_chat": {
         await options.store.resetConversation(botId, action.conversationKey);
         log.info("conversation reset from the toolbar");
-        return toast("success", "New conversation started. Earlier messages are forgotten.");
+        return toast("success", say("toast.new_chat"));
       }
       case "regenerate": {
         const payload: RegeneratePayload = { messageId: action.messageId };
@@ -71,7 +72,7 @@ export function createToolbarPress(options: ToolbarPressOptions) {
           press.eventId ? [eventKey(botId, press.eventId)] : [],
         );
         log.info({ outcome }, "regenerate requested");
-        return outcome === "duplicate" ? {} : toast("info", "Regenerating the answer…");
+        return outcome === "duplicate" ? {} : toast("info", say("toast.regenerating"));
       }
     }
   };

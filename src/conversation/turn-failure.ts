@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { BackendError } from "../backends/backend.js";
+import type { TextKey, Translate } from "../i18n/translate.js";
 
 /** How a turn that did not end normally ends: stopped by someone, or failed with a notice. */
 export type TurnFailure =
@@ -11,7 +12,7 @@ export type TurnFailure =
  * (Stop, recall, shutdown); anything else is a failure, told to the user in one line with a
  * reference id that the log line carries too.
  */
-export function turnFailure(error: unknown, signal: AbortSignal): TurnFailure {
+export function turnFailure(error: unknown, signal: AbortSignal, t: Translate): TurnFailure {
   const reason: unknown = signal.reason;
   if (signal.aborted && !(reason instanceof BackendError)) return { status: "stopped" };
   const cause = reason instanceof BackendError ? reason : error;
@@ -22,21 +23,18 @@ export function turnFailure(error: unknown, signal: AbortSignal): TurnFailure {
     code,
     ref,
     cause,
-    notice: `Sorry, I could not get an answer from the model (${describe(code)}). Reference: ${ref}`,
+    notice: t("error.notice", { reason: t(reasonKey(code)), ref }),
   };
 }
 
-function describe(code: string): string {
+function reasonKey(code: string): TextKey {
   switch (code) {
     case "timeout":
-      return "it took too long";
     case "rate_limited":
-      return "the model is rate-limited, try again shortly";
     case "auth":
-      return "the gateway's API key was refused";
     case "empty_answer":
-      return "it returned an empty answer";
+      return `error.${code}`;
     default:
-      return "the model service failed";
+      return "error.other";
   }
 }

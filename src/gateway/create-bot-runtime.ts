@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { createBackend } from "../backends/create-backend.js";
 import type { AppConfig, BotConfig } from "../config/config.js";
+import { languageForDomain } from "../config/lark-domain.js";
 import type { AppRuntime, BotRuntime } from "../conversation/bot-runtime.js";
 import { readBackMessage } from "../lark/inbound/quoted-message.js";
 import { signImageLink } from "../lark/outbound/image-link.js";
@@ -38,6 +39,7 @@ export function createBotRuntime(
   network: { outboundProxy?: boolean; publicUrl?: string } = {},
 ): BotParts {
   const log = logger.child({ botId: config.id });
+  const language = config.language ?? languageForDomain(config.domain);
   const api = createLarkApi({
     appId: config.appId,
     appSecret: config.appSecret,
@@ -73,6 +75,7 @@ export function createBotRuntime(
     config,
     runtime: {
       id: config.id,
+      language,
       groupTrigger: config.groupTrigger,
       botOpenId,
       replier: createLarkReplier({
@@ -80,6 +83,7 @@ export function createBotRuntime(
         logger: log,
         mode: config.answerMode ?? "cardkit",
         footer: config.footer ?? true,
+        language,
       }),
       appFor: (chatId) => overrides.get(chatId) ?? defaultApp,
       mayAnswer: createAccessCheck(config.access),

@@ -111,6 +111,7 @@ export async function startGateway(
       intake,
       running,
       logger,
+      languageOf: (id) => bots.get(id)?.runtime.language ?? "en",
       ...(broadcastStop ? { broadcastStop } : {}),
     }),
     onRecall: async (botId, messageId) => {

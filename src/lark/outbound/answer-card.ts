@@ -1,3 +1,4 @@
+import type { Translate } from "../../i18n/translate.js";
 import type { AnswerFinal, Citation } from "../../messages/answer.js";
 import { encodeToolbarValue, type ToolbarAction } from "../../messages/toolbar-action.js";
 import type { CardElement } from "./markdown/card-element.js";
@@ -7,6 +8,8 @@ import { renderCardBody } from "./markdown/render-card-body.js";
 export const STREAM_ELEMENT_ID = "answer_md";
 
 export interface AnswerCardOptions {
+  /** The bot's language, for the buttons and the card's own words. */
+  t: Translate;
   /** Show model · time · tokens under the answer. */
   footer: boolean;
   /** Native table components allowed (Lark: at most 5 per card; 0 renders tables as lists). */
@@ -14,7 +17,13 @@ export interface AnswerCardOptions {
   /** This card is not the last one of a long answer: no footer, toolbar or reasoning. */
   continued?: boolean;
   /** Buttons; absent means no toolbar. */
-  toolbar?: { messageId: string; conversationKey: string; streaming: boolean };
+  toolbar?: ToolbarOptions;
+}
+
+export interface ToolbarOptions {
+  messageId: string;
+  conversationKey: string;
+  streaming: boolean;
 }
 
 /** The summary shown in the chat list instead of "[生成中…]" (CardKit `config.summary`). */
@@ -41,13 +50,13 @@ function button(
   } as unknown as CardElement;
 }
 
-export function toolbarElement(options: NonNullable<AnswerCardOptions["toolbar"]>): CardElement {
+export function toolbarElement(options: ToolbarOptions, t: Translate): CardElement {
   const base = { messageId: options.messageId, conversationKey: options.conversationKey };
   const buttons = options.streaming
-    ? [button("Stop", { action: "stop", ...base }, "danger_text")]
+    ? [button(t("card.stop"), { action: "stop", ...base }, "danger_text")]
     : [
-        button("Regenerate", { action: "regenerate", ...base }),
-        button("New chat", { action: "new_chat", ...base }),
+        button(t("card.regenerate"), { action: "regenerate", ...base }),
+        button(t("card.new_chat"), { action: "new_chat", ...base }),
       ];
   return {
     tag: "column_set",
@@ -57,16 +66,16 @@ export function toolbarElement(options: NonNullable<AnswerCardOptions["toolbar"]
   } as unknown as CardElement;
 }
 
-function reasoningPanel(reasoning: string): CardElement {
+function reasoningPanel(reasoning: string, t: Translate): CardElement {
   return {
     tag: "collapsible_panel",
     expanded: false,
-    header: { title: { tag: "markdown", content: "💭 Thinking" } },
+    header: { title: { tag: "markdown", content: t("card.reasoning") } },
     elements: [{ tag: "markdown", content: reasoning.trim(), text_size: "notation" }],
   };
 }
 
-function citationsPanel(citations: Citation[]): CardElement {
+function citationsPanel(citations: Citation[], t: Translate): CardElement {
   const lines = citations.map((c, i) => {
     const title = c.url && /^https?:\/\//.test(c.url) ? `[${c.title}](${c.url})` : c.title;
     return `${i + 1}. ${title}${c.snippet ? `\n    ${c.snippet.replace(/\s+/g, " ").slice(0, 200)}` : ""}`;
@@ -74,17 +83,18 @@ function citationsPanel(citations: Citation[]): CardElement {
   return {
     tag: "collapsible_panel",
     expanded: false,
-    header: { title: { tag: "markdown", content: `📚 Sources (${citations.length})` } },
+    header: { title: { tag: "markdown", content: t("card.sources", { count: citations.length }) } },
     elements: [{ tag: "markdown", content: lines.join("\n"), text_size: "notation" }],
   };
 }
 
 export function footerLine(
   final: Pick<AnswerFinal, "model" | "elapsedMs" | "totalTokens" | "status">,
+  t: Translate,
 ): string {
   const parts = [final.model, `${(final.elapsedMs / 1000).toFixed(1)}s`];
-  if (final.totalTokens) parts.push(`${final.totalTokens} tokens`);
-  if (final.status === "stopped") parts.push("stopped");
+  if (final.totalTokens) parts.push(t("card.footer_tokens", { count: final.totalTokens }));
+  if (final.status === "stopped") parts.push(t("card.footer_stopped"));
   return parts.join(" · ");
 }
 
@@ -101,24 +111,25 @@ export function buildAnswerCard(
   const elements: CardElement[] = [];
   if (options.continued) {
     elements.push(...renderCardBody(text, { maxTables: options.maxTables }));
-    elements.push({ tag: "markdown", content: "_(continued below)_", text_size: "notation" });
+    elements.push({ tag: "markdown", content: options.t("card.continued"), text_size: "notation" });
     return {
       schema: "2.0",
       config: { update_multi: true, summary: { content: answerSummary(text) } },
       body: { elements },
     };
   }
-  if (final.reasoning.trim()) elements.push(reasoningPanel(final.reasoning));
+  const { t } = options;
+  if (final.reasoning.trim()) elements.push(reasoningPanel(final.reasoning, t));
   if (text.trim()) elements.push(...renderCardBody(text, { maxTables: options.maxTables }));
   if (final.status === "stopped") {
-    elements.push({ tag: "markdown", content: "_⏹ Stopped._", text_size: "notation" });
+    elements.push({ tag: "markdown", content: t("card.stopped"), text_size: "notation" });
   }
   if (final.errorNotice) elements.push({ tag: "markdown", content: `⚠️ ${final.errorNotice}` });
-  if (final.citations.length > 0) elements.push(citationsPanel(final.citations));
+  if (final.citations.length > 0) elements.push(citationsPanel(final.citations, t));
   if (options.footer) {
-    elements.push({ tag: "markdown", content: footerLine(final), text_size: "notation" });
+    elements.push({ tag: "markdown", content: footerLine(final, t), text_size: "notation" });
   }
-  if (options.toolbar) elements.push(toolbarElement(options.toolbar));
+  if (options.toolbar) elements.push(toolbarElement(options.toolbar, t));
   return {
     schema: "2.0",
     config: {

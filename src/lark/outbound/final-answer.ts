@@ -1,4 +1,5 @@
 import type { ReplyTarget } from "../../conversation/ports.js";
+import type { Translate } from "../../i18n/translate.js";
 import type { AnswerFinal } from "../../messages/answer.js";
 import { buildAnswerCard } from "./answer-card.js";
 import { splitAnswer } from "./answer-parts.js";
@@ -16,7 +17,7 @@ export async function sendFinalAnswer(
   api: LarkApi,
   target: ReplyTarget,
   final: AnswerFinal,
-  options: { footer: boolean; conversationKey: string; toolbar: boolean },
+  options: { footer: boolean; conversationKey: string; toolbar: boolean; t: Translate },
 ): Promise<string | undefined> {
   const parts = splitAnswer(final.text);
   const send = (index: number, msgType: string, content: unknown) =>
@@ -33,6 +34,7 @@ export async function sendFinalAnswer(
     const card = buildAnswerCard(
       final,
       {
+        t: options.t,
         footer: options.footer,
         continued: !last,
         ...(last && options.toolbar

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { AnswerContext, AnswerSink, Replier, ReplyTarget } from "../../conversation/ports.js";
+import { type Language, translator } from "../../i18n/translate.js";
 import type { AnswerFinal, AnswerSnapshot } from "../../messages/answer.js";
 import { sendFinalAnswer } from "./final-answer.js";
 import type { LarkApi } from "./lark-api.js";
@@ -25,6 +26,8 @@ export interface LarkReplierOptions {
   footer?: boolean;
   /** Where to start; `final` turns streaming off. */
   mode?: DeliveryMode;
+  /** The bot's language for the card's own words (buttons, "stopped"…); default English. */
+  language?: Language;
 }
 
 const TRANSPORTS: Record<Exclude<DeliveryMode, "final">, LiveCardTransport> = {
@@ -51,6 +54,7 @@ export function createLarkReplier(
 ): Replier & { readonly mode: DeliveryMode } {
   const { api, logger } = options;
   const footer = options.footer ?? true;
+  const t = translator(options.language ?? "en");
   let mode: DeliveryMode = options.mode ?? "cardkit";
 
   function downgrade(from: DeliveryMode, error: unknown): void {
@@ -90,7 +94,7 @@ export function createLarkReplier(
           typing.show();
           const previous = context.run.previousDelivery as CardDelivery | undefined;
           if (previous?.messageId) {
-            await markInterrupted(api, previous).then(
+            await markInterrupted(api, previous, t).then(
               () =>
                 logger.info(
                   { attempt: context.run.attempt },
@@ -108,6 +112,7 @@ export function createLarkReplier(
               target,
               conversationKey: context.conversationKey,
               footer,
+              t,
               logger,
               onBroken: (error) => {
                 if (rulesOutMode(error)) downgrade(tried, error);
@@ -158,6 +163,7 @@ export function createLarkReplier(
               footer,
               conversationKey: context.conversationKey,
               toolbar: true,
+              t,
             });
             return { messageId: messageId ?? live?.firstMessageId };
           } finally {

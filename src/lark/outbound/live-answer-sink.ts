@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { ReplyTarget } from "../../conversation/ports.js";
+import type { Translate } from "../../i18n/translate.js";
 import type { AnswerFinal, AnswerSnapshot } from "../../messages/answer.js";
 import { answerSummary, buildAnswerCard } from "./answer-card.js";
 import { cutPart } from "./answer-parts.js";
@@ -10,7 +11,6 @@ import { streamingSafeMarkdown } from "./markdown/streaming-safe-markdown.js";
 import { liveCardUuid } from "./request-uuid.js";
 import { createStreamPump, type StreamPump } from "./stream-pump.js";
 
-export const THINKING_PLACEHOLDER = "💭 Thinking…";
 const WAITING_PLACEHOLDER = "…";
 
 export interface LiveAnswerOptions {
@@ -19,6 +19,8 @@ export interface LiveAnswerOptions {
   target: ReplyTarget;
   conversationKey: string;
   footer: boolean;
+  /** The bot's language, for the card's own words. */
+  t: Translate;
   logger: Logger;
   /** A live update failed in a way that will not heal (scope revoked…). */
   onBroken?: (error: unknown) => void;
@@ -52,6 +54,7 @@ export function createLiveAnswer(options: LiveAnswerOptions) {
       inThread: target.inThread,
       uuid: liveCardUuid(target.idempotencyKey, index),
       placeholder: WAITING_PLACEHOLDER,
+      t: options.t,
       toolbar: { messageId: target.messageId, conversationKey: options.conversationKey },
     });
     cards.push(card);
@@ -73,7 +76,7 @@ export function createLiveAnswer(options: LiveAnswerOptions) {
     await pump?.stop();
     const final = buildAnswerCard(
       { ...emptyFinal(), text: head },
-      { footer: false, continued: true },
+      { t: options.t, footer: false, continued: true },
     );
     await current.close(final, answerSummary(head));
     partStart += Math.max(0, consumed - carry.length);
@@ -100,7 +103,7 @@ export function createLiveAnswer(options: LiveAnswerOptions) {
       return;
     }
     if (text) pump.push(streamingSafeMarkdown(text));
-    else if (latest.reasoning) pump.push(THINKING_PLACEHOLDER);
+    else if (latest.reasoning) pump.push(options.t("card.thinking"));
   }
 
   return {
@@ -134,6 +137,7 @@ export function createLiveAnswer(options: LiveAnswerOptions) {
         buildAnswerCard(
           final,
           {
+            t: options.t,
             footer: options.footer,
             maxTables,
             toolbar: {

@@ -1,3 +1,4 @@
+import type { Translate } from "../../i18n/translate.js";
 import { STREAM_ELEMENT_ID, toolbarElement } from "./answer-card.js";
 import type { CallOptions, LarkApi } from "./lark-api.js";
 
@@ -20,6 +21,7 @@ export interface LiveCardOpen {
   uuid: string;
   placeholder: string;
   toolbar?: { messageId: string; conversationKey: string };
+  t: Translate;
 }
 
 export interface CardDelivery {
@@ -35,24 +37,21 @@ export interface CardDelivery {
 const TAKEOVER_SEQUENCE = 2_000_000_000;
 
 /** Ends a card that a dead replica left half-written, pointing to the new answer below. */
-export async function markInterrupted(api: LarkApi, delivery: CardDelivery): Promise<void> {
+export async function markInterrupted(
+  api: LarkApi,
+  delivery: CardDelivery,
+  t: Translate,
+): Promise<void> {
+  const summary = { content: t("card.interrupted_summary") };
   const card = {
     schema: "2.0",
-    config: { update_multi: true, summary: { content: "Interrupted" } },
-    body: {
-      elements: [
-        {
-          tag: "markdown",
-          content:
-            "⚠️ This answer was interrupted (the gateway restarted). The complete answer follows.",
-        },
-      ],
-    },
+    config: { update_multi: true, summary },
+    body: { elements: [{ tag: "markdown", content: t("card.interrupted") }] },
   };
   if (delivery.transport === "cardkit" && delivery.cardId) {
     await api.cardSettings(
       delivery.cardId,
-      { config: { streaming_mode: false, summary: { content: "Interrupted" } } },
+      { config: { streaming_mode: false, summary } },
       TAKEOVER_SEQUENCE,
     );
     await api.updateCard(delivery.cardId, card, TAKEOVER_SEQUENCE + 1);
@@ -71,10 +70,11 @@ export interface LiveCardTransport {
 const FINAL_CALL: CallOptions = { maxAttempts: 6 };
 const STREAM_CALL: CallOptions = { maxAttempts: 1 };
 
-function streamingBody(text: string, toolbar: LiveCardOpen["toolbar"], elementId?: string) {
+function streamingBody(text: string, options: LiveCardOpen, elementId?: string) {
+  const { toolbar } = options;
   return [
     { tag: "markdown", content: text, ...(elementId ? { element_id: elementId } : {}) },
-    ...(toolbar ? [toolbarElement({ ...toolbar, streaming: true })] : []),
+    ...(toolbar ? [toolbarElement({ ...toolbar, streaming: true }, options.t)] : []),
   ];
 }
 
@@ -101,7 +101,7 @@ export const cardKitTransport: LiveCardTransport = {
           },
           summary: { content: "…" },
         },
-        body: { elements: streamingBody(options.placeholder, options.toolbar, STREAM_ELEMENT_ID) },
+        body: { elements: streamingBody(options.placeholder, options, STREAM_ELEMENT_ID) },
       },
       FINAL_CALL,
     );
@@ -145,7 +145,7 @@ export const patchTransport: LiveCardTransport = {
     const card = (text: string) => ({
       schema: "2.0",
       config: { update_multi: true, summary: { content: "…" } },
-      body: { elements: streamingBody(text, options.toolbar) },
+      body: { elements: streamingBody(text, options) },
     });
     const sent = await api.reply(
       options.replyTo,

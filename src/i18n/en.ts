@@ -1,0 +1,122 @@
+/**
+ * Every text a user sees, in English. `{name}` marks a value filled in at run time. The
+ * Chinese catalogue (`zh.ts`) must have the same keys and the same placeholders; a test keeps
+ * them in step.
+ */
+export const en = {
+  // Notices
+  "notice.unsupported":
+    "I cannot read this kind of message yet (files, voice, stickers, cards). Please send your question as text.",
+  "notice.reset": "New conversation started. Earlier messages are forgotten.",
+  "notice.text_only":
+    "This bot's model reads text only, so I cannot see images. Please describe the picture in words.",
+  "notice.image_unreadable":
+    "I could not open that image. Please send it again, or describe it in words.",
+
+  // A failed answer
+  "error.notice": "Sorry, I could not get an answer from the model ({reason}). Reference: {ref}",
+  "error.timeout": "it took too long",
+  "error.rate_limited": "the model is rate-limited, try again shortly",
+  "error.auth": "the gateway's API key was refused",
+  "error.empty_answer": "it returned an empty answer",
+  "error.other": "the model service failed",
+
+  // The answer card
+  "card.stop": "Stop",
+  "card.regenerate": "Regenerate",
+  "card.new_chat": "New chat",
+  "card.thinking": "💭 Thinking…",
+  "card.reasoning": "💭 Thinking",
+  "card.sources": "📚 Sources ({count})",
+  "card.stopped": "_⏹ Stopped._",
+  "card.continued": "_(continued below)_",
+  "card.footer_tokens": "{count} tokens",
+  "card.footer_stopped": "stopped",
+  "card.interrupted":
+    "⚠️ This answer was interrupted (the gateway restarted). The complete answer follows.",
+  "card.interrupted_summary": "Interrupted",
+
+  // Toolbar toasts
+  "toast.not_yours":
+    "This answer belongs to someone else's conversation, so only they can use these buttons.",
+  "toast.stopping": "Stopping the answer…",
+  "toast.new_chat": "New conversation started. Earlier messages are forgotten.",
+  "toast.regenerating": "Regenerating the answer…",
+  "toast.expired": "This card is out of date; send the command again.",
+  "toast.done": "Done.",
+
+  // /help
+  "help.title": "What I can do",
+  "help.intro": "Ask me anything in a message. In groups, @mention me.",
+  "help.app": "I answer with **{app}** ({backend}).",
+  "help.pictures_on": "Pictures: send one, or reply to one and ask about it.",
+  "help.pictures_off": "Pictures: this app reads text only.",
+  "help.commands": "**Commands**",
+  "help.cmd.help": "{words}: this card",
+  "help.cmd.reset": "{words}: start a new conversation",
+  "help.cmd.clear": "{words}: forget this conversation (asks first)",
+  "help.cmd.system": "{words} <prompt>: give me a role for this conversation",
+  "help.cmd.roles": "{words}: pick a role from the presets",
+  "help.cmd.ai_mode": "{words}: pick an answer style",
+  "help.cmd.model": "{words} [name]: show or pick the model",
+  "help.cmd.usage": "{words}: what you and this bot used today and this month",
+  "help.role_now": "Role in this conversation: {role}",
+  "help.mode_now": "Answer style: {mode}",
+  "help.model_now": "Model: {model}",
+  "help.button.new_chat": "New chat",
+  "help.button.roles": "Roles",
+  "help.button.ai_mode": "Answer style",
+  "help.button.usage": "Usage",
+
+  // /clear
+  "clear.title": "Forget this conversation?",
+  "clear.body": "Earlier messages will no longer be sent to the model. This cannot be undone.",
+  "clear.confirm": "Yes, forget it",
+  "clear.cancel": "Cancel",
+  "clear.done": "Conversation cleared. Earlier messages are forgotten.",
+  "clear.cancelled": "Kept. Nothing was forgotten.",
+
+  // /system and roles
+  "system.title": "Role set",
+  "system.body": "A new conversation starts with this role:\n\n{prompt}",
+  "system.missing": "Add the role after the command, e.g. `{word} You are a translator.`",
+  "system.default": "Back to default",
+  "system.cleared": "Role removed: this conversation uses the bot's own prompt again.",
+  "roles.title": "Roles",
+  "roles.pick_tag": "Pick a topic:",
+  "roles.pick_role": "Roles in **{tag}**:",
+  "roles.none": "No role presets are configured.",
+  "roles.back": "« Topics",
+
+  // /ai_mode
+  "ai_mode.title": "Answer style",
+  "ai_mode.body": "How freely should I answer? Now: **{mode}**",
+  "ai_mode.set": "Answer style set to **{mode}**.",
+  "ai_mode.strict": "Strict",
+  "ai_mode.concise": "Concise",
+  "ai_mode.standard": "Standard",
+  "ai_mode.creative": "Creative",
+
+  // /model
+  "model.title": "Model",
+  "model.body": "Now: **{model}**. Pick one:",
+  "model.set": "Model set to **{model}** for this conversation.",
+  "model.unknown": "**{model}** is not one of this bot's models: {models}.",
+  "model.off": "This bot has no other models to choose from.",
+
+  // /usage
+  "usage.title": "Usage",
+  "usage.row": "{scope}: {answers} answers, {tokens} tokens",
+  "usage.today": "Today",
+  "usage.month": "This month",
+  "usage.conversation": "This conversation",
+  "usage.you": "You",
+  "usage.bot": "This bot",
+  "usage.note": "Tokens as the model reported them; answers without a report count 0.",
+
+  // Welcome
+  "welcome.text":
+    "Hi, I am {bot}. Ask me anything; in groups, @mention me. Send /help to see what I can do.",
+} as const;
+
+export type TextKey = keyof typeof en;
