@@ -6,7 +6,7 @@ import type { ConversationState, Store } from "./store.js";
 
 export type ConversationRepository = Pick<
   Store,
-  "getConversation" | "resetConversation" | "updateBackendState"
+  "getConversation" | "resetConversation" | "updateBackendState" | "updateSettings"
 >;
 
 /**
@@ -22,6 +22,14 @@ export function createConversationRepository(
     dialect === "postgres"
       ? sql<string>`(conversations.backend_state::jsonb || excluded.backend_state::jsonb)::text`
       : sql<string>`json_patch(conversations.backend_state, excluded.backend_state)`;
+
+  // A settings patch may drop keys (`null`): SQLite's json_patch removes them (RFC 7396);
+  // PostgreSQL's `||` keeps them as JSON null, which jsonb_strip_nulls then drops. The patch
+  // goes in as a parameter, since the inserted row cannot hold the nulls.
+  const mergedSettings = (patch: string) =>
+    dialect === "postgres"
+      ? sql<string>`jsonb_strip_nulls(conversations.settings::jsonb || ${patch}::jsonb)::text`
+      : sql<string>`json_patch(conversations.settings, ${patch})`;
 
   const find = (botId: string, conversationKey: string) =>
     db
@@ -95,6 +103,27 @@ export function createConversationRepository(
         )
         .execute();
     },
+
+    async updateSettings(botId, conversationKey, patch) {
+      const kept = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== null));
+      await db
+        .insertInto("conversations")
+        .values({
+          bot_id: botId,
+          conversation_key: conversationKey,
+          generation: 1,
+          backend_state: "{}",
+          settings: JSON.stringify(kept),
+          updated_at: Date.now(),
+        })
+        .onConflict((oc) =>
+          oc.columns(["bot_id", "conversation_key"]).doUpdateSet({
+            settings: mergedSettings(JSON.stringify(patch)),
+            updated_at: (eb) => eb.ref("excluded.updated_at"),
+          }),
+        )
+        .execute();
+    },
   };
 }
 
@@ -104,5 +133,6 @@ function toState(row: Selectable<ConversationsTable>): ConversationState {
     conversationKey: row.conversation_key,
     generation: row.generation,
     backendState: parseBackendState(row.backend_state),
+    settings: parseBackendState(row.settings),
   };
 }

@@ -11,6 +11,7 @@ export type ExchangeRepository = Pick<
   | "getExchange"
   | "listExchanges"
   | "pruneChatLog"
+  | "usage"
 >;
 
 /**
@@ -19,6 +20,32 @@ export type ExchangeRepository = Pick<
  */
 export function createExchangeRepository(db: Kysely<Database>): ExchangeRepository {
   return {
+    async usage(filter) {
+      let query = db
+        .selectFrom("exchanges")
+        .select((eb) => [
+          eb.fn.countAll<number | string>().as("answers"),
+          eb.fn
+            .sum<number | string | null>(
+              eb(
+                eb.fn.coalesce("prompt_tokens", eb.lit(0)),
+                "+",
+                eb.fn.coalesce("completion_tokens", eb.lit(0)),
+              ),
+            )
+            .as("tokens"),
+        ])
+        .where("bot_id", "=", filter.botId)
+        .where("created_at", ">=", filter.since)
+        .where("status", "!=", "error");
+      if (filter.conversationKey)
+        query = query.where("conversation_key", "=", filter.conversationKey);
+      if (filter.senderOpenId) query = query.where("sender_open_id", "=", filter.senderOpenId);
+      const row = await query.executeTakeFirst();
+      // PostgreSQL returns bigint aggregates as strings.
+      return { answers: Number(row?.answers ?? 0), tokens: Number(row?.tokens ?? 0) };
+    },
+
     async recordExchange(exchange, now = Date.now()) {
       const row = await db
         .insertInto("exchanges")

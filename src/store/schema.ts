@@ -1,4 +1,4 @@
-import type { Generated } from "kysely";
+import type { ColumnType, Generated } from "kysely";
 
 /**
  * Table types for Kysely. Portable across SQLite and PostgreSQL: times are epoch milliseconds
@@ -41,6 +41,8 @@ export interface ConversationsTable {
   generation: number;
   /** JSON text of a string-to-string map. */
   backend_state: string;
+  /** JSON text of a string-to-string map: the user's choices for this conversation. */
+  settings: ColumnType<string, string | undefined, string>;
   updated_at: number;
 }
 

@@ -37,6 +37,23 @@ export interface ConversationState {
   generation: number;
   /** Backend-owned state (Dify conversation_id, FastGPT chatId suffix…). */
   backendState: Record<string, string>;
+  /** What users chose for this conversation (role, answer style, model); a Reset keeps it. */
+  settings: Record<string, string>;
+}
+
+export interface UsageFilter {
+  botId: string;
+  /** Exchanges recorded at or after this time. */
+  since: number;
+  conversationKey?: string;
+  senderOpenId?: string;
+}
+
+export interface Usage {
+  /** Exchanges that reached the model (stopped ones included, failed ones not). */
+  answers: number;
+  /** Prompt plus completion tokens, as the backends reported them. */
+  tokens: number;
 }
 
 export interface NewExchange {
@@ -144,7 +161,10 @@ export interface Store {
   /** The conversation's state, created at generation 1 on first use. */
   getConversation(botId: string, conversationKey: string): Promise<ConversationState>;
 
-  /** Start a new history: generation+1 and backend state cleared. Returns the new state. */
+  /**
+   * Start a new history: generation+1 and backend state cleared; settings stay. Returns the
+   * new state.
+   */
   resetConversation(botId: string, conversationKey: string): Promise<ConversationState>;
 
   /** Merge keys into the backend state of the conversation. */
@@ -153,6 +173,18 @@ export interface Store {
     conversationKey: string,
     patch: Record<string, string>,
   ): Promise<void>;
+
+  /**
+   * Merge keys into the conversation's settings, atomically; a `null` value removes its key.
+   */
+  updateSettings(
+    botId: string,
+    conversationKey: string,
+    patch: Record<string, string | null>,
+  ): Promise<void>;
+
+  /** Answers and tokens recorded for a bot since a time, narrowed by conversation or sender. */
+  usage(filter: UsageFilter): Promise<Usage>;
 
   /** Append to the chat log. Exchanges with status `error` are stored but not in history. */
   recordExchange(exchange: NewExchange, now?: number): Promise<Exchange>;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createStore } from "../../src/store/create-store.js";
-import type { Store } from "../../src/store/store.js";
+import type { NewExchange, Store } from "../../src/store/store.js";
 import { runWorkers } from "./run-workers.js";
 import { newExchange, newJob } from "./store-fixtures.js";
 
@@ -218,6 +218,7 @@ export function describeStoreContract(
           conversationKey: "chat-a",
           generation: 1,
           backendState: {},
+          settings: {},
         });
         await store.updateBackendState("bot", "chat-a", { conversationId: "c1", user: "u" });
         await store.updateBackendState("bot", "chat-a", { conversationId: "c2" });
@@ -248,6 +249,66 @@ export function describeStoreContract(
         expect(await store.getConversation("bot", "chat-a")).toEqual(reset);
         expect((await store.resetConversation("bot", "chat-a")).generation).toBe(3);
         expect((await store.resetConversation("bot", "never-used")).generation).toBe(2);
+      });
+
+      it("merges settings, drops a key set to null, and keeps settings across a reset", async () => {
+        const store = await openStore();
+        await store.updateSettings("bot", "chat-s", {
+          systemPrompt: "You translate.",
+          mode: "strict",
+        });
+        await store.updateSettings("bot", "chat-s", { mode: "creative", model: "m2" });
+        await store.updateBackendState("bot", "chat-s", { conversationId: "c1" });
+        expect((await store.getConversation("bot", "chat-s")).settings).toEqual({
+          systemPrompt: "You translate.",
+          mode: "creative",
+          model: "m2",
+        });
+        const reset = await store.resetConversation("bot", "chat-s");
+        expect(reset).toMatchObject({ generation: 2, backendState: {} });
+        expect(reset.settings).toMatchObject({ systemPrompt: "You translate." });
+        await store.updateSettings("bot", "chat-s", { systemPrompt: null });
+        expect((await store.getConversation("bot", "chat-s")).settings).toEqual({
+          mode: "creative",
+          model: "m2",
+        });
+        // A first write with a null leaves nothing behind.
+        await store.updateSettings("bot", "chat-t", { model: null, mode: "strict" });
+        expect((await store.getConversation("bot", "chat-t")).settings).toEqual({ mode: "strict" });
+      });
+    });
+
+    describe("usage", () => {
+      it("counts answers and tokens since a time, by bot, conversation and sender", async () => {
+        const store = await openStore();
+        const at = (time: number, fields: Partial<NewExchange>) =>
+          store.recordExchange(
+            newExchange({ promptTokens: 10, completionTokens: 5, ...fields }),
+            time,
+          );
+        await at(1_000, {}); // before the window
+        await at(5_000, {});
+        await at(6_000, { senderOpenId: "ou_2", conversationKey: "chat-b" });
+        await at(7_000, { promptTokens: null, completionTokens: null });
+        await at(8_000, { status: "error", error: "timeout" });
+        await at(9_000, { botId: "other" });
+        expect(await store.usage({ botId: "bot", since: 2_000 })).toEqual({
+          answers: 3,
+          tokens: 30,
+        });
+        expect(await store.usage({ botId: "bot", since: 2_000, senderOpenId: "ou_1" })).toEqual({
+          answers: 2,
+          tokens: 15,
+        });
+        expect(
+          await store.usage({
+            botId: "bot",
+            since: 0,
+            conversationKey: "chat-a",
+            senderOpenId: "ou_1",
+          }),
+        ).toEqual({ answers: 3, tokens: 30 });
+        expect(await store.usage({ botId: "nobody", since: 0 })).toEqual({ answers: 0, tokens: 0 });
       });
     });
 

@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import type { Dialect } from "../database.js";
 import { initialMigration } from "./0001-initial.js";
 import { jobDeliveryMigration } from "./0002-job-delivery.js";
+import { conversationSettingsMigration } from "./0003-conversation-settings.js";
 
 /**
  * Every migration, in order. Listed in code rather than scanned from disk so they run the
@@ -12,5 +13,6 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
   return {
     "0001_initial": initialMigration(dialect),
     "0002_job_delivery": jobDeliveryMigration(),
+    "0003_conversation_settings": conversationSettingsMigration(),
   };
 }
