@@ -1,16 +1,25 @@
 import type { Backend, ImageInput } from "../backends/backend.js";
 import type { Language } from "../i18n/translate.js";
 import type { ReadBackMessage } from "../messages/read-back-message.js";
+import type { CommandTable } from "./commands.js";
 import type { Replier } from "./ports.js";
+import type { RolePreset } from "./roles.js";
 
 /** The LLM app a conversation talks to, with its prompt settings. */
 export interface AppRuntime {
+  /** The app's name in the configuration, and what serves it (for the help card). */
+  name: string;
+  kind: string;
   backend: Backend;
   systemPrompt?: string;
   historyTokenBudget: number;
   timeoutMs: number;
   /** The app reads images, so pictures in a question go with it (see `Backend.pictures`). */
   vision: boolean;
+  /** Models `/model` may switch a conversation to; empty turns `/model` off. */
+  models: string[];
+  /** The app takes a system prompt, temperature and model per request (OpenAI-compatible). */
+  tunable: boolean;
 }
 
 /** Everything the worker needs to answer for one bot, assembled by the composition root. */
@@ -19,6 +28,12 @@ export interface BotRuntime {
   /** The language the bot speaks to its users. */
   language: Language;
   groupTrigger: "mention" | "all";
+  /** The commands that are on, with their words. */
+  commands: CommandTable;
+  /** `/clear` asks for confirmation first. */
+  confirmClear: boolean;
+  /** What `/roles` offers. */
+  roles: RolePreset[];
   /** The bot's own open_id (from bot info), fetched once and cached. */
   botOpenId(): Promise<string>;
   replier: Replier;

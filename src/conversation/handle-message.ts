@@ -15,6 +15,7 @@ import { parseCommand } from "./commands.js";
 import { type ImageSource, imagesIn, picturesFor, picturesInput } from "./pictures-for.js";
 import type { ReplyTarget } from "./ports.js";
 import { wasRecalled } from "./recall-question.js";
+import { runCommand } from "./run-command.js";
 import { runTurn } from "./run-turn.js";
 import type { RunningAnswers } from "./running-answers.js";
 
@@ -91,13 +92,20 @@ export async function handleMessage(
     log.debug("ignored: empty message after removing the mention");
     return;
   }
-  if (parseCommand(text)?.type === "reset") {
-    await deps.store.resetConversation(bot.id, conversationKey);
-    await bot.replier.notice(target, say("notice.reset"));
-    log.info("conversation reset");
+  const app = bot.appFor(message.chatId);
+  const command = imageKeys.length === 0 ? parseCommand(text, bot.commands) : undefined;
+  if (command) {
+    await runCommand(command, {
+      bot,
+      app,
+      target,
+      conversationKey,
+      senderOpenId: message.sender.openId,
+      store: deps.store,
+      logger: log,
+    });
     return;
   }
-  const app = bot.appFor(message.chatId);
   const quote = await readQuote(bot, message, log);
   // A picture someone posted, and a question replying to it: the usual way to ask about an
   // image in a group, where an image message cannot @mention the bot.

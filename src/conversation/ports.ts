@@ -1,5 +1,6 @@
 import type { JobRun } from "../intake/job-run.js";
 import type { AnswerFinal, AnswerSnapshot } from "../messages/answer.js";
+import type { InfoCard } from "../messages/info-card.js";
 
 /**
  * What the conversation logic needs from the outside world, as plain interfaces, so this
@@ -43,5 +44,7 @@ export interface AnswerContext {
 export interface Replier {
   /** A short text reply (Reset confirmation, unsupported message type…). */
   notice(target: ReplyTarget, text: string): Promise<void>;
+  /** A card answering a command (help, a confirmation, a list to pick from). */
+  card(target: ReplyTarget, card: InfoCard): Promise<void>;
   openAnswer(target: ReplyTarget, context: AnswerContext): AnswerSink;
 }

@@ -5,6 +5,7 @@ import type { JobRun } from "../intake/job-run.js";
 import type { AnswerFinal } from "../messages/answer.js";
 import { IMAGE_PLACEHOLDER } from "../messages/inbound-message.js";
 import type { Store } from "../store/store.js";
+import { turnTuning } from "./ai-modes.js";
 import { createAnswerDraft } from "./answer-draft.js";
 import { assembleHistory } from "./assemble-history.js";
 import type { AppRuntime, BotRuntime } from "./bot-runtime.js";
@@ -71,12 +72,14 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
     () => controller.abort(new BackendError("timeout", "the model did not answer in time")),
     app.timeoutMs,
   );
+  // The role, answer style and model the user chose for this conversation, over the app's.
+  const tuning = turnTuning(conversation.settings, app);
   const draft = createAnswerDraft();
   let failure: TurnFailure | undefined;
   try {
     for await (const part of app.backend.stream({
       conversationKey,
-      ...(app.systemPrompt ? { system: app.systemPrompt } : {}),
+      ...tuning,
       history,
       message: input.question,
       ...(input.images ? { images: input.images } : {}),

@@ -1,11 +1,13 @@
 import type { Logger } from "pino";
-import { type Language, translator } from "../i18n/translate.js";
+import { translator } from "../i18n/translate.js";
 import { eventKey } from "../intake/dedup-keys.js";
 import type { Intake } from "../intake/intake.js";
 import type { CardAction, CardActionReply } from "../messages/card-action.js";
 import { mayActOn } from "../messages/conversation-key.js";
 import { decodeToolbarValue } from "../messages/toolbar-action.js";
 import type { Store } from "../store/store.js";
+import type { BotRuntime } from "./bot-runtime.js";
+import { pressCommandButton } from "./command-press.js";
 import { REGENERATE_JOB, type RegeneratePayload } from "./jobs/regenerate-job.js";
 import type { RunningAnswers } from "./running-answers.js";
 
@@ -14,8 +16,8 @@ export interface ToolbarPressOptions {
   intake: Intake;
   running: RunningAnswers;
   logger: Logger;
-  /** The language of a bot's toasts. */
-  languageOf: (botId: string) => Language;
+  /** The bot's current runtime (its language, commands, roles, apps). */
+  bot: (botId: string) => BotRuntime | undefined;
   /**
    * Asks every replica to stop this answer (PostgreSQL deployments); the local abort is
    * always tried first.
@@ -31,19 +33,21 @@ function toast(
 }
 
 /**
- * The answer toolbar (Stop / Regenerate / New chat). The channel wants the press answered
- * within 3 s with a toast; anything slow (a regenerated answer) becomes a durable job.
+ * The buttons of our cards: the answer's toolbar (Stop / Regenerate / New chat) and the
+ * command cards. The channel wants a press answered within 3 s with a toast (and maybe the
+ * card that replaces the pressed one); anything slow (a regenerated answer) becomes a job.
  */
 export function createToolbarPress(options: ToolbarPressOptions) {
   return async function onToolbarPress(botId: string, press: CardAction): Promise<CardActionReply> {
     const action = decodeToolbarValue(press.value);
-    const say = translator(options.languageOf(botId));
+    const bot = options.bot(botId);
+    const say = translator(bot?.language ?? "en");
     const log = options.logger.child({
       botId,
       eventId: press.eventId,
       operator: press.operatorOpenId,
     });
-    if (!action) {
+    if (!action || !bot) {
       log.debug("card action that is not ours; acknowledged");
       return {};
     }
@@ -73,6 +77,16 @@ export function createToolbarPress(options: ToolbarPressOptions) {
         );
         log.info({ outcome }, "regenerate requested");
         return outcome === "duplicate" ? {} : toast("info", say("toast.regenerating"));
+      }
+      default: {
+        log.info({ action: action.action }, "command card pressed");
+        return pressCommandButton(action, {
+          bot,
+          app: bot.appFor(press.chatId ?? ""),
+          store: options.store,
+          operatorOpenId: press.operatorOpenId,
+          say,
+        });
       }
     }
   };

@@ -2,7 +2,9 @@ import type { Logger } from "pino";
 import { createBackend } from "../backends/create-backend.js";
 import type { AppConfig, BotConfig } from "../config/config.js";
 import { languageForDomain } from "../config/lark-domain.js";
+import { readRoleList } from "../config/read-role-list.js";
 import type { AppRuntime, BotRuntime } from "../conversation/bot-runtime.js";
+import { commandTable } from "../conversation/commands.js";
 import { readBackMessage } from "../lark/inbound/quoted-message.js";
 import { signImageLink } from "../lark/outbound/image-link.js";
 import { createLarkApi, type LarkApi } from "../lark/outbound/lark-api.js";
@@ -20,7 +22,13 @@ function appRuntime(
   network: { outboundProxy?: boolean },
   systemPrompt = app.systemPrompt,
 ): AppRuntime {
+  // FastGPT and Dify keep their prompt and model in the app; only the others take them per call.
+  const tunable = app.backend !== "fastgpt" && app.backend !== "dify";
   return {
+    name: app.id,
+    kind: app.backend,
+    tunable,
+    models: tunable && "models" in app ? (app.models ?? []) : [],
     backend: createBackend(app, network),
     ...(systemPrompt ? { systemPrompt } : {}),
     historyTokenBudget: app.historyTokenBudget,
@@ -36,7 +44,7 @@ const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 export function createBotRuntime(
   config: BotConfig,
   logger: Logger,
-  network: { outboundProxy?: boolean; publicUrl?: string } = {},
+  network: { outboundProxy?: boolean; publicUrl?: string; rolesFile?: string } = {},
 ): BotParts {
   const log = logger.child({ botId: config.id });
   const language = config.language ?? languageForDomain(config.domain);
@@ -76,6 +84,9 @@ export function createBotRuntime(
     runtime: {
       id: config.id,
       language,
+      commands: commandTable(config.commands),
+      confirmClear: config.confirmClear ?? true,
+      roles: readRoleList(network.rolesFile, language),
       groupTrigger: config.groupTrigger,
       botOpenId,
       replier: createLarkReplier({

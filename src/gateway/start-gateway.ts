@@ -111,7 +111,7 @@ export async function startGateway(
       intake,
       running,
       logger,
-      languageOf: (id) => bots.get(id)?.runtime.language ?? "en",
+      bot: (id) => bots.get(id)?.runtime,
       ...(broadcastStop ? { broadcastStop } : {}),
     }),
     onRecall: async (botId, messageId) => {

@@ -10,14 +10,18 @@ import {
   type LarkEnvelope,
   type LegacyCardAction,
 } from "./lark-envelope.js";
+import { infoCardJson } from "./outbound/info-card-json.js";
 
 /**
  * The body of the ack: `{}`, or for a card callback the toast Lark shows within its 3 seconds
- * (`CardActionReply` has Lark's own shape, so it goes out as it is).
+ * and the card that replaces the pressed one (docs/lark-notes.md#callback-response).
  */
-export type CardResponse = CardActionReply;
+export type CardResponse = {
+  toast?: CardActionReply["toast"];
+  card?: { type: "raw"; data: Record<string, unknown> };
+};
 
-export type CardActionHandler = (botId: string, action: CardAction) => Promise<CardResponse>;
+export type CardActionHandler = (botId: string, action: CardAction) => Promise<CardActionReply>;
 
 export interface EnvelopeHandlerOptions {
   intake: Intake;
@@ -97,7 +101,15 @@ export function createEnvelopeHandler(options: EnvelopeHandlerOptions) {
       );
       return {};
     }
-    return options.onCardAction(botId, action);
+    const reply = await options.onCardAction(botId, action);
+    return {
+      ...(reply.toast ? { toast: reply.toast } : {}),
+      // A legacy callback would want a JSON 1.0 card at the top level; ours are 2.0, so the
+      // pressed card stays and only the toast says what happened.
+      ...(reply.card && opened.type === "event"
+        ? { card: { type: "raw" as const, data: infoCardJson(reply.card) } }
+        : {}),
+    };
   }
 
   return {

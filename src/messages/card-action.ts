@@ -1,3 +1,5 @@
+import type { InfoCard } from "./info-card.js";
+
 /**
  * A press on one of our cards' buttons, whichever callback format brought it. Plain data: a
  * Regenerate press is persisted with its job.
@@ -16,7 +18,11 @@ export interface CardAction {
   token?: string;
 }
 
-/** What a press is answered with at once (Lark shows it as a toast over the card). */
+/**
+ * What a press is answered with at once: a toast over the card, and the card that replaces
+ * the pressed one (a confirmation that became its result, a list that went one level down).
+ */
 export interface CardActionReply {
   toast?: { type: "info" | "success" | "warning" | "error"; content: string };
+  card?: InfoCard;
 }

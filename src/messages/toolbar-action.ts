@@ -1,17 +1,25 @@
 /**
- * The buttons under an answer, as the channel carries them back when pressed. Lark returns a
- * button's `value` object untouched, sometimes hours later, so the value is versioned: a card
- * sent before an upgrade still works after it.
+ * The buttons on our cards (the answer's toolbar, and the command cards), as the channel
+ * carries them back when pressed. Lark returns a button's `value` object untouched, sometimes
+ * hours later, so the value is versioned: a card sent before an upgrade still works after it.
  */
-export type ToolbarActionName = "stop" | "regenerate" | "new_chat";
+export type ToolbarAction =
+  /** The answer's toolbar: about the answer to the user's message `messageId`. */
+  | { action: "stop" | "regenerate"; messageId: string; conversationKey: string }
+  | { action: "new_chat"; messageId?: string; conversationKey: string }
+  /** Command cards: about the conversation only. */
+  | {
+      action: "clear_confirm" | "clear_cancel" | "system_default" | "roles" | "ai_modes" | "usage";
+      conversationKey: string;
+    }
+  /** Command cards: a choice, named by `param` (a role tag or title, a mode, a model). */
+  | {
+      action: "role_tag" | "role_pick" | "ai_mode" | "model";
+      conversationKey: string;
+      param: string;
+    };
 
-export interface ToolbarAction {
-  action: ToolbarActionName;
-  /** The user's message the answer replies to. */
-  messageId: string;
-  /** The conversation it belongs to (`formatConversationKey`). */
-  conversationKey: string;
-}
+export type ToolbarActionName = ToolbarAction["action"];
 
 /**
  * The wire form: short keys, since Lark counts them against the card's size. Version 1 adds
@@ -20,24 +28,54 @@ export interface ToolbarAction {
 export interface ToolbarValue {
   v: 1;
   a: ToolbarActionName;
-  m: string;
   k: string;
+  m?: string;
+  p?: string;
 }
 
 export const TOOLBAR_VALUE_VERSION = 1;
 
-const NAMES: ReadonlySet<string> = new Set<ToolbarActionName>(["stop", "regenerate", "new_chat"]);
+const ABOUT_AN_ANSWER: ReadonlySet<string> = new Set(["stop", "regenerate"]);
+const ABOUT_A_CONVERSATION: ReadonlySet<string> = new Set([
+  "new_chat",
+  "clear_confirm",
+  "clear_cancel",
+  "system_default",
+  "roles",
+  "ai_modes",
+  "usage",
+]);
+const A_CHOICE: ReadonlySet<string> = new Set(["role_tag", "role_pick", "ai_mode", "model"]);
 
 export function encodeToolbarValue(action: ToolbarAction): ToolbarValue {
-  return { v: 1, a: action.action, m: action.messageId, k: action.conversationKey };
+  return {
+    v: 1,
+    a: action.action,
+    k: action.conversationKey,
+    ...("messageId" in action && action.messageId ? { m: action.messageId } : {}),
+    ...("param" in action ? { p: action.param } : {}),
+  };
 }
 
 /** The action a pressed button stands for; undefined for a value that is not one of ours. */
 export function decodeToolbarValue(value: Record<string, unknown>): ToolbarAction | undefined {
-  const { v, a, m, k } = value;
+  const { v, a, m, k, p } = value;
   // A newer gateway's button reaching an older replica during a rolling upgrade: not ours to guess.
   if (v !== undefined && v !== TOOLBAR_VALUE_VERSION) return undefined;
-  if (typeof a !== "string" || !NAMES.has(a)) return undefined;
-  if (typeof m !== "string" || typeof k !== "string" || !m || !k) return undefined;
-  return { action: a as ToolbarActionName, messageId: m, conversationKey: k };
+  if (typeof a !== "string" || typeof k !== "string" || !k) return undefined;
+  const messageId = typeof m === "string" && m ? m : undefined;
+  if (ABOUT_AN_ANSWER.has(a)) {
+    if (!messageId) return undefined;
+    return { action: a as "stop" | "regenerate", messageId, conversationKey: k };
+  }
+  if (a === "new_chat") {
+    return { action: "new_chat", conversationKey: k, ...(messageId ? { messageId } : {}) };
+  }
+  if (ABOUT_A_CONVERSATION.has(a)) {
+    return { action: a as "clear_confirm", conversationKey: k };
+  }
+  if (A_CHOICE.has(a) && typeof p === "string" && p) {
+    return { action: a as "role_tag", conversationKey: k, param: p };
+  }
+  return undefined;
 }

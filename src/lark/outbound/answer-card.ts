@@ -35,10 +35,10 @@ export function answerSummary(text: string): string {
   return flat.length > 50 ? `${flat.slice(0, 49)}…` : flat || "…";
 }
 
-function button(
+export function button(
   label: string,
   action: ToolbarAction,
-  type: "default" | "primary_text" | "danger_text" = "default",
+  type: "default" | "primary" | "danger" | "primary_text" | "danger_text" = "default",
 ): CardElement {
   return {
     tag: "button",

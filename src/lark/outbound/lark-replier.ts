@@ -2,7 +2,9 @@ import type { Logger } from "pino";
 import type { AnswerContext, AnswerSink, Replier, ReplyTarget } from "../../conversation/ports.js";
 import { type Language, translator } from "../../i18n/translate.js";
 import type { AnswerFinal, AnswerSnapshot } from "../../messages/answer.js";
+import type { InfoCard } from "../../messages/info-card.js";
 import { sendFinalAnswer } from "./final-answer.js";
+import { infoCardJson } from "./info-card-json.js";
 import type { LarkApi } from "./lark-api.js";
 import { LarkApiError } from "./lark-api-error.js";
 import { createLiveAnswer, type LiveAnswer } from "./live-answer-sink.js";
@@ -13,7 +15,7 @@ import {
   markInterrupted,
   patchTransport,
 } from "./live-card.js";
-import { noticeUuid } from "./request-uuid.js";
+import { commandCardUuid, noticeUuid } from "./request-uuid.js";
 import { createTypingIndicator } from "./typing-indicator.js";
 
 /** How answers are shown, best first. Each bot remembers how far it had to fall back. */
@@ -79,6 +81,15 @@ export function createLarkReplier(
         content: { text },
         replyInThread: target.inThread,
         uuid: noticeUuid(target.messageId),
+      });
+    },
+
+    async card(target: ReplyTarget, card: InfoCard): Promise<void> {
+      await api.reply(target.messageId, {
+        msgType: "interactive",
+        content: infoCardJson(card),
+        replyInThread: target.inThread,
+        uuid: commandCardUuid(target.messageId),
       });
     },
 

@@ -22,6 +22,11 @@ export function noticeUuid(messageId: string): string {
   return requestUuid(`n-${messageId}`);
 }
 
+/** The card answering a command message (one per message, like a notice). */
+export function commandCardUuid(messageId: string): string {
+  return requestUuid(`k-${messageId}`);
+}
+
 /** The `index`-th card of a live answer (0: the first, which a take-over looks for). */
 export function liveCardUuid(answerKey: string, index: number): string {
   return requestUuid(index === 0 ? answerKey : `${answerKey}-${index}`);
