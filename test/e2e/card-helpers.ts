@@ -53,3 +53,11 @@ export function isFinal(message: FakeMessage): boolean {
   if (!message.card) return true;
   return message.card.streaming === false && message.card.fullUpdates.length > 0;
 }
+
+/**
+ * Like isFinal, but a message sent whole does not count: for tests where the answer must have
+ * come as a streamed card.
+ */
+export function isFinishedCard(message: FakeMessage): boolean {
+  return message.card !== undefined && isFinal(message);
+}

@@ -1,15 +1,8 @@
-import { writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createFakeDify, type FakeDify } from "../kit/fake-dify.js";
-import { createFakeFastGpt, type FakeFastGpt } from "../kit/fake-fastgpt.js";
-import { createFakeLark, type FakeApp, type FakeLark, type FakeMessage } from "../kit/fake-lark.js";
-import { messageEvent } from "../kit/lark-events.js";
+import { describe, expect, it } from "vitest";
+import type { FakeApp } from "../kit/fake-lark.js";
 import { TINY_PNG } from "../kit/pictures.js";
-import { tempDir } from "../temp-dir.js";
-import { isFinal } from "./card-helpers.js";
-import { type GatewayProcess, startGatewayProcess, tempDatabaseUrl } from "./gateway-process.js";
+import { useE2eKit, writeConfig } from "./e2e-kit.js";
 
 /** A free port on loopback, so the gateway's public URL is known before it starts. */
 async function freePort(): Promise<number> {
@@ -25,49 +18,18 @@ async function freePort(): Promise<number> {
  * to itself (`server.publicUrl`), and serves each picture from Lark when the link is fetched.
  */
 describe("pictures for FastGPT and Dify apps, as signed links (e2e)", () => {
-  let lark: FakeLark;
-  let fastgpt: FakeFastGpt;
-  let dify: FakeDify;
-  let gateway: GatewayProcess;
   let kb: FakeApp;
   let hr: FakeApp;
   let publicUrl: string;
-  let chat = 0;
-
-  const send = async (
-    bot: "kb" | "hr",
-    app: FakeApp,
-    messageType: "image" | "post",
-    content: object,
-    files: Array<[string, Buffer]>,
-  ) => {
-    const event = messageEvent({
-      appId: app.appId,
-      chatId: `oc_links_${++chat}`,
-      chatType: "p2p",
-      senderOpenId: "ou_alice",
-      messageType,
-      content,
-    });
-    const messageId = event.event.message.message_id;
-    for (const [key, bytes] of files) lark.addResource(messageId, key, bytes, "image/png");
-    const ack = await lark.push(`${gateway.url}/webhook/${bot}/event`, event);
-    expect(ack.status).toBe(200);
-    await lark.waitForMessages(1, (m: FakeMessage) => m.replyTo === messageId && isFinal(m));
-    return messageId;
-  };
-
-  beforeAll(async () => {
-    lark = await createFakeLark();
-    kb = lark.app;
-    hr = lark.addApp({ botName: "HR bot" });
-    [fastgpt, dify] = await Promise.all([createFakeFastGpt(), createFakeDify()]);
-    const port = await freePort();
-    publicUrl = `http://127.0.0.1:${port}`;
-    const configPath = join(tempDir("links"), "larkgate.yaml");
-    writeFileSync(
-      configPath,
-      `
+  const kit = useE2eKit({
+    fakes: ["fastgpt", "dify"],
+    chatPrefix: "links",
+    async env({ lark, fastgpt, dify }) {
+      kb = lark.app;
+      hr = lark.addApp({ botName: "HR bot" });
+      const port = await freePort();
+      publicUrl = `http://127.0.0.1:${port}`;
+      const config = writeConfig(`
 server:
   publicUrl: ${publicUrl}/
 apps:
@@ -76,33 +38,37 @@ apps:
 bots:
   kb: { appId: ${kb.appId}, appSecret: "\${KB_SECRET}", domain: "${lark.url}", app: kb }
   hr: { appId: ${hr.appId}, appSecret: "\${HR_SECRET}", domain: "${lark.url}", app: hr }
-`,
-    );
-    gateway = await startGatewayProcess({
-      CONFIG_FILE: configPath,
-      HTTP_PORT: String(port),
-      DATABASE_URL: tempDatabaseUrl(),
-      FASTGPT_KEY: fastgpt.apiKey,
-      DIFY_KEY: dify.apiKey,
-      KB_SECRET: kb.appSecret,
-      HR_SECRET: hr.appSecret,
-    });
+`);
+      return {
+        CONFIG_FILE: config,
+        HTTP_PORT: String(port),
+        FASTGPT_KEY: fastgpt.apiKey,
+        DIFY_KEY: dify.apiKey,
+        KB_SECRET: kb.appSecret,
+        HR_SECRET: hr.appSecret,
+      };
+    },
   });
 
-  afterAll(async () => {
-    await gateway?.stop();
-    await Promise.all([fastgpt?.close(), dify?.close(), lark?.close()]);
-  });
-
-  beforeEach(() => {
-    lark.reset();
-    fastgpt.reset();
-    dify.reset();
-  });
+  const send = async (
+    bot: "kb" | "hr",
+    app: FakeApp,
+    messageType: "image" | "post",
+    content: object,
+    files: Array<[string, Buffer]>,
+  ) => {
+    const event = kit.message("", { appId: app.appId, messageType, content });
+    const messageId = event.event.message.message_id;
+    for (const [key, bytes] of files) kit.lark.addResource(messageId, key, bytes, "image/png");
+    const ack = await kit.push(event, `${bot}/event`);
+    expect(ack.status).toBe(200);
+    await kit.answersTo(messageId);
+    return messageId;
+  };
 
   it("gives FastGPT an image_url link that serves the picture, and refuses a forged one", async () => {
     await send("kb", kb, "image", { image_key: "img_v3_kb" }, [["img_v3_kb", TINY_PNG]]);
-    const body = fastgpt.requests[0]!.body as {
+    const body = kit.fastgpt.requests[0]!.body as {
       messages: Array<{ content: Array<{ type: string; image_url?: { url: string } }> }>;
     };
     const content = body.messages[0]!.content;
@@ -123,7 +89,7 @@ bots:
     expect((await fetch(unsigned)).status).toBe(403);
     // The link names its bot: another bot's secret does not make it valid.
     expect((await fetch(link.replace("/files/kb/", "/files/hr/"))).status).toBe(403);
-    await gateway.waitForLog((l) => l.msg === "picture link refused");
+    await kit.gateway.waitForLog((l) => l.msg === "picture link refused");
   });
 
   it("gives Dify the question with its pictures as remote_url files", async () => {
@@ -134,7 +100,7 @@ bots:
       ],
     };
     await send("hr", hr, "post", post, [["img_v3_hr", TINY_PNG]]);
-    const body = dify.requests[0]!.body as {
+    const body = kit.dify.requests[0]!.body as {
       query: string;
       files: Array<{ type: string; transfer_method: string; url: string }>;
     };

@@ -1,41 +1,23 @@
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../integration/cli/larkgate-cli.js";
-import { createFakeDify, type FakeDify } from "../kit/fake-dify.js";
-import { createFakeFastGpt, type FakeFastGpt } from "../kit/fake-fastgpt.js";
-import {
-  createFakeLark,
-  type FakeApp,
-  type FakeLark,
-  type FakeMessage,
-  messageText,
-} from "../kit/fake-lark.js";
-import { createFakeLlm, type FakeLlm } from "../kit/fake-llm.js";
-import { messageEvent } from "../kit/lark-events.js";
-import { tempDir } from "../temp-dir.js";
-import { isFinal, tagsOf } from "./card-helpers.js";
-import { type GatewayProcess, startGatewayProcess, tempDatabaseUrl } from "./gateway-process.js";
+import { type FakeApp, messageText } from "../kit/fake-lark.js";
+import { tagsOf } from "./card-helpers.js";
+import { useE2eKit, writeConfig } from "./e2e-kit.js";
 
 /**
  * One deployment, several bots on several LLM apps (FastGPT's "publishing channels"): each bot
  * has its own Request URL and keys, and its app's own conversation semantics.
  */
 describe("several bots and apps from a config file (e2e)", () => {
-  let lark: FakeLark;
-  let fastgpt: FakeFastGpt;
-  let dify: FakeDify;
-  let llm: FakeLlm;
-  let gateway: GatewayProcess;
   let support: FakeApp;
   let hr: FakeApp;
   let coder: FakeApp;
   let configPath: string;
-  let databaseUrl: string;
 
   const KEYS = { support: "support-encrypt", hr: "hr-encrypt", coder: "coder-encrypt" };
 
-  function writeConfig(withCoder: boolean, broken = false): void {
+  function configYaml(withCoder: boolean, broken = false): string {
+    const { lark, fastgpt, dify, llm } = kit;
     const coderBot = `
   coder:
     appId: ${coder.appId}
@@ -43,9 +25,7 @@ describe("several bots and apps from a config file (e2e)", () => {
     encryptKey: ${KEYS.coder}
     domain: ${lark.url}
     app: coder`;
-    writeFileSync(
-      configPath,
-      `${broken ? "apps: [this is: not valid\n" : ""}
+    return `${broken ? "apps: [this is: not valid\n" : ""}
 apps:
   support: { backend: fastgpt, baseUrl: "${fastgpt.url}", apiKey: "\${FASTGPT_KEY}" }
   hr: { backend: dify, baseUrl: "${dify.url}", apiKey: "\${DIFY_KEY}" }
@@ -67,9 +47,30 @@ bots:
     domain: ${lark.url}
     groupTrigger: all
     app: hr${withCoder ? coderBot : ""}
-`,
-    );
+`;
   }
+
+  // Not reset between tests: they read the fakes' latest requests (`slice(-3)`, `at(-1)`), and
+  // the FastGPT and Dify fakes keep their conversations for the whole file.
+  const kit = useE2eKit({
+    fakes: ["fastgpt", "dify", "llm"],
+    resetEachTest: false,
+    env({ lark, fastgpt, dify, llm }) {
+      support = lark.app;
+      hr = lark.addApp({ botName: "HR bot" });
+      coder = lark.addApp({ botName: "Coder bot" });
+      configPath = writeConfig(configYaml(false));
+      return {
+        CONFIG_FILE: configPath,
+        FASTGPT_KEY: fastgpt.apiKey,
+        DIFY_KEY: dify.apiKey,
+        LLM_KEY: llm.apiKey,
+        SUPPORT_SECRET: support.appSecret,
+        HR_SECRET: hr.appSecret,
+        CODER_SECRET: coder.appSecret,
+      };
+    },
+  });
 
   const ask = async (
     bot: "support" | "hr" | "coder",
@@ -78,54 +79,12 @@ bots:
     chatId: string,
     url: string = bot,
   ) => {
-    const event = messageEvent({
-      appId: app.appId,
-      chatId,
-      chatType: "p2p",
-      senderOpenId: "ou_alice",
-      text,
-    });
-    const ack = await lark.push(`${gateway.url}/webhook/${url}/event`, event, {
-      encryptKey: KEYS[bot],
-    });
+    const event = kit.message(text, { appId: app.appId, chatId });
+    const ack = await kit.push(event, `${url}/event`, { encryptKey: KEYS[bot] });
     return { ack, messageId: event.event.message.message_id };
   };
-  const answerTo = async (messageId: string) => {
-    const [m] = await lark.waitForMessages(
-      1,
-      (x: FakeMessage) => x.replyTo === messageId && isFinal(x),
-      10_000,
-    );
-    return m!;
-  };
-
-  beforeAll(async () => {
-    lark = await createFakeLark();
-    support = lark.app;
-    hr = lark.addApp({ botName: "HR bot" });
-    coder = lark.addApp({ botName: "Coder bot" });
-    fastgpt = await createFakeFastGpt();
-    dify = await createFakeDify();
-    llm = await createFakeLlm();
-    configPath = join(tempDir("multi"), "larkgate.yaml");
-    writeConfig(false);
-    databaseUrl = tempDatabaseUrl();
-    gateway = await startGatewayProcess({
-      CONFIG_FILE: configPath,
-      DATABASE_URL: databaseUrl,
-      FASTGPT_KEY: fastgpt.apiKey,
-      DIFY_KEY: dify.apiKey,
-      LLM_KEY: llm.apiKey,
-      SUPPORT_SECRET: support.appSecret,
-      HR_SECRET: hr.appSecret,
-      CODER_SECRET: coder.appSecret,
-    });
-  });
-
-  afterAll(async () => {
-    await gateway?.stop();
-    await Promise.all([llm?.close(), dify?.close(), fastgpt?.close(), lark?.close()]);
-  });
+  const answerTo = async (messageId: string) =>
+    (await kit.answersTo(messageId, { timeoutMs: 10_000 }))[0]!;
 
   it("answers each bot through its own Request URL with its own app", async () => {
     const a = await ask("support", support, "where is my parcel?", "oc_support_1");
@@ -137,12 +96,12 @@ bots:
       "dify echo #0: how many vacation days?",
     );
     // Each answer was sent by its own Lark app.
-    expect(lark.messages.find((m) => m.replyTo === a.messageId)!.appId).toBe(support.appId);
-    expect(lark.messages.find((m) => m.replyTo === b.messageId)!.appId).toBe(hr.appId);
+    expect(kit.lark.messages.find((m) => m.replyTo === a.messageId)!.appId).toBe(support.appId);
+    expect(kit.lark.messages.find((m) => m.replyTo === b.messageId)!.appId).toBe(hr.appId);
   });
 
   it("shows FastGPT's sources under the answer, collapsed", async () => {
-    fastgpt.script({
+    kit.fastgpt.script({
       text: "Parcels ship in 2 days.",
       citations: [
         { sourceName: "shipping-policy.pdf", q: "Parcels ship within two working days." },
@@ -155,7 +114,7 @@ bots:
   });
 
   it("shows Dify's moderated reply instead of the answer its output moderation caught", async () => {
-    dify.script({
+    kit.dify.script({
       chunks: ["The secret ", "code is 1234."],
       replaceWith: "Sorry, I can't share that.",
     });
@@ -167,46 +126,35 @@ bots:
 
   it("answers every group message for a bot set to groupTrigger: all, and only mentions otherwise", async () => {
     const group = (app: FakeApp, text: string) =>
-      messageEvent({
-        appId: app.appId,
-        chatId: "oc_group_all",
-        chatType: "group",
-        senderOpenId: "ou_alice",
-        text,
-      });
+      kit.message(text, { appId: app.appId, chatId: "oc_group_all", chatType: "group" });
     const toHr = group(hr, "no mention needed here");
     const toSupport = group(support, "no mention, no answer");
-    await lark.push(`${gateway.url}/webhook/hr/event`, toHr, { encryptKey: KEYS.hr });
-    await lark.push(`${gateway.url}/webhook/support/event`, toSupport, {
-      encryptKey: KEYS.support,
-    });
+    await kit.push(toHr, "hr/event", { encryptKey: KEYS.hr });
+    await kit.push(toSupport, "support/event", { encryptKey: KEYS.support });
     expect(messageText(await answerTo(toHr.event.message.message_id))).toContain(
       "no mention needed here",
     );
     await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(lark.messages.some((m) => m.replyTo === toSupport.event.message.message_id)).toBe(false);
+    expect(kit.lark.messages.some((m) => m.replyTo === toSupport.event.message.message_id)).toBe(
+      false,
+    );
   });
 
   it("routes a chat to its own app and stays silent for denied users", async () => {
     const vip = await ask("support", support, "vip question", "oc_support_vip");
     expect(messageText(await answerTo(vip.messageId))).toContain("dify echo #0: vip question");
-    const event = messageEvent({
+    const event = kit.message("let me in", {
       appId: support.appId,
       chatId: "oc_support_2",
-      chatType: "p2p",
       senderOpenId: "ou_blocked",
-      text: "let me in",
     });
-    expect(
-      (await lark.push(`${gateway.url}/webhook/support/event`, event, { encryptKey: KEYS.support }))
-        .status,
-    ).toBe(200);
+    expect((await kit.push(event, "support/event", { encryptKey: KEYS.support })).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(lark.messages.some((m) => m.replyTo === event.event.message.message_id)).toBe(false);
+    expect(kit.lark.messages.some((m) => m.replyTo === event.event.message.message_id)).toBe(false);
   });
 
   it("keeps the chat log that larkgate logs shows", async () => {
-    const result = await runCli(["logs", "--database", databaseUrl, "--bot", "hr", "--json"]);
+    const result = await runCli(["logs", "--database", kit.databaseUrl, "--bot", "hr", "--json"]);
     expect(result.code).toBe(0);
     const entries = result.stdout
       .trim()
@@ -232,7 +180,7 @@ bots:
     expect(unknown.ack.status).toBe(404);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(
-      lark.messages.some(
+      kit.lark.messages.some(
         (m) => m.replyTo === wrongUrl.messageId || m.replyTo === unknown.messageId,
       ),
     ).toBe(false);
@@ -252,19 +200,19 @@ bots:
       expect(messageText(fresh)).toMatch(/echo #0: third/);
     }
     // Reset never reaches the backends: first and second share an id, third has a new one.
-    const [first, second, third] = fastgpt.requests.slice(-3).map((r) => r.body.chatId);
+    const [first, second, third] = kit.fastgpt.requests.slice(-3).map((r) => r.body.chatId);
     expect(second).toBe(first);
     expect(third).not.toBe(first);
-    const conversations = dify.requests.slice(-3).map((r) => r.body.conversation_id);
+    const conversations = kit.dify.requests.slice(-3).map((r) => r.body.conversation_id);
     expect(conversations[0]).toBe("");
     expect(conversations[1]).not.toBe("");
     expect(conversations[2]).toBe(""); // after Reset Dify starts a new conversation
   });
 
   it("applies a new bot on SIGHUP and keeps the running config when the file is broken", async () => {
-    writeConfig(true);
-    gateway.child.kill("SIGHUP");
-    await gateway.waitForLog(
+    writeConfig(configYaml(true), configPath);
+    kit.gateway.child.kill("SIGHUP");
+    await kit.gateway.waitForLog(
       (l) =>
         l.msg === "configuration reloaded" &&
         Array.isArray(l.bots) &&
@@ -273,11 +221,11 @@ bots:
     const c = await ask("coder", coder, "hello coder", "oc_coder_1");
     expect(c.ack.status).toBe(200);
     expect(messageText(await answerTo(c.messageId))).toContain("echo: hello coder");
-    expect(llm.requests.at(-1)!.body.model).toBe("coder-model");
+    expect(kit.llm.requests.at(-1)!.body.model).toBe("coder-model");
 
-    writeConfig(true, true);
-    gateway.child.kill("SIGHUP");
-    await gateway.waitForLog((l) => typeof l.msg === "string" && /not reloaded/i.test(l.msg));
+    writeConfig(configYaml(true, true), configPath);
+    kit.gateway.child.kill("SIGHUP");
+    await kit.gateway.waitForLog((l) => typeof l.msg === "string" && /not reloaded/i.test(l.msg));
     const still = await ask("coder", coder, "still here?", "oc_coder_1");
     expect(messageText(await answerTo(still.messageId))).toContain("echo: still here?");
   });

@@ -1,95 +1,36 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createFakeLark, type FakeLark, type FakeMessage, messageText } from "../kit/fake-lark.js";
-import { createFakeLlm, type FakeLlm } from "../kit/fake-llm.js";
-import {
-  cardActionEvent,
-  legacyCardAction,
-  messageEvent,
-  messageRecalledEvent,
-} from "../kit/lark-events.js";
-import { buttonValue, cardOf, lastSettings, tagsOf } from "./card-helpers.js";
-import { type GatewayProcess, startGatewayProcess, tempDatabaseUrl } from "./gateway-process.js";
+import { describe, expect, it } from "vitest";
+import { messageText } from "../kit/fake-lark.js";
+import { legacyCardAction } from "../kit/lark-events.js";
+import { buttonValue, cardOf, isFinishedCard, lastSettings, tagsOf } from "./card-helpers.js";
+import { repliesTo, useE2eKit } from "./e2e-kit.js";
 
 const ENCRYPT_KEY = "stream-encrypt-key";
 const TOKEN = "stream-token";
 
 /** What users see of an answer: typewriter streaming, the toolbar, long answers, fallbacks. */
 describe("streaming answers in cards (e2e)", () => {
-  let lark: FakeLark;
-  let llm: FakeLlm;
-  let gateway: GatewayProcess;
-  let chat = 0;
+  const kit = useE2eKit({
+    encryptKey: ENCRYPT_KEY,
+    verificationToken: TOKEN,
+    chatPrefix: "stream",
+    env: (k) => ({ ...k.defaultBotEnv(), OPENAI_MODEL: "fake-model" }),
+  });
 
-  const push = (envelope: object, path = "event") =>
-    lark.push(`${gateway.url}/webhook/${path}`, envelope, { encryptKey: ENCRYPT_KEY });
-  const ask = async (text: string, chatId = `oc_stream_${++chat}`) => {
-    const event = messageEvent({
-      appId: lark.app.appId,
-      token: TOKEN,
-      chatId,
-      chatType: "p2p",
-      senderOpenId: "ou_alice",
-      text,
-    });
-    expect((await push(event)).status).toBe(200);
-    return { messageId: event.event.message.message_id, chatId };
+  const ask = async (text: string, chatId?: string) => {
+    const event = kit.message(text, { chatId });
+    expect((await kit.push(event)).status).toBe(200);
+    return { messageId: event.event.message.message_id, chatId: event.event.message.chat_id };
   };
-  const repliesTo = (messageId: string) => (m: FakeMessage) => m.replyTo === messageId;
   const press = (
     value: Record<string, unknown>,
     opts: { operator?: string; messageId: string; chatId: string },
-  ) =>
-    push(
-      cardActionEvent({
-        appId: lark.app.appId,
-        token: TOKEN,
-        operatorOpenId: opts.operator ?? "ou_alice",
-        value,
-        messageId: opts.messageId,
-        chatId: opts.chatId,
-      }),
-      "card",
-    );
-  /** Streaming closed and the final card (rendered tables, toolbar) in place. */
-  const finished = (m: FakeMessage) =>
-    m.card !== undefined && m.card.streaming === false && m.card.fullUpdates.length > 0;
-
-  beforeAll(async () => {
-    lark = await createFakeLark();
-    llm = await createFakeLlm();
-    gateway = await startGatewayProcess({
-      APP_ID: lark.app.appId,
-      APP_SECRET: lark.app.appSecret,
-      APP_ENCRYPT_KEY: ENCRYPT_KEY,
-      APP_VERIFICATION_TOKEN: TOKEN,
-      LARK_DOMAIN: lark.url,
-      OPENAI_KEY: llm.apiKey,
-      OPENAI_BASE_URL: llm.url,
-      OPENAI_MODEL: "fake-model",
-      DATABASE_URL: tempDatabaseUrl(),
-    });
-  });
-
-  afterAll(async () => {
-    await gateway?.stop();
-    await llm?.close();
-    await lark?.close();
-  });
-
-  beforeEach(() => {
-    lark.reset();
-    llm.reset();
-  });
+  ) => kit.push(kit.cardAction({ value, ...opts }), "card");
 
   it("streams a growing answer into a CardKit card and closes it with a summary", async () => {
     const words = Array.from({ length: 40 }, (_, i) => `word${i} `);
-    llm.script({ chunks: words, chunkDelayMs: 25 });
+    kit.llm.script({ chunks: words, chunkDelayMs: 25 });
     const { messageId } = await ask("stream please");
-    const [answer] = await lark.waitForMessages(
-      1,
-      (m) => repliesTo(messageId)(m) && finished(m),
-      10_000,
-    );
+    const [answer] = await kit.answersTo(messageId, { card: true, timeoutMs: 10_000 });
     const card = answer!.card!;
     const updates = card.contentUpdates.map((u) => u.content);
     expect(updates.length).toBeGreaterThanOrEqual(3);
@@ -108,41 +49,44 @@ describe("streaming answers in cards (e2e)", () => {
     expect(buttonValue(card.json, "Stop")).toBeUndefined();
     // The typing reaction came and went.
     expect(
-      lark.reactions.filter((r) => r.messageId === messageId && r.emojiType === "Typing"),
+      kit.lark.reactions.filter((r) => r.messageId === messageId && r.emojiType === "Typing"),
     ).toHaveLength(1);
     // Removed after the final card (best effort, so it may land a moment later).
-    await lark.waitFor(() => lark.reactions.every((r) => r.deleted));
+    await kit.lark.waitFor(() => kit.lark.reactions.every((r) => r.deleted));
   });
 
   it("asks the model while the card is still being created, and loses none of its early text", async () => {
     // Lark slow to create the card: the model should not wait for it.
-    lark.inject({ path: "/open-apis/cardkit/v1/cards", method: "POST", delayMs: 400 });
-    llm.script({ chunks: ["Early words, ", "then ", "the rest."], chunkDelayMs: 40 });
+    kit.lark.inject({ path: "/open-apis/cardkit/v1/cards", method: "POST", delayMs: 400 });
+    kit.llm.script({ chunks: ["Early words, ", "then ", "the rest."], chunkDelayMs: 40 });
     const { messageId } = await ask("quick question");
-    const [answer] = await lark.waitForMessages(1, (m) => repliesTo(messageId)(m) && finished(m));
-    const reply = lark
+    const [answer] = await kit.answersTo(messageId, { card: true });
+    const reply = kit.lark
       .callsTo("/open-apis/im/v1/messages/:message_id/reply", "POST")
       .find((c) => c.params.message_id === messageId);
     // The card is only sent (replied) once it exists; the model was asked before that.
-    expect(llm.requests).toHaveLength(1);
-    expect(llm.requests[0]!.at).toBeLessThan(reply!.at);
+    expect(kit.llm.requests).toHaveLength(1);
+    expect(kit.llm.requests[0]!.at).toBeLessThan(reply!.at);
     expect(messageText(answer!)).toContain("Early words, then the rest.");
   });
 
   it("renders a markdown table as a native table component", async () => {
-    llm.script({
+    kit.llm.script({
       text: "Here:\n\n| Name | Score |\n| :--- | ---: |\n| 张三 | 90 |\n| Bob | 85 |\n\nDone.",
     });
     const { messageId } = await ask("table please");
-    const [answer] = await lark.waitForMessages(1, (m) => repliesTo(messageId)(m) && finished(m));
+    const [answer] = await kit.answersTo(messageId, { card: true });
     expect(tagsOf(cardOf(answer!))).toContain("table");
     expect(messageText(answer!)).toMatch(/张三 \| 90/);
   });
 
   it("stops mid-stream on Stop, keeps the partial text, and aborts the LLM call", async () => {
-    llm.script({ chunks: Array.from({ length: 200 }, (_, i) => `part${i} `), chunkDelayMs: 30 });
+    kit.llm.script({
+      chunks: Array.from({ length: 200 }, (_, i) => `part${i} `),
+      chunkDelayMs: 30,
+    });
     const { messageId, chatId } = await ask("a long story");
-    const [live] = await lark.waitForMessages(
+    const [live] = await kit.lark.waitForMessages(
       1,
       (m) => repliesTo(messageId)(m) && (m.card?.contentUpdates.length ?? 0) > 0,
     );
@@ -150,119 +94,95 @@ describe("streaming answers in cards (e2e)", () => {
     expect(stop).toBeDefined();
     const ack = await press(stop!, { messageId: live!.messageId, chatId });
     expect(JSON.parse(ack.body).toast.content).toMatch(/stopping/i);
-    await lark.waitFor(() => finished(live!));
+    await kit.lark.waitFor(() => isFinishedCard(live!));
     const text = messageText(live!);
     expect(text).toContain("part0");
     expect(text).not.toContain("part199");
     expect(text).toMatch(/stopped/i);
-    await lark.waitFor(() => llm.requests[0]!.closed);
-    expect(llm.requests[0]!.aborted).toBe(true);
+    await kit.lark.waitFor(() => kit.llm.requests[0]!.closed);
+    expect(kit.llm.requests[0]!.aborted).toBe(true);
   });
 
   it("stops the answer when its question is recalled, and never starts one queued behind", async () => {
-    llm.script({ chunks: Array.from({ length: 200 }, (_, i) => `part${i} `), chunkDelayMs: 30 });
+    kit.llm.script({
+      chunks: Array.from({ length: 200 }, (_, i) => `part${i} `),
+      chunkDelayMs: 30,
+    });
     const first = await ask("a long story");
-    const [live] = await lark.waitForMessages(
+    const [live] = await kit.lark.waitForMessages(
       1,
       (m) => repliesTo(first.messageId)(m) && (m.card?.contentUpdates.length ?? 0) > 0,
     );
     // A second question waits for the first: one turn at a time per conversation.
     const second = await ask("and another one", first.chatId);
-    const recall = (messageId: string) =>
-      push(
-        messageRecalledEvent({
-          appId: lark.app.appId,
-          token: TOKEN,
-          messageId,
-          chatId: first.chatId,
-        }),
-      );
+    const recall = (messageId: string) => kit.push(kit.recall(messageId, first.chatId));
     expect((await recall(second.messageId)).status).toBe(200);
     expect((await recall(first.messageId)).status).toBe(200);
 
-    await lark.waitFor(() => finished(live!));
+    await kit.lark.waitFor(() => isFinishedCard(live!));
     expect(messageText(live!)).not.toContain("part199");
     expect(messageText(live!)).toMatch(/stopped/i);
-    await lark.waitFor(() => llm.requests[0]!.closed);
-    expect(llm.requests[0]!.aborted).toBe(true);
-    await gateway.waitForLog(
+    await kit.lark.waitFor(() => kit.llm.requests[0]!.closed);
+    expect(kit.llm.requests[0]!.aborted).toBe(true);
+    await kit.gateway.waitForLog(
       (l) =>
         l.msg === "ignored: the message was recalled before its turn" &&
         l.messageId === second.messageId,
     );
-    expect(llm.requests).toHaveLength(1);
-    expect(lark.messages.filter(repliesTo(second.messageId))).toEqual([]);
+    expect(kit.llm.requests).toHaveLength(1);
+    expect(kit.lark.messages.filter(repliesTo(second.messageId))).toEqual([]);
   });
 
   it("does not regenerate the answer to a recalled question", async () => {
-    llm.script({ text: "first answer" });
+    kit.llm.script({ text: "first answer" });
     const { messageId, chatId } = await ask("soon to be recalled");
-    const [first] = await lark.waitForMessages(1, (m) => repliesTo(messageId)(m) && finished(m));
-    const recalled = messageRecalledEvent({
-      appId: lark.app.appId,
-      token: TOKEN,
-      messageId,
-      chatId,
-    });
-    expect((await push(recalled)).status).toBe(200);
+    const [first] = await kit.answersTo(messageId, { card: true });
+    expect((await kit.push(kit.recall(messageId, chatId))).status).toBe(200);
     await press(buttonValue(first!.card!.json, "Regenerate")!, {
       messageId: first!.messageId,
       chatId,
     });
-    await gateway.waitForLog(
+    await kit.gateway.waitForLog(
       (l) =>
         l.msg === "regenerate: the question was recalled; nothing to answer" &&
         l.messageId === messageId,
     );
-    expect(llm.requests).toHaveLength(1);
-    expect(lark.messages.filter(repliesTo(messageId))).toHaveLength(1);
+    expect(kit.llm.requests).toHaveLength(1);
+    expect(kit.lark.messages.filter(repliesTo(messageId))).toHaveLength(1);
   });
 
   it("regenerates an answer in a new card and replaces it in the history", async () => {
-    llm.script({ text: "first answer" });
+    kit.llm.script({ text: "first answer" });
     const { messageId, chatId } = await ask("question one");
-    const [first] = await lark.waitForMessages(1, (m) => repliesTo(messageId)(m) && finished(m));
-    llm.script({ text: "second answer" });
+    const [first] = await kit.answersTo(messageId, { card: true });
+    kit.llm.script({ text: "second answer" });
     const ack = await press(buttonValue(first!.card!.json, "Regenerate")!, {
       messageId: first!.messageId,
       chatId,
     });
     expect(JSON.parse(ack.body).toast.content).toMatch(/regenerat/i);
-    const answers = await lark.waitForMessages(2, (m) => repliesTo(messageId)(m) && finished(m));
+    const answers = await kit.answersTo(messageId, { count: 2, card: true });
     expect(messageText(answers[1]!)).toContain("second answer");
-    const regenerated = llm.requests[1]!.body.messages as Array<{ content: string }>;
+    const regenerated = kit.llm.requests[1]!.body.messages as Array<{ content: string }>;
     expect(regenerated.map((m) => m.content)).not.toContain("first answer");
 
     const two = await ask("question two", chatId);
     // The answer must be complete before the next test resets the fakes under it.
-    await lark.waitForMessages(1, (m) => repliesTo(two.messageId)(m) && finished(m));
-    const history = (llm.requests[2]!.body.messages as Array<{ content: string }>).map(
+    await kit.answersTo(two.messageId, { card: true });
+    const history = (kit.llm.requests[2]!.body.messages as Array<{ content: string }>).map(
       (m) => m.content,
     );
     expect(history).toEqual(["question one", "second answer", "question two"]);
   });
 
   it("starts a new chat from the toolbar, and refuses other users' presses politely", async () => {
-    const group = {
-      appId: lark.app.appId,
-      token: TOKEN,
-      chatId: "oc_group_toolbar",
-      chatType: "group" as const,
-    };
+    const group = { chatId: "oc_group_toolbar", chatType: "group" as const };
     /** Alice's group message, mentioning the bot. */
     const aliceAsks = (text: string) =>
-      messageEvent({
-        ...group,
-        senderOpenId: "ou_alice",
-        text: `@_user_1 ${text}`,
-        mentions: [{ key: "@_user_1", openId: lark.app.botOpenId, name: lark.app.botName }],
-      });
+      kit.message(`@_user_1 ${text}`, { ...group, mentions: [kit.botMention()] });
     const event = aliceAsks("remember 7");
-    await push(event);
-    const [answer] = await lark.waitForMessages(
-      1,
-      (m) => repliesTo(event.event.message.message_id)(m) && finished(m),
-    );
+    await kit.push(event);
+    const [answer] = await kit.answersTo(event.event.message.message_id, { card: true });
     const newChat = buttonValue(answer!.card!.json, "New chat")!;
 
     const intruder = await press(newChat, {
@@ -281,24 +201,21 @@ describe("streaming answers in cards (e2e)", () => {
     const own = await press(newChat, { messageId: answer!.messageId, chatId: group.chatId });
     expect(JSON.parse(own.body).toast.content).toMatch(/new conversation/i);
     const next = aliceAsks("what number?");
-    await push(next);
-    await lark.waitForMessages(
-      1,
-      (m) => repliesTo(next.event.message.message_id)(m) && finished(m),
-    );
+    await kit.push(next);
+    await kit.answersTo(next.event.message.message_id, { card: true });
     expect(
-      (llm.requests[1]!.body.messages as Array<{ content: string }>).map((m) => m.content),
+      (kit.llm.requests[1]!.body.messages as Array<{ content: string }>).map((m) => m.content),
     ).toEqual(["what number?"]);
-    expect(llm.requests).toHaveLength(2); // the intruder's Regenerate did nothing
+    expect(kit.llm.requests).toHaveLength(2); // the intruder's Regenerate did nothing
   });
 
   it("accepts the legacy card callback format for the toolbar", async () => {
-    llm.script({ text: "legacy first" });
+    kit.llm.script({ text: "legacy first" });
     const { messageId, chatId } = await ask("legacy question");
-    const [first] = await lark.waitForMessages(1, (m) => repliesTo(messageId)(m) && finished(m));
+    const [first] = await kit.answersTo(messageId, { card: true });
     const value = buttonValue(first!.card!.json, "New chat")!;
-    const ack = await lark.push(
-      `${gateway.url}/webhook/card`,
+    const ack = await kit.lark.push(
+      kit.webhookUrl("card"),
       legacyCardAction({ openId: "ou_alice", messageId: first!.messageId, chatId, value }),
       { legacyVerificationToken: TOKEN },
     );
@@ -311,17 +228,17 @@ describe("streaming answers in cards (e2e)", () => {
       { length: 200 },
       (_, i) => `Paragraph ${i}: ${"lorem ipsum dolor sit amet ".repeat(7)}`,
     );
-    llm.script({ text: paragraphs.join("\n\n"), chunks: undefined });
+    kit.llm.script({ text: paragraphs.join("\n\n"), chunks: undefined });
     const { messageId } = await ask("write a lot");
-    await lark.waitFor(() => {
-      const cards = lark.messages.filter(repliesTo(messageId));
+    await kit.lark.waitFor(() => {
+      const cards = kit.lark.messages.filter(repliesTo(messageId));
       return (
         cards.length >= 2 &&
-        cards.every(finished) &&
+        cards.every(isFinishedCard) &&
         messageText(cards.at(-1)!).includes("Paragraph 199")
       );
     }, 20_000);
-    const cards = lark.messages.filter(repliesTo(messageId));
+    const cards = kit.lark.messages.filter(repliesTo(messageId));
     const all = cards.map(messageText).join("\n");
     for (const i of [0, 57, 123, 199]) expect(all).toContain(`Paragraph ${i}:`);
     for (const card of cards)
@@ -329,108 +246,82 @@ describe("streaming answers in cards (e2e)", () => {
   });
 
   it("retries a rate-limited update and still shows the complete final text", async () => {
-    lark.inject({
+    kit.lark.inject({
       path: "/open-apis/cardkit/v1/cards/:card_id/elements/:element_id/content",
       code: 99991400,
       times: 3,
       headers: { "x-ogw-ratelimit-reset": "0" },
     });
-    lark.inject({
+    kit.lark.inject({
       path: "/open-apis/cardkit/v1/cards/:card_id",
       method: "PUT",
       code: 99991400,
       times: 1,
       headers: { "x-ogw-ratelimit-reset": "0" },
     });
-    llm.script({ chunks: Array.from({ length: 30 }, (_, i) => `t${i} `), chunkDelayMs: 10 });
+    kit.llm.script({ chunks: Array.from({ length: 30 }, (_, i) => `t${i} `), chunkDelayMs: 10 });
     const { messageId } = await ask("rate limit me");
-    const [answer] = await lark.waitForMessages(
-      1,
-      (m) => repliesTo(messageId)(m) && finished(m),
-      10_000,
-    );
-    await lark.waitFor(() => messageText(answer!).includes("t29"));
-    expect(lark.calls.some((c) => c.code === 99991400)).toBe(true);
+    const [answer] = await kit.answersTo(messageId, { card: true, timeoutMs: 10_000 });
+    await kit.lark.waitFor(() => messageText(answer!).includes("t29"));
+    expect(kit.lark.calls.some((c) => c.code === 99991400)).toBe(true);
   });
 
   it("puts reasoning in a collapsed panel and never back into the history", async () => {
-    llm.script({ reasoning: "secret chain of thought", text: "The answer is 4." });
+    kit.llm.script({ reasoning: "secret chain of thought", text: "The answer is 4." });
     const { messageId, chatId } = await ask("2+2?");
-    const [answer] = await lark.waitForMessages(1, (m) => repliesTo(messageId)(m) && finished(m));
+    const [answer] = await kit.answersTo(messageId, { card: true });
     expect(tagsOf(cardOf(answer!))).toContain("collapsible_panel");
     expect(messageText(answer!)).toContain("secret chain of thought");
     const next = await ask("and 3+3?", chatId);
-    await lark.waitForMessages(1, (m) => repliesTo(next.messageId)(m) && finished(m));
-    expect(JSON.stringify(llm.requests[1]!.body.messages)).not.toContain("secret chain of thought");
+    await kit.answersTo(next.messageId, { card: true });
+    expect(JSON.stringify(kit.llm.requests[1]!.body.messages)).not.toContain(
+      "secret chain of thought",
+    );
   });
 });
 
 describe("answer delivery falls back when a scope is missing (e2e)", () => {
-  let lark: FakeLark;
-  let llm: FakeLlm;
-  let gateway: GatewayProcess;
-
-  beforeAll(async () => {
-    lark = await createFakeLark();
-    llm = await createFakeLlm();
-    gateway = await startGatewayProcess({
-      APP_ID: lark.app.appId,
-      APP_SECRET: lark.app.appSecret,
-      LARK_DOMAIN: lark.url,
-      OPENAI_KEY: llm.apiKey,
-      OPENAI_BASE_URL: llm.url,
-      DATABASE_URL: tempDatabaseUrl(),
-    });
-  });
-
-  afterAll(async () => {
-    await gateway?.stop();
-    await llm?.close();
-    await lark?.close();
-  });
+  // One test, against the fakes as the gateway's start-up left them.
+  const kit = useE2eKit({ resetEachTest: false });
 
   const ask = async (text: string) => {
-    const event = messageEvent({
-      appId: lark.app.appId,
-      chatId: "oc_fallback",
-      chatType: "p2p",
-      senderOpenId: "ou_alice",
-      text,
-    });
-    await lark.push(`${gateway.url}/webhook/event`, event);
+    const event = kit.message(text, { chatId: "oc_fallback" });
+    await kit.push(event);
     return event.event.message.message_id;
   };
 
   it("uses PATCHed cards without cardkit:card:write, then one final message without PATCH, and remembers", async () => {
-    lark.revokeScope(lark.app.appId, "cardkit:card:write");
-    llm.script({ chunks: Array.from({ length: 20 }, (_, i) => `p${i} `), chunkDelayMs: 60 });
+    kit.lark.revokeScope(kit.lark.app.appId, "cardkit:card:write");
+    kit.llm.script({ chunks: Array.from({ length: 20 }, (_, i) => `p${i} `), chunkDelayMs: 60 });
     const first = await ask("no cardkit");
-    await lark.waitFor(() => {
-      const m = lark.messages.find((x) => x.replyTo === first);
+    await kit.lark.waitFor(() => {
+      const m = kit.lark.messages.find((x) => x.replyTo === first);
       return m && messageText(m).includes("p19") && m.updates.length >= 2;
     }, 10_000);
-    const patched = lark.messages.find((x) => x.replyTo === first)!;
+    const patched = kit.lark.messages.find((x) => x.replyTo === first)!;
     expect(patched.card).toBeUndefined();
     expect(
-      lark.callsTo("/open-apis/im/v1/messages/:message_id", "PATCH").length,
+      kit.lark.callsTo("/open-apis/im/v1/messages/:message_id", "PATCH").length,
     ).toBeGreaterThanOrEqual(2);
-    const cardkitCalls = lark.callsTo("/open-apis/cardkit/v1/cards", "POST").length;
+    const cardkitCalls = kit.lark.callsTo("/open-apis/cardkit/v1/cards", "POST").length;
     expect(cardkitCalls).toBe(1); // tried once, then remembered
 
-    lark.revokeScope(lark.app.appId, "im:message:update");
+    kit.lark.revokeScope(kit.lark.app.appId, "im:message:update");
     const second = await ask("no patch either");
-    await lark.waitFor(() =>
-      lark.messages.some(
+    await kit.lark.waitFor(() =>
+      kit.lark.messages.some(
         (x) => x.replyTo === second && messageText(x).includes("echo: no patch either"),
       ),
     );
     const third = await ask("and again");
-    await lark.waitFor(() =>
-      lark.messages.some((x) => x.replyTo === third && messageText(x).includes("echo: and again")),
+    await kit.lark.waitFor(() =>
+      kit.lark.messages.some(
+        (x) => x.replyTo === third && messageText(x).includes("echo: and again"),
+      ),
     );
     // Cardkit is not retried; after PATCH failed once, answers arrive as one final message.
-    expect(lark.callsTo("/open-apis/cardkit/v1/cards", "POST")).toHaveLength(cardkitCalls);
-    const thirdReplies = lark.messages.filter((x) => x.replyTo === third);
+    expect(kit.lark.callsTo("/open-apis/cardkit/v1/cards", "POST")).toHaveLength(cardkitCalls);
+    const thirdReplies = kit.lark.messages.filter((x) => x.replyTo === third);
     expect(thirdReplies).toHaveLength(1);
     expect(thirdReplies[0]!.updates).toHaveLength(0);
   });
