@@ -34,6 +34,10 @@ export interface BotRuntime {
   confirmClear: boolean;
   /** What `/roles` offers. */
   roles: RolePreset[];
+  /** The bot's name (BOT_NAME), as the welcome says it; empty when not configured. */
+  name: string;
+  /** The welcome text; undefined: the default one in the bot's language; empty: none. */
+  welcome?: string;
   /** The bot's own open_id (from bot info), fetched once and cached. */
   botOpenId(): Promise<string>;
   replier: Replier;

@@ -74,6 +74,38 @@ export function available(
   return on;
 }
 
+/**
+ * The welcome, sent when the bot joins a group or a user opens the p2p chat: the configured
+ * text, and the help card's buttons that apply to everyone (in a group each presser gets their
+ * own conversation).
+ */
+export function welcomeCard(
+  bot: BotRuntime,
+  app: AppRuntime,
+  text: string,
+  conversationKey: string,
+  say: Translate,
+): InfoCard {
+  const on = available(bot, app);
+  const buttons: InfoButton[] = [];
+  if (on.roles)
+    buttons.push({ label: say("help.button.roles"), action: { action: "roles", conversationKey } });
+  if (on.ai_mode) {
+    buttons.push({
+      label: say("help.button.ai_mode"),
+      action: { action: "ai_modes", conversationKey },
+    });
+  }
+  if (on.usage)
+    buttons.push({ label: say("help.button.usage"), action: { action: "usage", conversationKey } });
+  return {
+    title: bot.name || say("help.title"),
+    tone: "info",
+    body: text,
+    ...(buttons.length ? { buttons: rows(buttons) } : {}),
+  };
+}
+
 export function clearConfirmCard(conversationKey: string, say: Translate): InfoCard {
   return {
     title: say("clear.title"),

@@ -44,6 +44,8 @@ export interface AnswerContext {
 export interface Replier {
   /** A short text reply (Reset confirmation, unsupported message type…). */
   notice(target: ReplyTarget, text: string): Promise<void>;
+  /** A card sent to a chat on its own (the welcome); `key` makes a retry send it once. */
+  sendCard(chatId: string, card: InfoCard, key: string): Promise<void>;
   /** A card answering a command (help, a confirmation, a list to pick from). */
   card(target: ReplyTarget, card: InfoCard): Promise<void>;
   openAnswer(target: ReplyTarget, context: AnswerContext): AnswerSink;

@@ -3,7 +3,7 @@ import { translator } from "../i18n/translate.js";
 import { eventKey } from "../intake/dedup-keys.js";
 import type { Intake } from "../intake/intake.js";
 import type { CardAction, CardActionReply } from "../messages/card-action.js";
-import { mayActOn } from "../messages/conversation-key.js";
+import { forOperator, mayActOn } from "../messages/conversation-key.js";
 import { decodeToolbarValue } from "../messages/toolbar-action.js";
 import type { Store } from "../store/store.js";
 import type { BotRuntime } from "./bot-runtime.js";
@@ -39,7 +39,12 @@ function toast(
  */
 export function createToolbarPress(options: ToolbarPressOptions) {
   return async function onToolbarPress(botId: string, press: CardAction): Promise<CardActionReply> {
-    const action = decodeToolbarValue(press.value);
+    const decoded = decodeToolbarValue(press.value);
+    // A button of a card sent to a whole group acts on the presser's own conversation.
+    const action = decoded && {
+      ...decoded,
+      conversationKey: forOperator(decoded.conversationKey, press.operatorOpenId),
+    };
     const bot = options.bot(botId);
     const say = translator(bot?.language ?? "en");
     const log = options.logger.child({

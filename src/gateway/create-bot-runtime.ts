@@ -86,6 +86,8 @@ export function createBotRuntime(
       language,
       commands: commandTable(config.commands),
       confirmClear: config.confirmClear ?? true,
+      name: config.name ?? "",
+      ...(config.welcome !== undefined ? { welcome: config.welcome } : {}),
       roles: readRoleList(network.rolesFile, language),
       groupTrigger: config.groupTrigger,
       botOpenId,

@@ -5,9 +5,15 @@ import { MISSING_BOT_HINT } from "../config/read-env-config.js";
 import { answerJob } from "../conversation/jobs/answer-job.js";
 import type { ConversationJobDeps } from "../conversation/jobs/job-deps.js";
 import { legacyCardActionJob, regenerateJob } from "../conversation/jobs/regenerate-job.js";
+import {
+  WELCOME_JOB,
+  welcomeConversationKey,
+  welcomeJob,
+} from "../conversation/jobs/welcome-job.js";
 import { recallQuestion } from "../conversation/recall-question.js";
 import { createRunningAnswers } from "../conversation/running-answers.js";
 import { createToolbarPress } from "../conversation/toolbar-press.js";
+import { eventKey } from "../intake/dedup-keys.js";
 import { createIntake } from "../intake/intake.js";
 import { createJobRunner } from "../intake/run-job.js";
 import { createWorker } from "../intake/worker.js";
@@ -86,7 +92,12 @@ export async function startGateway(
           store,
           logger,
           owner,
-          kinds: [answerJob(jobs), regenerateJob(jobs), legacyCardActionJob(jobs)],
+          kinds: [
+            answerJob(jobs),
+            regenerateJob(jobs),
+            legacyCardActionJob(jobs),
+            welcomeJob(jobs),
+          ],
         }),
       });
       w.start();
@@ -114,6 +125,17 @@ export async function startGateway(
       bot: (id) => bots.get(id)?.runtime,
       ...(broadcastStop ? { broadcastStop } : {}),
     }),
+    onChatOpened: async (opened) => {
+      await intake.enqueue(
+        {
+          botId: opened.botId,
+          kind: WELCOME_JOB,
+          conversationKey: welcomeConversationKey(opened),
+          payload: opened,
+        },
+        [eventKey(opened.botId, opened.eventId)],
+      );
+    },
     onRecall: async (botId, messageId) => {
       const { stoppedHere } = await recallQuestion(botId, messageId, {
         store,

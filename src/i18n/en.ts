@@ -115,6 +115,8 @@ export const en = {
   "usage.note": "Tokens as the model reported them; answers without a report count 0.",
 
   // Welcome
+  "welcome.text_unnamed":
+    "Hi! Ask me anything; in groups, @mention me. Send /help to see what I can do.",
   "welcome.text":
     "Hi, I am {bot}. Ask me anything; in groups, @mention me. Send /help to see what I can do.",
 } as const;

@@ -97,5 +97,6 @@ export const zh: Record<TextKey, string> = {
   "usage.bot": "本机器人",
   "usage.note": "tokens 以模型上报为准；未上报的回答按 0 计。",
 
+  "welcome.text_unnamed": "你好！有问题直接问我；在群聊中请 @我。发送 /help 查看我能做什么。",
   "welcome.text": "你好，我是 {bot}。有问题直接问我；在群聊中请 @我。发送 /help 查看我能做什么。",
 };

@@ -1,6 +1,8 @@
 import type { Logger } from "pino";
 import type { Intake } from "../intake/intake.js";
 import type { CardAction, CardActionReply } from "../messages/card-action.js";
+import type { ChatOpened } from "../messages/chat-opened.js";
+import { CHAT_OPENED_EVENTS, chatOpened } from "./inbound/chat-opened.js";
 import { normalizeCardAction, type OpenedCardAction } from "./inbound/normalize-card-action.js";
 import { normalizeMessageEvent } from "./inbound/normalize-message.js";
 import { recalledMessageId } from "./inbound/recalled-message.js";
@@ -30,6 +32,8 @@ export interface EnvelopeHandlerOptions {
   onCardAction?: CardActionHandler;
   /** A user took a message back; must only persist and return (it runs before the ack). */
   onRecall?: (botId: string, messageId: string) => Promise<void>;
+  /** The bot joined a group or a p2p chat was opened; must only persist and return. */
+  onChatOpened?: (opened: ChatOpened) => Promise<void>;
 }
 
 /**
@@ -80,6 +84,21 @@ export function createEnvelopeHandler(options: EnvelopeHandlerOptions) {
     }
     if (eventType === "card.action.trigger") {
       return handleCard(botId, { type: "event", envelope }, logger.child(ids));
+    }
+    if (CHAT_OPENED_EVENTS.includes(eventType) && options.onChatOpened) {
+      let opened: ChatOpened;
+      try {
+        opened = chatOpened(botId, envelope);
+      } catch (error) {
+        logger.warn(
+          { ...ids, reason: error instanceof Error ? error.message : String(error) },
+          "malformed chat event ignored",
+        );
+        return {};
+      }
+      await options.onChatOpened(opened);
+      logger.info({ ...ids, chatId: opened.chatId }, "chat opened");
+      return {};
     }
     logger.debug(ids, "event type not handled; acknowledged");
     return {};

@@ -74,6 +74,18 @@ export function mayActOn(key: string, operatorOpenId: string): boolean {
   return scope.type !== "group" || scope.senderOpenId === operatorOpenId;
 }
 
+/**
+ * In a card sent to a whole group (the welcome), a button stands for the conversation of
+ * whoever presses it: its key names this sender, and `forOperator` puts the presser in.
+ */
+export const ANY_MEMBER = "*";
+
+export function forOperator(key: string, operatorOpenId: string): string {
+  const scope = parseConversationKey(key);
+  if (scope?.type !== "group" || scope.senderOpenId !== ANY_MEMBER) return key;
+  return formatConversationKey({ ...scope, senderOpenId: operatorOpenId });
+}
+
 /** The conversation is a topic thread (answers stay in it). */
 export function isThreadConversation(key: string): boolean {
   return parseConversationKey(key)?.type === "thread";

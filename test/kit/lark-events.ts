@@ -168,6 +168,49 @@ export function messageRecalledEvent(opts: MessageRecalledOptions) {
   );
 }
 
+export interface ChatEventOptions extends EnvelopeOptions {
+  chatId: string;
+  /** Who added the bot, or opened the p2p chat. */
+  operatorOpenId?: string;
+}
+
+/** `im.chat.member.bot.added_v1`: the bot was added to a group. */
+export function botAddedEvent(opts: ChatEventOptions) {
+  return eventEnvelope(
+    "im.chat.member.bot.added_v1",
+    {
+      chat_id: opts.chatId,
+      operator_id: { open_id: opts.operatorOpenId ?? "ou_alice" },
+      external: false,
+      operator_tenant_key: opts.tenantKey ?? DEFAULT_TENANT,
+      name: "Team chat",
+    },
+    opts,
+  );
+}
+
+/**
+ * `p2p_chat_create`: a user opened the p2p chat with the bot for the first time. Lark still
+ * sends it in the v1 format (`type: event_callback`, the event type in `event.type`).
+ */
+export function p2pChatCreateEvent(opts: ChatEventOptions & { uuid?: string }) {
+  const openId = opts.operatorOpenId ?? "ou_alice";
+  return {
+    uuid: opts.uuid ?? larkId("uuid_"),
+    token: opts.token ?? "v_token",
+    ts: String(Date.now() / 1000),
+    type: "event_callback",
+    event: {
+      type: "p2p_chat_create",
+      app_id: opts.appId,
+      tenant_key: opts.tenantKey ?? DEFAULT_TENANT,
+      chat_id: opts.chatId,
+      operator: { open_id: openId, user_id: "u_alice" },
+      user: { name: "Alice", open_id: openId, user_id: "u_alice" },
+    },
+  };
+}
+
 export interface CardActionOptions extends EnvelopeOptions {
   operatorOpenId: string;
   /** `action.value` of the clicked component. */

@@ -146,6 +146,30 @@ export function createLarkApi(options: LarkApiOptions) {
       return { messageId: data?.message_id ?? "", threadId: data?.thread_id };
     },
 
+    /** A new message to a chat (Send API, `receive_id_type=chat_id`): not a reply to anything. */
+    async send(
+      chatId: string,
+      message: { msgType: string; content: unknown; uuid?: string },
+      callOptions?: CallOptions,
+    ): Promise<SentMessage> {
+      const body = await call(
+        "send",
+        () =>
+          client.im.v1.message.create({
+            params: { receive_id_type: "chat_id" },
+            data: {
+              receive_id: chatId,
+              msg_type: message.msgType,
+              content: JSON.stringify(message.content),
+              ...(message.uuid ? { uuid: message.uuid } : {}),
+            },
+          }),
+        callOptions,
+      );
+      const data = body.data as { message_id?: string; thread_id?: string } | undefined;
+      return { messageId: data?.message_id ?? "", threadId: data?.thread_id };
+    },
+
     /** The message as `GET /im/v1/messages/:id` returns it (`data.items[0]`), unparsed. */
     async getMessage(messageId: string): Promise<unknown> {
       const body = await call(

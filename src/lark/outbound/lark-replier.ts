@@ -15,7 +15,7 @@ import {
   markInterrupted,
   patchTransport,
 } from "./live-card.js";
-import { commandCardUuid, noticeUuid } from "./request-uuid.js";
+import { commandCardUuid, noticeUuid, welcomeUuid } from "./request-uuid.js";
 import { createTypingIndicator } from "./typing-indicator.js";
 
 /** How answers are shown, best first. Each bot remembers how far it had to fall back. */
@@ -81,6 +81,14 @@ export function createLarkReplier(
         content: { text },
         replyInThread: target.inThread,
         uuid: noticeUuid(target.messageId),
+      });
+    },
+
+    async sendCard(chatId: string, card: InfoCard, key: string): Promise<void> {
+      await api.send(chatId, {
+        msgType: "interactive",
+        content: infoCardJson(card),
+        uuid: welcomeUuid(key),
       });
     },
 

@@ -27,6 +27,11 @@ export function commandCardUuid(messageId: string): string {
   return requestUuid(`k-${messageId}`);
 }
 
+/** The welcome of one event (the bot added to a group, a p2p chat opened). */
+export function welcomeUuid(eventId: string): string {
+  return requestUuid(`w-${eventId}`);
+}
+
 /** The `index`-th card of a live answer (0: the first, which a take-over looks for). */
 export function liveCardUuid(answerKey: string, index: number): string {
   return requestUuid(index === 0 ? answerKey : `${answerKey}-${index}`);

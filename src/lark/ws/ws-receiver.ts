@@ -61,6 +61,8 @@ export const WS_EVENT_TYPES: readonly string[] = [
   "im.message.receive_v1",
   "im.message.recalled_v1",
   "card.action.trigger",
+  "im.chat.member.bot.added_v1",
+  "p2p_chat_create",
 ];
 
 // The SDK's own check (`WSClient.start` silently refuses anything else).
