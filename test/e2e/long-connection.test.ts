@@ -96,6 +96,22 @@ describe("long-connection mode (e2e)", () => {
     });
   });
 
+  it("answers a command with a card whose buttons work over the connection", async () => {
+    const question = kit.message("/roles");
+    await kit.ws.pushEvent(question);
+    const [card] = await kit.answersTo(question.event.message.message_id);
+    const press = kit.cardAction({
+      value: buttonValue(card!.content, "Writing")!,
+      messageId: card!.messageId,
+      chatId: question.event.message.chat_id,
+    });
+    const pushed = await kit.ws.pushEvent(press);
+    expect(pushed.ack.code).toBe(200);
+    // The ack carries the card that replaces the pressed one: the topic's roles.
+    expect(JSON.stringify(pushed.ack.data)).toContain("Translator");
+    expect(kit.llm.requests).toHaveLength(0);
+  });
+
   it("reconnects after the server drops the connection and keeps answering", async () => {
     const before = (await health()).longConnections.default!.reconnects;
     kit.ws.dropConnections({ abrupt: true });
