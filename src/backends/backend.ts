@@ -29,6 +29,13 @@ export interface BackendRequest {
   imageUrls?: string[];
   /** Who asked; backends may forward it (FastGPT variables, Dify `user`). */
   user: { openId: string; name?: string; chatId: string; botId: string };
+  /**
+   * The conversation's own model (`/model`) and temperature (`/ai_mode`), over the app's.
+   * Only backends that take them per request use them (OpenAI-compatible, Azure); FastGPT and
+   * Dify set both in the app.
+   */
+  model?: string;
+  temperature?: number;
   /** Opaque per-conversation state a backend keeps between turns (e.g. Dify conversation_id). */
   state: Record<string, string>;
   signal: AbortSignal;

@@ -10,13 +10,16 @@ export function createBackend(app: AppConfig, network: { outboundProxy?: boolean
   const transport = modelFetch(network);
   switch (app.backend) {
     case "openai":
+    case "azure":
       return createOpenAiCompatibleBackend({
         baseUrl: app.baseUrl,
         apiKey: app.apiKey,
-        model: app.model,
+        ...(app.apiKeys ? { apiKeys: app.apiKeys } : {}),
+        model: app.backend === "azure" ? app.deployment : app.model,
         temperature: app.temperature,
         maxTokens: app.maxTokens,
         timeoutMs: app.timeoutMs,
+        ...(app.backend === "azure" ? { azureApiVersion: app.apiVersion } : {}),
         fetch: transport,
       });
     case "fastgpt":

@@ -1,96 +1,143 @@
-import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+import type OpenAI from "openai";
 import type {
   ChatCompletionContentPart,
   ChatCompletionMessageParam,
 } from "openai/resources/chat/completions";
 import { type Backend, BackendError, type BackendPart, type BackendRequest } from "./backend.js";
-import { codeForStatus } from "./backend-http.js";
+import { createKeyPool } from "./key-pool.js";
+import { type ChatEndpoint, createChatClient, takesStreamOptions } from "./openai-client.js";
+import { allKeysFailed, classifyOpenAiError, restFor } from "./openai-errors.js";
 import { createThinkTagSplitter } from "./think-tag-splitter.js";
 
 export interface OpenAiCompatibleOptions {
+  /** OpenAI-compatible: includes `/v1`. Azure: the resource's endpoint (see `azureApiVersion`). */
   baseUrl: string;
   apiKey: string;
+  /** Every key, when there are several; requests take turns (see key-pool.ts). */
+  apiKeys?: string[];
+  /** The model; on Azure, the deployment. */
   model: string;
   temperature?: number;
   maxTokens?: number;
   timeoutMs: number;
+  /** Talk to Azure OpenAI with this `api-version`. */
+  azureApiVersion?: string;
   /** The transport (see modelFetch); the global fetch by default. */
   fetch?: typeof fetch;
+  /** The clock key rests are measured with (tests). */
+  now?: () => number;
 }
 
 /**
- * Any OpenAI-compatible chat-completions endpoint (OpenAI, Azure-style proxies, vLLM, Ollama,
+ * Any OpenAI-compatible chat-completions endpoint (OpenAI, Azure OpenAI, vLLM, Ollama,
  * DeepSeek, one-api…). The gateway keeps the history and sends it with every request.
+ *
+ * With several keys, each request starts at the next key; a key answered 401/403/429 or
+ * `insufficient_quota` rests (key-pool.ts) and the same request goes to the next usable key,
+ * as long as nothing was streamed yet.
  *
  * @example
  * const backend = createOpenAiCompatibleBackend({ baseUrl: "https://api.openai.com/v1", apiKey, model: "gpt-4o-mini", timeoutMs: 120_000 });
  * for await (const part of backend.stream(request)) if (part.type === "text-delta") process.stdout.write(part.text);
  */
 export function createOpenAiCompatibleBackend(options: OpenAiCompatibleOptions): Backend {
-  const client = new OpenAI({
-    baseURL: options.baseUrl,
-    apiKey: options.apiKey,
-    timeout: options.timeoutMs,
-    // The worker decides about retries (a retry after partial output would duplicate text).
-    maxRetries: 0,
+  const keys = options.apiKeys && options.apiKeys.length > 0 ? options.apiKeys : [options.apiKey];
+  const pool = createKeyPool(keys, options.now);
+  const endpoint: ChatEndpoint = {
+    baseUrl: options.baseUrl,
+    timeoutMs: options.timeoutMs,
+    ...(options.azureApiVersion !== undefined ? { azureApiVersion: options.azureApiVersion } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  };
+  const clients = new Map<number, OpenAI>();
+  const clientFor = (index: number): OpenAI => {
+    let client = clients.get(index);
+    if (!client) {
+      client = createChatClient(endpoint, pool.key(index));
+      clients.set(index, client);
+    }
+    return client;
+  };
 
   async function* stream(request: BackendRequest): AsyncIterable<BackendPart> {
+    const failures: string[] = [];
+    let last: BackendError | undefined;
+    for (const index of pool.attempts()) {
+      const progress = { started: false };
+      try {
+        yield* answer(clientFor(index), request, progress);
+        pool.answered(index);
+        return;
+      } catch (error) {
+        const rest = progress.started ? undefined : restFor(error);
+        last = classifyOpenAiError(error, request.signal, keys);
+        if (rest === undefined || request.signal.aborted) throw last;
+        pool.rest(index, rest);
+        failures.push(`key ${index + 1}: ${last.status ?? last.code}`);
+      }
+    }
+    if (!last) throw new BackendError("internal", "no API key to try");
+    throw failures.length > 1 ? allKeysFailed(last, failures) : last;
+  }
+
+  /** One attempt with one key; `progress.started` once a part was handed on. */
+  async function* answer(
+    client: OpenAI,
+    request: BackendRequest,
+    progress: { started: boolean },
+  ): AsyncIterable<BackendPart> {
     const messages: ChatCompletionMessageParam[] = [];
     if (request.system) messages.push({ role: "system", content: request.system });
     for (const turn of request.history) messages.push({ role: turn.role, content: turn.content });
     messages.push({ role: "user", content: userContent(request) });
+    const temperature = request.temperature ?? options.temperature;
 
     const splitter = createThinkTagSplitter();
     let sawText = false;
-    try {
-      const completion = await client.chat.completions.create(
-        {
-          model: options.model,
-          messages,
-          stream: true,
-          stream_options: { include_usage: true },
-          ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
-          ...(options.maxTokens !== undefined ? { max_tokens: options.maxTokens } : {}),
-          user: request.user.openId,
-        },
-        { signal: request.signal },
-      );
-      for await (const chunk of completion) {
-        const delta = chunk.choices[0]?.delta as
-          | {
-              content?: string | null;
-              reasoning_content?: string | null;
-              reasoning?: string | null;
-            }
-          | undefined;
-        const reasoning = delta?.reasoning_content ?? delta?.reasoning;
-        if (reasoning) yield { type: "reasoning-delta", text: reasoning };
-        if (delta?.content) {
-          for (const piece of splitter.push(delta.content)) {
-            if (piece.kind === "text") sawText = true;
-            yield {
-              type: piece.kind === "text" ? "text-delta" : "reasoning-delta",
-              text: piece.text,
-            };
-          }
-        }
-        if (chunk.usage) {
+    const completion = await client.chat.completions.create(
+      {
+        model: request.model ?? options.model,
+        messages,
+        stream: true,
+        ...(takesStreamOptions(endpoint) ? { stream_options: { include_usage: true } } : {}),
+        ...(temperature !== undefined ? { temperature } : {}),
+        ...(options.maxTokens !== undefined ? { max_tokens: options.maxTokens } : {}),
+        user: request.user.openId,
+      },
+      { signal: request.signal },
+    );
+    for await (const chunk of completion) {
+      const delta = chunk.choices[0]?.delta as
+        | { content?: string | null; reasoning_content?: string | null; reasoning?: string | null }
+        | undefined;
+      const reasoning = delta?.reasoning_content ?? delta?.reasoning;
+      if (reasoning) {
+        progress.started = true;
+        yield { type: "reasoning-delta", text: reasoning };
+      }
+      if (delta?.content) {
+        for (const piece of splitter.push(delta.content)) {
+          if (piece.kind === "text") sawText = true;
+          progress.started = true;
           yield {
-            type: "usage",
-            promptTokens: chunk.usage.prompt_tokens,
-            completionTokens: chunk.usage.completion_tokens,
-            totalTokens: chunk.usage.total_tokens,
+            type: piece.kind === "text" ? "text-delta" : "reasoning-delta",
+            text: piece.text,
           };
         }
       }
-      for (const piece of splitter.flush()) {
-        if (piece.kind === "text") sawText = true;
-        yield { type: piece.kind === "text" ? "text-delta" : "reasoning-delta", text: piece.text };
+      if (chunk.usage) {
+        yield {
+          type: "usage",
+          promptTokens: chunk.usage.prompt_tokens,
+          completionTokens: chunk.usage.completion_tokens,
+          totalTokens: chunk.usage.total_tokens,
+        };
       }
-    } catch (error) {
-      throw classifyOpenAiError(error, request.signal);
+    }
+    for (const piece of splitter.flush()) {
+      if (piece.kind === "text") sawText = true;
+      progress.started = true;
+      yield { type: piece.kind === "text" ? "text-delta" : "reasoning-delta", text: piece.text };
     }
     if (!sawText) {
       throw new BackendError("empty_answer", "the model returned an empty answer");
@@ -98,27 +145,6 @@ export function createOpenAiCompatibleBackend(options: OpenAiCompatibleOptions):
   }
 
   return { model: options.model, keepsHistory: false, pictures: "inline", stream };
-}
-
-function classifyOpenAiError(error: unknown, signal: AbortSignal): unknown {
-  if (error instanceof BackendError) return error;
-  if (signal.aborted || error instanceof APIUserAbortError) {
-    return new BackendError("aborted", "the answer was stopped", { cause: error });
-  }
-  if (error instanceof APIConnectionTimeoutError) {
-    return new BackendError("timeout", "the model did not answer in time", { cause: error });
-  }
-  if (error instanceof APIError) {
-    const status = error.status;
-    // No status: the SDK gave up before any response (it retries connection errors itself).
-    const code = status ? codeForStatus(status) : "connection";
-    return new BackendError(code, `LLM API error${status ? ` ${status}` : ""}: ${error.message}`, {
-      status,
-      cause: error,
-    });
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return new BackendError("connection", `LLM request failed: ${message}`, { cause: error });
 }
 
 /**

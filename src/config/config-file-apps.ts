@@ -1,6 +1,7 @@
 import type { AppConfig } from "./config.js";
 import type { Problems } from "./config-file-problems.js";
 import { APP_NAME, appSchemas, BACKENDS, type BackendName } from "./config-file-schema.js";
+import { DEFAULT_AZURE_API_VERSION } from "./read-env-app.js";
 
 /** Same defaults as the environment-only setup (read-env-config.ts). */
 const DEFAULT_HISTORY_TOKEN_BUDGET = 4000;
@@ -57,24 +58,67 @@ function buildApp(
   const raw = parsed.data;
   const common = {
     id,
-    apiKey: raw.apiKey,
     historyTokenBudget: raw.historyTokenBudget ?? DEFAULT_HISTORY_TOKEN_BUDGET,
     timeoutMs: raw.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     ...(raw.systemPrompt ? { systemPrompt: raw.systemPrompt } : {}),
     ...(raw.variables ? { variables: raw.variables } : {}),
     ...(raw.vision ? { vision: true } : {}),
   };
-  if (raw.backend === "openai") {
+  if (raw.backend === "fastgpt" || raw.backend === "dify") {
     return {
       ...common,
+      apiKey: raw.apiKey,
+      backend: raw.backend,
+      baseUrl: trimSlashes(raw.baseUrl),
+    };
+  }
+  const chat = {
+    ...common,
+    apiKey: raw.apiKey[0]!,
+    ...(raw.apiKey.length > 1 ? { apiKeys: raw.apiKey } : {}),
+    ...(raw.temperature !== undefined ? { temperature: raw.temperature } : {}),
+    ...(raw.maxTokens !== undefined ? { maxTokens: raw.maxTokens } : {}),
+    ...(raw.models && raw.models.length > 0 ? { models: raw.models } : {}),
+  };
+  if (raw.backend === "openai") {
+    return {
+      ...chat,
       backend: "openai",
       baseUrl: trimSlashes(raw.baseUrl ?? DEFAULT_OPENAI_BASE_URL),
       model: raw.model,
-      ...(raw.temperature !== undefined ? { temperature: raw.temperature } : {}),
-      ...(raw.maxTokens !== undefined ? { maxTokens: raw.maxTokens } : {}),
     };
   }
-  return { ...common, backend: raw.backend, baseUrl: trimSlashes(raw.baseUrl) };
+  const endpoint = azureEndpoint(raw, path, problems);
+  if (!endpoint) return undefined;
+  return {
+    ...chat,
+    backend: "azure",
+    baseUrl: endpoint,
+    deployment: raw.deployment,
+    apiVersion: raw.apiVersion ?? DEFAULT_AZURE_API_VERSION,
+  };
+}
+
+/** `endpoint`, or the one `resourceName` makes; exactly one of them. */
+function azureEndpoint(
+  raw: { endpoint?: string | undefined; resourceName?: string | undefined },
+  path: string[],
+  problems: Problems,
+): string | undefined {
+  if (raw.endpoint && raw.resourceName) {
+    problems.add(
+      [...path, "resourceName"],
+      "give endpoint or resourceName, not both (the endpoint already names the resource)",
+    );
+    return undefined;
+  }
+  if (raw.endpoint) return trimSlashes(raw.endpoint).replace(/\/openai$/, "");
+  if (raw.resourceName) return `https://${raw.resourceName}.openai.azure.com`;
+  problems.add(
+    path,
+    "an azure app needs resourceName (the {name} in https://{name}.openai.azure.com) or endpoint",
+  );
+  return undefined;
 }
 
 /** Backends append their API paths, so a trailing slash would double one. */

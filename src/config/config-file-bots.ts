@@ -1,7 +1,9 @@
 import type { AccessPolicy, AppConfig, BotConfig, ChatOverride } from "./config.js";
 import type { AppMap } from "./config-file-apps.js";
+import { commandSettings } from "./config-file-commands.js";
 import type { FilePath, Problems } from "./config-file-problems.js";
 import { BOT_ID, botSchema, type RawBot } from "./config-file-schema.js";
+import { languageForDomain } from "./lark-domain.js";
 
 /** The `bots:` section, with app names resolved against `apps`. Invalid bots are left out. */
 export function buildBots(
@@ -51,6 +53,7 @@ function buildBot(
   const before = problems.count;
   const app = findApp(raw.app, apps, [...path, "app"], problems);
   const chatOverrides = overrides(raw.chats, apps, [...path, "chats"], problems);
+  const commands = commandSettings(raw.commands, [...path, "commands"], problems);
   // An invalid app was reported under apps:; the bot is left out without a second message.
   if (problems.count > before || !app) return undefined;
   return {
@@ -65,6 +68,16 @@ function buildBot(
     groupTrigger: raw.groupTrigger ?? "mention",
     ...(raw.answerMode ? { answerMode: raw.answerMode } : {}),
     ...(raw.footer !== undefined ? { footer: raw.footer } : {}),
+    // `auto` is resolved here, so every consumer reads `bot.language`.
+    language:
+      raw.language === undefined || raw.language === "auto"
+        ? languageForDomain(raw.domain)
+        : raw.language,
+    ...(commands ? { commands } : {}),
+    ...(raw.confirmClear !== undefined ? { confirmClear: raw.confirmClear } : {}),
+    ...(raw.welcome !== undefined && raw.welcome !== null
+      ? { welcome: raw.welcome === false ? "" : raw.welcome }
+      : {}),
     app,
     ...(raw.allow || raw.deny ? { access: access(raw) } : {}),
     ...(chatOverrides ? { chatOverrides } : {}),

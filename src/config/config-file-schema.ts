@@ -1,5 +1,18 @@
 import { z } from "zod";
 import { ConfigError } from "./config-error.js";
+import {
+  boolean,
+  choice,
+  httpUrl,
+  keyList,
+  mapping,
+  nameList,
+  number,
+  optionalText,
+  stringList,
+  text,
+  variables,
+} from "./config-file-fields.js";
 import { resolveLarkDomain } from "./lark-domain.js";
 
 /**
@@ -13,85 +26,10 @@ export const BOT_ID = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 /** App names are only referenced inside the file, so they may be a little freer. */
 export const APP_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
-export const BACKENDS = ["openai", "fastgpt", "dify"] as const;
+export const BACKENDS = ["openai", "azure", "fastgpt", "dify"] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
-
-function mapping<T extends z.ZodRawShape>(shape: T) {
-  return z.strictObject(shape, {
-    error: (issue) => {
-      if (issue.code === "unrecognized_keys") {
-        const keys = issue.keys.map((key) => `"${key}"`).join(", ");
-        return `unknown key ${keys} (allowed: ${Object.keys(shape).join(", ")})`;
-      }
-      if (issue.code === "invalid_type") return "must be a mapping (indented `key: value` lines)";
-      return undefined;
-    },
-  });
-}
-
-function text(hint = "") {
-  return z
-    .string({
-      error: (issue) =>
-        issue.input === undefined || issue.input === null
-          ? `is required${hint}`
-          : `must be text (put it in quotes)${hint}`,
-    })
-    .trim()
-    .min(1, `must not be empty${hint}`);
-}
-
-/** An optional setting left empty (`encryptKey:`, or `${KEY:-}`) counts as not set. */
-function optionalText() {
-  return z.preprocess(
-    (value) => (value === null || (typeof value === "string" && !value.trim()) ? undefined : value),
-    text().optional(),
-  );
-}
-
-/** Numbers may come from `${ENV}` references, which are strings until here. */
-function number(min: number, max: number, options: { int?: boolean } = {}) {
-  const what = options.int ? "a whole number" : "a number";
-  const base = z.number({ error: () => `must be ${what} between ${min} and ${max}` });
-  const checked = (options.int ? base.int(`must be ${what}`) : base)
-    .min(min, `must be ${what} between ${min} and ${max}`)
-    .max(max, `must be ${what} between ${min} and ${max}`);
-  return z.preprocess(
-    (value) =>
-      typeof value === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value,
-    checked,
-  );
-}
-
-function choice<T extends readonly [string, ...string[]]>(values: T) {
-  return z.enum(values, { error: () => `must be one of: ${values.join(", ")}` });
-}
-
-const httpUrl = text().refine((value) => {
-  try {
-    const url = new URL(value);
-    return url.protocol === "http:" || url.protocol === "https:";
-  } catch {
-    return false;
-  }
-}, "must be an http(s) URL, e.g. https://api.openai.com/v1");
-
-/** Variables are strings on the wire; numbers and booleans are accepted and stringified. */
-const variables = z.record(
-  z.string(),
-  z.union([z.string(), z.number(), z.boolean()], { error: () => "must be text" }).transform(String),
-  { error: () => "must be a mapping of names to values" },
-);
-
-/** A single id is accepted where a list is expected: `users: ou_xxx`. */
-const stringList = z.preprocess(
-  (value) => (typeof value === "string" ? [value] : value),
-  z.array(z.string().trim().min(1, "must not be empty"), {
-    error: () => "must be a list, e.g. [oc_xxx, oc_yyy]",
-  }),
-);
 
 /** `apps:`/`bots:` with everything under them commented out are empty, not an error. */
 export const topLevelSchema = mapping({
@@ -117,6 +55,8 @@ export const topLevelSchema = mapping({
         "must be a mapping of bot ids to their settings (`support:`, settings indented below)",
     })
     .nullish(),
+  /** A role list in Feishu-OpenAI's role_list.yaml shape, relative to this file's folder. */
+  roles: optionalText(),
 });
 
 const appCommon = {
@@ -125,17 +65,45 @@ const appCommon = {
   historyTokenBudget: number(0, 10_000_000, { int: true }).optional(),
   timeoutMs: number(1000, 3_600_000, { int: true }).optional(),
   variables: variables.optional(),
-  vision: z.boolean({ error: () => "must be true or false" }).optional(),
+  vision: boolean.optional(),
+};
+
+/** What OpenAI and Azure apps take per request. */
+const chatCompletions = {
+  temperature: number(0, 2).optional(),
+  maxTokens: number(1, 1_000_000, { int: true }).optional(),
 };
 
 export const appSchemas = {
   openai: mapping({
     backend: z.literal("openai"),
     ...appCommon,
+    apiKey: keyList,
     baseUrl: httpUrl.optional(),
     model: text(" (the model name, e.g. gpt-4o-mini)"),
-    temperature: number(0, 2).optional(),
-    maxTokens: number(1, 1_000_000, { int: true }).optional(),
+    ...chatCompletions,
+    /** What `/model` may switch a conversation to. */
+    models: nameList.optional(),
+  }),
+  azure: mapping({
+    backend: z.literal("azure"),
+    ...appCommon,
+    apiKey: keyList,
+    /** Either the endpoint, or the resource name it is made of. */
+    endpoint: httpUrl.optional(),
+    resourceName: text()
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9-]*$/,
+        'is the {name} in https://{name}.openai.azure.com (letters, digits and "-")',
+      )
+      .optional(),
+    deployment: text(" (the deployment's name, …/openai/deployments/{name}/…)"),
+    apiVersion: text()
+      .regex(/^\d{4}-\d{2}-\d{2}(-preview)?$/, "must look like 2024-10-21 or 2025-01-01-preview")
+      .optional(),
+    ...chatCompletions,
+    /** Deployments `/model` may switch a conversation to. */
+    models: nameList.optional(),
   }),
   fastgpt: mapping({
     backend: z.literal("fastgpt"),
@@ -177,7 +145,21 @@ export const botSchema = mapping({
   app: text(" (the name of an app under apps:)"),
   groupTrigger: choice(["mention", "all"] as const).optional(),
   answerMode: choice(["cardkit", "patch", "final"] as const).optional(),
-  footer: z.boolean({ error: () => "must be true or false" }).optional(),
+  footer: boolean.optional(),
+  language: choice(["zh", "en", "auto"] as const).optional(),
+  /** Checked command by command in config-file-commands.ts, for messages with their path. */
+  commands: z
+    .record(z.string(), z.unknown(), {
+      error: () => "must be a mapping of command names to false, a word or a list of words",
+    })
+    .nullish(),
+  confirmClear: boolean.optional(),
+  /** `false` or "" turns the welcome off. */
+  welcome: z
+    .union([z.string().trim(), z.literal(false)], {
+      error: () => 'must be text, or false (or "") for no welcome',
+    })
+    .nullish(),
   allow: who.optional(),
   deny: who.optional(),
   chats: z

@@ -43,16 +43,38 @@ interface AppCommon {
   vision?: boolean;
 }
 
-export interface OpenAiAppConfig extends AppCommon {
-  backend: "openai";
-  /** OpenAI SDK convention: includes `/v1`. */
-  baseUrl: string;
-  model: string;
+/** What OpenAI and Azure OpenAI apps share: the chat-completions API. */
+interface ChatCompletionsSettings {
+  /**
+   * Every key, when several are given (`OPENAI_KEY=sk-1,sk-2`): requests take turns, and a
+   * key that is refused or out of quota rests while the others answer. `apiKey` is the first.
+   */
+  apiKeys?: string[];
   temperature?: number;
   /** Completion limit sent to the model, if set. */
   maxTokens?: number;
   /** Models a conversation may switch to with `/model`; absent or empty turns `/model` off. */
   models?: string[];
+}
+
+export interface OpenAiAppConfig extends AppCommon, ChatCompletionsSettings {
+  backend: "openai";
+  /** OpenAI SDK convention: includes `/v1`. */
+  baseUrl: string;
+  model: string;
+}
+
+/**
+ * Azure OpenAI: `POST {baseUrl}/openai/deployments/{deployment}/chat/completions?api-version=…`
+ * with an `api-key` header. `models` are deployment names here.
+ */
+export interface AzureAppConfig extends AppCommon, ChatCompletionsSettings {
+  backend: "azure";
+  /** The resource's endpoint, `https://{resource}.openai.azure.com`, without a trailing slash. */
+  baseUrl: string;
+  /** The deployment answers go to; the chat log shows it as the model. */
+  deployment: string;
+  apiVersion: string;
 }
 
 export interface FastGptAppConfig extends AppCommon {
@@ -67,7 +89,7 @@ export interface DifyAppConfig extends AppCommon {
   baseUrl: string;
 }
 
-export type AppConfig = OpenAiAppConfig | FastGptAppConfig | DifyAppConfig;
+export type AppConfig = OpenAiAppConfig | AzureAppConfig | FastGptAppConfig | DifyAppConfig;
 
 /** Per-chat exceptions to a bot's defaults. */
 export interface ChatOverride {
@@ -105,7 +127,10 @@ export interface BotConfig {
   footer?: boolean;
   /** chat_id → override. */
   chatOverrides?: Record<string, ChatOverride>;
-  /** `LANGUAGE` / `language`; absent is `auto`: Chinese on Feishu, English elsewhere. */
+  /**
+   * `LANGUAGE` / `language`. The loaders always set it (`auto` resolved with
+   * `languageForDomain`); optional so tests may build a BotConfig by hand.
+   */
   language?: Language;
   /** Commands turned off or renamed (`commands:` in the bot's section). */
   commands?: CommandSettings;
@@ -145,5 +170,11 @@ export interface GatewayConfig {
   publicUrl?: string;
   /** A role-preset file in Feishu-OpenAI's `role_list.yaml` shape; absent: the shipped set. */
   rolesFile?: string;
+  /**
+   * Also serve HTTPS (USE_HTTPS, Feishu-OpenAI's variables): the same routes on `port`, with
+   * the certificate and key read from these files (checked readable and matching at start).
+   * Plain HTTP stays on `http.port` for `/ping` and proxies that terminate TLS themselves.
+   */
+  https?: { port: number; certFile: string; keyFile: string };
   bots: BotConfig[];
 }

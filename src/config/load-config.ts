@@ -1,26 +1,20 @@
 import type { GatewayConfig } from "./config.js";
 import { ConfigError } from "./config-error.js";
+import {
+  configFilePath,
+  configSources,
+  type LoadConfigOptions,
+  readEnvNamingFile,
+} from "./config-sources.js";
+import type { Env } from "./env-values.js";
 import { readConfigFile, readConfigFileDatabase } from "./read-config-file.js";
-import { readEnvConfig } from "./read-env-config.js";
 
-type Env = Record<string, string | undefined>;
-
-export interface LoadConfigOptions {
-  /** `--config`; falls back to `CONFIG_FILE`. */
-  configPath?: string;
-  env?: Env;
-}
+export { configFilePath, type LoadConfigOptions };
 
 const DEFAULT_DATABASE_URL = "sqlite:./data/larkgate.db";
 
 function isSet(env: Env, ...names: string[]): boolean {
   return names.some((name) => Boolean(env[name]?.trim()));
-}
-
-/** The config file to read, if any: `--config` first, then `CONFIG_FILE`. */
-export function configFilePath(options: LoadConfigOptions = {}): string | undefined {
-  const env = options.env ?? process.env;
-  return options.configPath?.trim() || env.CONFIG_FILE?.trim() || undefined;
 }
 
 /**
@@ -34,15 +28,18 @@ export function configFilePath(options: LoadConfigOptions = {}): string | undefi
  *   `server.port`, `server.publicUrl`, `database`, `logLevel`, `workerConcurrency`,
  *   `staleMessageMinutes` and `chatLogRetentionDays`;
  * - JOB_LEASE_MS and ADMIN_TOKEN come from the environment only;
- * - APP_ID/APP_SECRET (with OPENAI_KEY…), when set, add the environment's bot as `default`.
+ * - APP_ID/APP_SECRET (with OPENAI_KEY…), when set, add the environment's bot as `default`;
+ * - ROLE_LIST_FILE overrides `roles`; USE_HTTPS… come from the environment only.
+ *
+ * Without a larkgate.yaml, a Feishu-OpenAI `config.yaml` in the working directory fills in the
+ * variables the environment does not set (see configSources).
  *
  * @example
  *   const config = loadConfig({ configPath: "larkgate.yaml" }); // env: process.env
  */
 export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
-  const env = options.env ?? process.env;
-  const fromEnv = readEnvConfig(env);
-  const path = configFilePath(options);
+  const { env, path, legacy } = configSources(options);
+  const fromEnv = readEnvNamingFile(env, legacy);
   if (!path) return fromEnv;
 
   const file = readConfigFile(path, env);
@@ -87,6 +84,11 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
     ...(fromEnv.adminToken ? { adminToken: fromEnv.adminToken } : {}),
     ...(fromEnv.outboundProxy ? { outboundProxy: true } : {}),
     ...(publicUrl ? { publicUrl } : {}),
+    ...(fromEnv.rolesFile || file.rolesFile
+      ? { rolesFile: fromEnv.rolesFile ?? file.rolesFile }
+      : {}),
+    // Only from the environment (USE_HTTPS…), Feishu-OpenAI's variables.
+    ...(fromEnv.https ? { https: fromEnv.https } : {}),
     bots,
   };
 }
@@ -100,7 +102,9 @@ function requirePublicUrlForLinkedPictures(
   if (publicUrl) return;
   for (const bot of bots) {
     const apps = [bot.app, ...Object.values(bot.chatOverrides ?? {}).map((o) => o.app)];
-    const linked = apps.find((app) => app?.vision && app.backend !== "openai");
+    const linked = apps.find(
+      (app) => app?.vision && (app.backend === "fastgpt" || app.backend === "dify"),
+    );
     if (linked) {
       throw new ConfigError(
         path,
@@ -115,9 +119,8 @@ function requirePublicUrlForLinkedPictures(
  * `larkgate logs` and `larkgate migrate` work where the bots' secrets are not set.
  */
 export function loadDatabaseUrl(options: LoadConfigOptions = {}): string {
-  const env = options.env ?? process.env;
+  const { env, path } = configSources(options);
   const fromEnv = env.DATABASE_URL?.trim();
   if (fromEnv) return fromEnv;
-  const path = configFilePath(options);
   return (path ? readConfigFileDatabase(path, env) : undefined) ?? DEFAULT_DATABASE_URL;
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import type { BotConfig, LogLevel } from "./config.js";
 import { ConfigError } from "./config-error.js";
@@ -7,6 +8,7 @@ import { buildBots } from "./config-file-bots.js";
 import { type MissingEnvRef, resolveEnvRefs } from "./config-file-env-refs.js";
 import { createProblems } from "./config-file-problems.js";
 import { topLevelSchema } from "./config-file-schema.js";
+import { readableFile } from "./readable-file.js";
 
 type Env = Record<string, string | undefined>;
 
@@ -20,6 +22,8 @@ export interface ConfigFile {
   workerConcurrency?: number;
   staleMessageMinutes?: number;
   chatLogRetentionDays?: number;
+  /** `roles:`, resolved against the file's folder, and readable. */
+  rolesFile?: string;
   bots: BotConfig[];
 }
 
@@ -64,6 +68,14 @@ export function readConfigFile(path: string, env: Env): ConfigFile {
       "use sqlite:<path> (e.g. sqlite:./data/larkgate.db) or postgres://user:password@host:5432/db",
     );
   }
+  const rolesFile = top.data.roles ? resolve(dirname(path), top.data.roles) : undefined;
+  const unreadable = rolesFile ? readableFile(rolesFile) : undefined;
+  if (unreadable) {
+    problems.add(
+      ["roles"],
+      `the role list ${unreadable}. The path is relative to this file's folder; the file has Feishu-OpenAI's role_list.yaml shape (- title:, content:, tags:)`,
+    );
+  }
   const apps = buildApps(top.data.apps ?? {}, problems);
   const bots = buildBots(top.data.bots ?? {}, apps, problems);
   problems.throwIfAny();
@@ -75,6 +87,7 @@ export function readConfigFile(path: string, env: Env): ConfigFile {
     ...(workerConcurrency !== undefined ? { workerConcurrency } : {}),
     ...(staleMessageMinutes !== undefined ? { staleMessageMinutes } : {}),
     ...(chatLogRetentionDays !== undefined ? { chatLogRetentionDays } : {}),
+    ...(rolesFile ? { rolesFile } : {}),
     bots,
   };
 }

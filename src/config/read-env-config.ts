@@ -1,79 +1,14 @@
-import { z } from "zod";
 import type { BotConfig, GatewayConfig, LogLevel } from "./config.js";
 import { ConfigError } from "./config-error.js";
-import { resolveLarkDomain } from "./lark-domain.js";
-
-type Env = Record<string, string | undefined>;
+import { type Env, flag, get, integer, oneOf } from "./env-values.js";
+import { languageForDomain, resolveLarkDomain } from "./lark-domain.js";
+import { readEnvApp } from "./read-env-app.js";
+import { readEnvHttps } from "./read-env-https.js";
+import { readableFile } from "./readable-file.js";
 
 /** What start-up logs when no bot is configured, so a newcomer knows what to set. */
 export const MISSING_BOT_HINT =
   "No bot configured: set APP_ID and APP_SECRET (from the Lark/Feishu developer console) and OPENAI_KEY, then restart. See docs/setup.md.";
-
-function get(env: Env, ...names: string[]): { name: string; value: string } | undefined {
-  for (const name of names) {
-    const value = env[name]?.trim();
-    if (value) return { name, value };
-  }
-  return undefined;
-}
-
-function integer(env: Env, names: string[], fallback: number, min: number, max: number): number {
-  const found = get(env, ...names);
-  if (!found) return fallback;
-  const parsed = z.coerce.number().int().min(min).max(max).safeParse(found.value);
-  if (!parsed.success) {
-    throw new ConfigError(
-      found.name,
-      `"${found.value}" is not a whole number between ${min} and ${max}`,
-    );
-  }
-  return parsed.data;
-}
-
-function decimal(env: Env, name: string, min: number, max: number): number | undefined {
-  const found = get(env, name);
-  if (!found) return undefined;
-  const parsed = z.coerce.number().min(min).max(max).safeParse(found.value);
-  if (!parsed.success) {
-    throw new ConfigError(name, `"${found.value}" is not a number between ${min} and ${max}`);
-  }
-  return parsed.data;
-}
-
-function oneOf<T extends string>(env: Env, names: string[], allowed: readonly T[], fallback: T): T {
-  const found = get(env, ...names);
-  if (!found) return fallback;
-  const value = found.value.toLowerCase() as T;
-  if (!allowed.includes(value)) {
-    throw new ConfigError(found.name, `"${found.value}" must be one of: ${allowed.join(", ")}`);
-  }
-  return value;
-}
-
-/**
- * Feishu-OpenAI's `API_URL` is the server root (`https://api.openai.com`); the OpenAI SDK wants
- * the `/v1` base. Accept both, so czlchat users can keep their variables.
- */
-function llmBaseUrl(env: Env): string {
-  const explicit = get(env, "OPENAI_BASE_URL");
-  const legacy = get(env, "API_URL");
-  const found = explicit ?? legacy;
-  if (!found) return "https://api.openai.com/v1";
-  let url: URL;
-  try {
-    url = new URL(found.value);
-  } catch {
-    throw new ConfigError(
-      found.name,
-      `"${found.value}" is not a URL. Example: https://api.openai.com/v1`,
-    );
-  }
-  let base = url.toString().replace(/\/+$/, "");
-  if (found.name === "API_URL" && !/\/v\d+$/.test(url.pathname.replace(/\/+$/, ""))) {
-    base = `${base}/v1`;
-  }
-  return base;
-}
 
 /** PUBLIC_URL: the gateway's address as FastGPT and Dify reach it, without a trailing slash. */
 function publicUrl(env: Env): { publicUrl?: string } {
@@ -116,21 +51,12 @@ function defaultBot(env: Env): BotConfig | undefined {
       `"${appId.value}" does not look like an App ID; it starts with "cli_" (e.g. cli_a41fe20b2539d00b).`,
     );
   }
-  // Feishu-OpenAI accepted several comma-separated keys; we use the first and say so in the docs.
-  const apiKey = get(env, "OPENAI_KEY", "OPENAI_API_KEY")?.value.split(",")[0]?.trim();
-  if (!apiKey) {
-    throw new ConfigError(
-      "OPENAI_KEY",
-      "the bot has no LLM key. Set OPENAI_KEY to the API key of your OpenAI-compatible endpoint (and OPENAI_BASE_URL if it is not api.openai.com).",
-    );
-  }
-  const systemPrompt = get(env, "SYSTEM_PROMPT")?.value;
-  const temperature = decimal(env, "OPENAI_TEMPERATURE", 0, 2);
-  const maxTokens = get(env, "OPENAI_MAX_TOKENS")
-    ? integer(env, ["OPENAI_MAX_TOKENS"], 0, 1, 1_000_000)
-    : undefined;
-  const vision =
-    oneOf(env, ["OPENAI_VISION"], ["on", "off", "true", "false"] as const, "off") in ON;
+  const app = readEnvApp(env);
+  // BASE_URL is Feishu-OpenAI's name for it.
+  const domainSetting = get(env, "LARK_DOMAIN", "BASE_URL");
+  const domain = resolveLarkDomain(domainSetting?.value, domainSetting?.name);
+  const language = oneOf(env, ["LANGUAGE"], ["zh", "en", "auto"] as const, "auto");
+  const welcome = welcomeMessage(env);
   return {
     id: "default",
     appId: appId.value,
@@ -138,28 +64,26 @@ function defaultBot(env: Env): BotConfig | undefined {
     encryptKey: get(env, "APP_ENCRYPT_KEY")?.value,
     verificationToken: get(env, "APP_VERIFICATION_TOKEN")?.value,
     name: get(env, "BOT_NAME")?.value,
-    domain: resolveLarkDomain(get(env, "LARK_DOMAIN")?.value),
+    domain,
     eventMode: oneOf(env, ["EVENT_MODE"], ["webhook", "websocket"] as const, "webhook"),
     groupTrigger: oneOf(env, ["GROUP_TRIGGER"], ["mention", "all"] as const, "mention"),
     answerMode: answerMode(env),
-    footer: oneOf(env, ["ANSWER_FOOTER"], ["on", "off", "true", "false"] as const, "on") in ON,
-    app: {
-      id: "default",
-      backend: "openai",
-      baseUrl: llmBaseUrl(env),
-      apiKey,
-      model: get(env, "OPENAI_MODEL")?.value ?? "gpt-4o-mini",
-      ...(systemPrompt ? { systemPrompt } : {}),
-      ...(temperature !== undefined ? { temperature } : {}),
-      ...(maxTokens !== undefined ? { maxTokens } : {}),
-      ...(vision ? { vision } : {}),
-      historyTokenBudget: integer(env, ["HISTORY_TOKEN_BUDGET"], 4000, 0, 10_000_000),
-      timeoutMs: integer(env, ["LLM_TIMEOUT_MS"], 120_000, 1000, 3_600_000),
-    },
+    footer: flag(env, "ANSWER_FOOTER", true),
+    language: language === "auto" ? languageForDomain(domain) : language,
+    ...(flag(env, "CONFIRM_CLEAR", true) ? {} : { confirmClear: false }),
+    ...(welcome !== undefined ? { welcome } : {}),
+    app,
   };
 }
 
-const ON = { on: true, true: true } as const;
+/**
+ * WELCOME_MESSAGE: unset leaves the default welcome, set but empty turns it off. Read directly,
+ * since `get` treats empty as unset.
+ */
+function welcomeMessage(env: Env): string | undefined {
+  const raw = env.WELCOME_MESSAGE;
+  return raw === undefined ? undefined : raw.trim();
+}
 
 /** ANSWER_MODE, or Feishu-OpenAI's STREAM_MODE=false meaning "send the answer at once". */
 function answerMode(env: Env): "cardkit" | "patch" | "final" {
@@ -168,6 +92,20 @@ function answerMode(env: Env): "cardkit" | "patch" | "final" {
   }
   const legacy = oneOf(env, ["STREAM_MODE"], ["true", "false"] as const, "true");
   return legacy === "false" ? "final" : "cardkit";
+}
+
+/** ROLE_LIST_FILE: a role list to use instead of the shipped one; it must be there at start. */
+function rolesFile(env: Env): { rolesFile?: string } {
+  const found = get(env, "ROLE_LIST_FILE");
+  if (!found) return {};
+  const problem = readableFile(found.value);
+  if (problem) {
+    throw new ConfigError(
+      "ROLE_LIST_FILE",
+      `the role list ${problem}. Point ROLE_LIST_FILE at a readable file in Feishu-OpenAI's role_list.yaml shape (- title:, content:, tags:), or unset it to use the shipped roles.`,
+    );
+  }
+  return { rolesFile: found.value };
 }
 
 /**
@@ -183,11 +121,13 @@ export function readEnvConfig(env: Env = process.env): GatewayConfig {
     );
   }
   const bot = defaultBot(env);
+  const http = {
+    host: get(env, "HTTP_HOST")?.value ?? "0.0.0.0",
+    port: integer(env, ["HTTP_PORT", "PORT"], 9000, 0, 65535),
+  };
+  const https = readEnvHttps(env, http.port);
   return {
-    http: {
-      host: get(env, "HTTP_HOST")?.value ?? "0.0.0.0",
-      port: integer(env, ["HTTP_PORT", "PORT"], 9000, 0, 65535),
-    },
+    http,
     databaseUrl,
     logLevel: oneOf<LogLevel>(
       env,
@@ -204,6 +144,8 @@ export function readEnvConfig(env: Env = process.env): GatewayConfig {
       ? { outboundProxy: true }
       : {}),
     ...publicUrl(env),
+    ...rolesFile(env),
+    ...(https ? { https } : {}),
     bots: bot ? [bot] : [],
   };
 }

@@ -36,6 +36,12 @@ export type LlmScriptSource = LlmScript | ((body: WireJson) => LlmScript);
 export interface LlmRequest {
   body: WireJson;
   headers: IncomingHttpHeaders;
+  /** The path without the query: `/v1/chat/completions`, or Azure's deployment path. */
+  path: string;
+  /** The query string's parameters (Azure's `api-version`). */
+  query: Record<string, string>;
+  /** The key the request authenticated with (Bearer, or Azure's `api-key` header). */
+  apiKey: string;
   /** `performance.now()` when the request arrived. */
   at: number;
   /** The client closed the connection before the answer ended. */
@@ -48,12 +54,20 @@ export interface LlmRequest {
 
 export interface FakeLlmOptions {
   apiKey?: string;
+  /** Every key the fake accepts (several-keys tests); `apiKey` is the first. */
+  apiKeys?: string[];
   /** Id listed by `GET /v1/models`. */
   model?: string;
 }
 
 /**
  * `url` is `http://127.0.0.1:PORT/v1`, an OpenAI `baseURL`; the default answer is
- * `echo: <last user message>`.
+ * `echo: <last user message>`. The same server is an Azure OpenAI resource at
+ * `azureEndpoint`: `POST /openai/deployments/{deployment}/chat/completions?api-version=…`
+ * with an `api-key` header.
  */
-export type FakeLlm = ScriptedFake<LlmScriptSource, LlmRequest>;
+export interface FakeLlm extends ScriptedFake<LlmScriptSource, LlmRequest> {
+  /** `http://127.0.0.1:PORT`, what AZURE_ENDPOINT points at. */
+  azureEndpoint: string;
+  apiKeys: string[];
+}

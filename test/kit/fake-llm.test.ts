@@ -1,4 +1,4 @@
-import OpenAI, { type APIError } from "openai";
+import OpenAI, { type APIError, AzureOpenAI } from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createFakeLlm, type FakeLlm } from "./fake-llm.js";
 
@@ -119,5 +119,55 @@ describe("fake LLM with the openai client", () => {
     expect(seen.join("")).toBe("ab");
     await expect.poll(() => llm.requests[0]?.closed).toBe(true);
     expect(llm.requests[0]).toMatchObject({ completed: false, aborted: false });
+  });
+
+  it("is an Azure OpenAI resource too: deployment path, api-key header, api-version required", async () => {
+    const azure = new AzureOpenAI({
+      baseURL: `${llm.azureEndpoint}/openai`,
+      apiKey: llm.apiKey,
+      apiVersion: "2024-10-21",
+      maxRetries: 0,
+    });
+    const res = await azure.chat.completions.create({
+      model: "my-deployment",
+      messages: ask("hi"),
+    });
+    expect(res.choices[0]?.message.content).toBe("echo: hi");
+    expect(llm.requests[0]).toMatchObject({
+      path: "/openai/deployments/my-deployment/chat/completions",
+      query: { "api-version": "2024-10-21" },
+      apiKey: llm.apiKey,
+    });
+
+    const wrongKey = new AzureOpenAI({
+      baseURL: `${llm.azureEndpoint}/openai`,
+      apiKey: "0000",
+      apiVersion: "2024-10-21",
+      maxRetries: 0,
+    });
+    const refused = await wrongKey.chat.completions
+      .create({ model: "my-deployment", messages: ask("hi") })
+      .catch((e: unknown) => e);
+    expect((refused as APIError).status).toBe(401);
+    const noVersion = await fetch(
+      `${llm.azureEndpoint}/openai/deployments/my-deployment/chat/completions`,
+      { method: "POST", headers: { "api-key": llm.apiKey }, body: "{}" },
+    );
+    expect(noVersion.status).toBe(404);
+    expect(llm.requests).toHaveLength(1);
+  });
+
+  it("accepts every key it was given, recording which one each request used", async () => {
+    const multi = await createFakeLlm({ apiKeys: ["sk-a", "sk-b"] });
+    try {
+      for (const apiKey of ["sk-b", "sk-a"]) {
+        const client = new OpenAI({ baseURL: multi.url, apiKey, maxRetries: 0 });
+        await client.chat.completions.create({ model: "m", messages: ask("x") });
+      }
+      expect(multi.requests.map((r) => r.apiKey)).toEqual(["sk-b", "sk-a"]);
+      expect(multi.apiKey).toBe("sk-a");
+    } finally {
+      await multi.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { pause, send, writeAnswer } from "./fake-llm-answer.js";
+import { openAiError, routeLlmRequest } from "./fake-llm-routes.js";
 import type {
   ChatRequestBody,
   FakeLlm,
@@ -19,7 +20,9 @@ const ECHO: LlmScriptSource = (body) => ({ text: `echo: ${lastUserText(body)}` }
 
 /**
  * An OpenAI-compatible chat-completions server on 127.0.0.1 with scripted answers: streaming
- * (SSE, optional usage chunk) or JSON, delays, errors, hangs and mid-stream drops.
+ * (SSE, optional usage chunk) or JSON, delays, errors, hangs and mid-stream drops. It is also
+ * an Azure OpenAI resource (`azureEndpoint`), and accepts several keys (`apiKeys`), each
+ * request recording which key it came with.
  *
  * @example
  * const llm = await createFakeLlm();
@@ -27,7 +30,8 @@ const ECHO: LlmScriptSource = (body) => ({ text: `echo: ${lastUserText(body)}` }
  * const openai = new OpenAI({ baseURL: llm.url, apiKey: llm.apiKey });
  */
 export async function createFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLlm> {
-  const apiKey = options.apiKey ?? `sk-fake-${randomHex(12)}`;
+  const apiKeys = options.apiKeys ?? [options.apiKey ?? `sk-fake-${randomHex(12)}`];
+  const apiKey = apiKeys[0]!;
   const model = options.model ?? "fake-model";
   const answers = createScriptedAnswers<LlmScriptSource, LlmRequest>("LLM", ECHO);
   const { requests } = answers;
@@ -36,29 +40,17 @@ export async function createFakeLlm(options: FakeLlmOptions = {}): Promise<FakeL
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const at = performance.now();
     const raw = await readBody(req);
-    const path = new URL(req.url ?? "/", "http://fake-llm.local").pathname.replace(/\/$/, "");
-    if (req.headers.authorization !== `Bearer ${apiKey}`) {
-      send(
-        res,
-        401,
-        openAiError("Incorrect API key provided.", "invalid_request_error", "invalid_api_key"),
-      );
+    const route = routeLlmRequest(req, apiKeys);
+    if (route.kind === "refused") {
+      send(res, route.status, route.body);
       return;
     }
-    if (req.method === "GET" && path === "/v1/models") {
+    if (route.kind === "models") {
       const created = Math.floor(Date.now() / 1000);
       send(res, 200, {
         object: "list",
         data: [{ id: model, object: "model", created, owned_by: "fake" }],
       });
-      return;
-    }
-    if (req.method !== "POST" || path !== "/v1/chat/completions") {
-      send(
-        res,
-        404,
-        openAiError(`Unknown request URL: ${req.method} ${path}`, "invalid_request_error"),
-      );
       return;
     }
     let body: ChatRequestBody;
@@ -76,6 +68,9 @@ export async function createFakeLlm(options: FakeLlmOptions = {}): Promise<FakeL
     const record: LlmRequest = {
       body,
       headers: req.headers,
+      path: route.path,
+      query: route.query,
+      apiKey: route.apiKey,
       at,
       aborted: false,
       completed: false,
@@ -114,7 +109,9 @@ export async function createFakeLlm(options: FakeLlmOptions = {}): Promise<FakeL
 
   return {
     url: `http://127.0.0.1:${port}/v1`,
+    azureEndpoint: `http://127.0.0.1:${port}`,
     apiKey,
+    apiKeys,
     ...answers.controls,
     reset: () => {
       answers.reset();
@@ -124,10 +121,6 @@ export async function createFakeLlm(options: FakeLlmOptions = {}): Promise<FakeL
       await closeServer(server);
     },
   };
-}
-
-function openAiError(message: string, type: string, code: string | null = null) {
-  return { error: { message, type, param: null, code } };
 }
 
 /** Text of the last `user` message; content may be a string or an array of parts. */

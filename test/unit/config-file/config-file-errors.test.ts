@@ -36,7 +36,7 @@ describe("larkgate.yaml mistakes", () => {
 
   it("an unknown top-level key (a typo)", () => {
     expect(problem(`${MINIMAL}bot:\n  x: 1\n`)).toBe(
-      '(top level): unknown key "bot" (allowed: server, database, logLevel, workerConcurrency, staleMessageMinutes, chatLogRetentionDays, apps, bots)',
+      '(top level): unknown key "bot" (allowed: server, database, logLevel, workerConcurrency, staleMessageMinutes, chatLogRetentionDays, apps, bots, roles)',
     );
   });
 
@@ -70,10 +70,10 @@ describe("larkgate.yaml mistakes", () => {
 
   it("an app without a backend, or an unknown one", () => {
     expect(problem(MINIMAL.replace("backend: openai", "backend: claude"))).toBe(
-      "apps.support.backend (line 4): must be one of: openai, fastgpt, dify",
+      "apps.support.backend (line 4): must be one of: openai, azure, fastgpt, dify",
     );
     expect(problem(MINIMAL.replace("    backend: openai\n", ""))).toBe(
-      "apps.support.backend (line 3): is required: one of openai, fastgpt, dify",
+      "apps.support.backend (line 3): is required: one of openai, azure, fastgpt, dify",
     );
   });
 

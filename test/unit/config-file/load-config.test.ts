@@ -36,6 +36,10 @@ describe("loadConfig with larkgate.example.yaml", () => {
       groupTrigger: "mention",
       access: { allowChats: [], allowUsers: [], denyChats: [], denyUsers: [expect.any(String)] },
     });
+    expect(support).toMatchObject({
+      language: "zh",
+      commands: { picture: false, help: ["/help", "帮助", "菜单"] },
+    });
     // `${SUPPORT_ENCRYPT_KEY:-}` with the variable unset: no encrypt key, not an empty one.
     expect(support.encryptKey).toBeUndefined();
     expect(support.app).toEqual({
@@ -60,7 +64,9 @@ describe("loadConfig with larkgate.example.yaml", () => {
       apiKey: "sk-openai",
       temperature: 0.2,
       historyTokenBudget: 6000,
+      models: ["gpt-4o", "gpt-4o-mini"],
     });
+    expect(coder.language).toBe("en");
     const [opsChat, override] = Object.entries(coder.chatOverrides ?? {})[0] ?? [];
     expect(opsChat).toMatch(/^oc_/);
     expect(override?.systemPrompt).toMatch(/on-call/);

@@ -51,14 +51,15 @@ describe("readEnvConfig", () => {
     expect(bot.app).toMatchObject({ backend: "openai", model: "gpt-4o" });
   });
 
-  it("keeps OPENAI_BASE_URL as given and takes the first of several comma-separated keys", () => {
+  it("keeps OPENAI_BASE_URL as given and keeps every one of several comma-separated keys", () => {
     const bot = readEnvConfig({
       ...base,
-      OPENAI_KEY: "sk-one, sk-two",
+      OPENAI_KEY: "sk-one, sk-two,,sk-one",
       OPENAI_BASE_URL: "http://127.0.0.1:4000/v1/",
     }).bots[0]!;
     expect(bot.app.baseUrl).toBe("http://127.0.0.1:4000/v1");
-    expect(bot.app.apiKey).toBe("sk-one");
+    expect(bot.app).toMatchObject({ apiKey: "sk-one", apiKeys: ["sk-one", "sk-two"] });
+    expect(readEnvConfig(base).bots[0]!.app).not.toHaveProperty("apiKeys");
   });
 
   it("accepts lark, feishu and base URLs for LARK_DOMAIN, and PORT as an alias", () => {
