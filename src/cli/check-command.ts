@@ -93,7 +93,9 @@ async function check(configPath: string | undefined, publicUrl: string | undefin
         };
   const appSource = (app: AppConfig): AppSource =>
     app === envBot?.app || !file
-      ? { apiKey: "OPENAI_KEY", baseUrl: "OPENAI_BASE_URL" }
+      ? app.backend === "azure"
+        ? { apiKey: "AZURE_OPENAI_TOKEN", baseUrl: "AZURE_ENDPOINT (or AZURE_RESOURCE_NAME)" }
+        : { apiKey: "OPENAI_KEY", baseUrl: "OPENAI_BASE_URL" }
       : {
           apiKey: `apps.${app.id}.apiKey in ${file}`,
           baseUrl: `apps.${app.id}.baseUrl in ${file}`,

@@ -1,7 +1,14 @@
 import pino, { type DestinationStream, type Level, type Logger } from "pino";
 
 /** Fields that never reach a log line when they sit one level down (`{ bot: { appSecret } }`). */
-const SECRET_FIELDS = ["appSecret", "apiKey", "encryptKey", "verificationToken", "adminToken"];
+const SECRET_FIELDS = [
+  "appSecret",
+  "apiKey",
+  "apiKeys",
+  "encryptKey",
+  "verificationToken",
+  "adminToken",
+];
 const CENSOR = "***";
 
 /**

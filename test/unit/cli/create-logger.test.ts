@@ -17,21 +17,28 @@ describe("the gateway's logger", () => {
   it("never writes a configured secret, whatever object it sits in", () => {
     const { lines, logger } = capture();
     const bot = { id: "sales", appId: "cli_1", appSecret: "s3cret", encryptKey: "enc-key" };
-    logger.info({ bot, app: { apiKey: "sk-live-1" }, admin: { adminToken: "t0k" } }, "config");
+    logger.info(
+      {
+        bot,
+        app: { apiKey: "sk-live-1", apiKeys: ["sk-live-1", "sk-live-2"] },
+        admin: { adminToken: "t0k" },
+      },
+      "config",
+    );
     logger.child({ current: { verificationToken: "vt-1" } }).warn("reloaded");
     logger
       .child({ botId: "sales" })
       .child({ next: { appSecret: "s3cret" } })
       .info("grandchild");
     const written = JSON.stringify(lines);
-    for (const secret of ["s3cret", "enc-key", "sk-live-1", "t0k", "vt-1"]) {
+    for (const secret of ["s3cret", "enc-key", "sk-live-1", "sk-live-2", "t0k", "vt-1"]) {
       expect(written).not.toContain(secret);
     }
     expect(lines[0]).toMatchObject({
       msg: "config",
       service: "larkgate",
       bot: { id: "sales", appId: "cli_1", appSecret: "***", encryptKey: "***" },
-      app: { apiKey: "***" },
+      app: { apiKey: "***", apiKeys: "***" },
     });
     expect(lines[1]).toMatchObject({ msg: "reloaded", current: { verificationToken: "***" } });
     expect(lines[2]).toMatchObject({ botId: "sales", next: { appSecret: "***" } });
