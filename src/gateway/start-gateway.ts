@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import type { Logger } from "pino";
 import type { GatewayConfig } from "../config/config.js";
 import { MISSING_BOT_HINT } from "../config/read-env-config.js";
@@ -32,6 +33,8 @@ import { startPruning } from "./prune-schedule.js";
 export interface Gateway {
   /** `http://host:port` the server listens on. */
   url: string;
+  /** `https://host:port` when HTTPS is served too (USE_HTTPS). */
+  httpsUrl?: string;
   store: Store;
   /**
    * Applies a new configuration's bots and apps without dropping answers in flight (they
@@ -151,36 +154,64 @@ export async function startGateway(
   async function reload(next?: GatewayConfig): Promise<{ bots: string[] }> {
     const fresh = next ?? options.loadConfig?.();
     if (!fresh) throw new Error("no configuration source to reload from");
-    if (fresh.databaseUrl !== config.databaseUrl || fresh.http.port !== config.http.port) {
-      logger.warn("database and port changes take effect after a restart");
+    if (
+      fresh.databaseUrl !== config.databaseUrl ||
+      fresh.http.port !== config.http.port ||
+      !sameHttps(fresh.https, config.https)
+    ) {
+      logger.warn("database, port and https changes take effect after a restart");
     }
     bots.replace(fresh);
     await connections.sync(fresh.bots);
-    config = { ...fresh, databaseUrl: config.databaseUrl, http: config.http };
+    // What the servers were started with stays, so the next reload compares with it again.
+    const { https: _restartOnly, ...rest } = fresh;
+    config = {
+      ...rest,
+      databaseUrl: config.databaseUrl,
+      http: config.http,
+      ...(config.https ? { https: config.https } : {}),
+    };
     logger.info({ bots: bots.ids() }, "configuration reloaded");
     return { bots: bots.ids() };
   }
 
+  const routes = [
+    webhookRoutes({ findBot: (id) => bots.get(id)?.config, handler, logger }),
+    imageLinkRoutes({ findBot: (id) => imageSource(bots, id), logger }),
+    adminRoutes({ token: () => config.adminToken, reload: () => reload() }),
+  ];
+  const health = () => ({ bots: bots.ids(), longConnections: connections.status() });
   const app = await life.start(
     "http",
     async () => {
-      const server = buildServer({
-        logger,
-        routes: [
-          webhookRoutes({ findBot: (id) => bots.get(id)?.config, handler, logger }),
-          imageLinkRoutes({ findBot: (id) => imageSource(bots, id), logger }),
-          adminRoutes({ token: () => config.adminToken, reload: () => reload() }),
-        ],
-        health: () => ({ bots: bots.ids(), longConnections: connections.status() }),
-      });
+      const server = buildServer({ logger, routes, health });
       await server.listen({ host: config.http.host, port: config.http.port });
       return server;
     },
     (server) => server.close(),
   );
-  const address = app.server.address();
-  const port = typeof address === "object" && address ? address.port : config.http.port;
-  const url = `http://${config.http.host === "0.0.0.0" ? "127.0.0.1" : config.http.host}:${port}`;
+  const url = listeningUrl("http", config.http.host, app, config.http.port);
+
+  // Feishu-OpenAI's USE_HTTPS: the same routes over TLS on their own port, beside plain HTTP
+  // (kept for /ping, probes and a TLS-terminating proxy). Fixed at start, like the HTTP port.
+  const https = config.https;
+  const httpsUrl = https
+    ? listeningUrl(
+        "https",
+        config.http.host,
+        await life.start(
+          "https",
+          async () => {
+            const tls = { cert: readFileSync(https.certFile), key: readFileSync(https.keyFile) };
+            const server = buildServer({ logger, routes, health, https: tls });
+            await server.listen({ host: config.http.host, port: https.port });
+            return server;
+          },
+          (server) => server.close(),
+        ),
+        https.port,
+      )
+    : undefined;
 
   await life.start(
     "long connections",
@@ -194,8 +225,28 @@ export async function startGateway(
   );
 
   logReady(bots, logger);
-  logger.info({ url, database: store.dialect }, "larkgate listening");
-  return { url, store, reload, close: life.stop };
+  logger.info(
+    { url, ...(httpsUrl ? { httpsUrl } : {}), database: store.dialect },
+    "larkgate listening",
+  );
+  return { url, ...(httpsUrl ? { httpsUrl } : {}), store, reload, close: life.stop };
+}
+
+/** `scheme://host:port` a started server answers at (0.0.0.0 shown as 127.0.0.1). */
+function listeningUrl(
+  scheme: "http" | "https",
+  host: string,
+  server: { server: { address(): unknown } },
+  fallbackPort: number,
+): string {
+  const address = server.server.address();
+  const port =
+    typeof address === "object" && address && "port" in address ? address.port : fallbackPort;
+  return `${scheme}://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
+}
+
+function sameHttps(a: GatewayConfig["https"], b: GatewayConfig["https"]): boolean {
+  return a?.port === b?.port && a?.certFile === b?.certFile && a?.keyFile === b?.keyFile;
 }
 
 /** What `/files/…` needs of a bot: its secret (link signatures) and its picture download. */

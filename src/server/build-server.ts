@@ -7,14 +7,17 @@ export interface BuildServerOptions {
   health?: () => Record<string, unknown>;
   /** Registers the webhook routes (lark/webhook) on the instance. */
   routes: Array<(app: FastifyInstance) => void>;
+  /** Serve HTTPS with this PEM certificate (chain) and private key instead of plain HTTP. */
+  https?: { cert: string | Buffer; key: string | Buffer };
 }
 
 /**
- * Builds the HTTP app without listening, so tests can use it as-is. Request bodies of JSON
- * routes stay raw bytes: Lark's signature is computed over the exact bytes it sent.
+ * Builds the HTTP app (HTTPS with `https`) without listening, so tests can use it as-is.
+ * Request bodies of JSON routes stay raw bytes: Lark's signature is computed over the exact
+ * bytes it sent.
  */
 export function buildServer(options: BuildServerOptions): FastifyInstance {
-  const app = Fastify({
+  const settings = {
     loggerInstance: options.logger as FastifyBaseLogger,
     // Webhook pushes are small; a large body is not Lark.
     bodyLimit: 1024 * 1024,
@@ -22,7 +25,12 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     // the log volume. (The top-level disableRequestLogging option warns FSTDEP023 at start.)
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
-  });
+  };
+  // An HTTPS instance differs from an HTTP one only in its node server's type; the routes use
+  // nothing of it, so both are handed out as the HTTP instance's type.
+  const app = options.https
+    ? (Fastify({ ...settings, https: options.https }) as unknown as FastifyInstance)
+    : Fastify(settings);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "buffer" }, (_req, body, done) => done(null, body));
 

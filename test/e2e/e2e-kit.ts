@@ -6,7 +6,7 @@ import { createFakeFastGpt, type FakeFastGpt } from "../kit/fake-fastgpt.js";
 import { createFakeLark, type FakeLark } from "../kit/fake-lark.js";
 import { attachFakeLarkWs } from "../kit/fake-lark-ws.js";
 import type { FakeLarkWs } from "../kit/fake-lark-ws-types.js";
-import { createFakeLlm, type FakeLlm } from "../kit/fake-llm.js";
+import { createFakeLlm, type FakeLlm, type FakeLlmOptions } from "../kit/fake-llm.js";
 import { tempDir } from "../temp-dir.js";
 import { type DefaultBotEventOptions, DefaultBotEvents } from "./e2e-events.js";
 import { type GatewayProcess, startGatewayProcess, tempDatabaseUrl } from "./gateway-process.js";
@@ -18,6 +18,10 @@ export { repliesTo } from "./e2e-events.js";
 export interface E2eKitOptions extends DefaultBotEventOptions {
   /** Fakes besides Lark. `longConnection` serves Lark's event WebSocket for the default app. */
   fakes?: Array<"llm" | "fastgpt" | "dify" | "longConnection">;
+  /** How the fake LLM is made (the keys it accepts). */
+  llm?: FakeLlmOptions;
+  /** The gateways' working directory (a Feishu-OpenAI `config.yaml` there is read). */
+  cwd?: string;
   /** Gateway processes sharing the env and the database, as replicas behind a load balancer. */
   replicas?: number;
   /** The default bot's encrypt key, for `defaultBotEnv()` and `push()`. */
@@ -94,7 +98,7 @@ export class E2eKit extends DefaultBotEvents {
     const lark = await createFakeLark();
     this.#lark = lark;
     this.#closers.push(() => lark.close());
-    if (fakes.includes("llm")) this.#llm = this.#closing(await createFakeLlm());
+    if (fakes.includes("llm")) this.#llm = this.#closing(await createFakeLlm(this.options.llm));
     if (fakes.includes("fastgpt")) this.#fastgpt = this.#closing(await createFakeFastGpt());
     if (fakes.includes("dify")) this.#dify = this.#closing(await createFakeDify());
     if (fakes.includes("longConnection")) {
@@ -107,7 +111,7 @@ export class E2eKit extends DefaultBotEvents {
     this.#env = { DATABASE_URL: this.#databaseUrl, ...env };
     const count = this.options.replicas ?? 1;
     this.gateways = await Promise.all(
-      Array.from({ length: count }, () => startGatewayProcess(this.#env)),
+      Array.from({ length: count }, () => startGatewayProcess(this.#env, this.#process())),
     );
     await this.#ws?.waitForConnections(count, 10_000);
   }
@@ -127,7 +131,7 @@ export class E2eKit extends DefaultBotEvents {
   /** Stops one gateway (a no-op if it died) and starts a new one in its place, same env. */
   async restart(gateway = this.gateway): Promise<GatewayProcess> {
     await gateway.stop();
-    const fresh = await startGatewayProcess(this.#env);
+    const fresh = await startGatewayProcess(this.#env, this.#process());
     this.gateways[this.gateways.indexOf(gateway)] = fresh;
     return fresh;
   }
@@ -155,6 +159,10 @@ export class E2eKit extends DefaultBotEvents {
     return this.lark.push(this.webhookUrl(path, opts.to), envelope, {
       encryptKey: opts.encryptKey ?? this.options.encryptKey,
     });
+  }
+
+  #process() {
+    return this.options.cwd ? { cwd: this.options.cwd } : {};
   }
 
   #closing<T extends { close(): unknown }>(fake: T): T {

@@ -30,16 +30,26 @@ export function tempDatabaseUrl(): string {
   return `sqlite:${join(tempDir("e2e"), "larkgate.db")}`;
 }
 
+export interface StartGatewayOptions {
+  timeoutMs?: number;
+  /**
+   * The working directory, where `.env` and Feishu-OpenAI's `config.yaml` are read; the
+   * repository root by default.
+   */
+  cwd?: string;
+}
+
 /**
  * Starts the real gateway as `npm start` would (node dist/src/main.js, built by the global
  * setup), on a free port, and waits until it listens.
  */
 export async function startGatewayProcess(
   env: Record<string, string>,
-  timeoutMs = 15_000,
+  options: StartGatewayOptions = {},
 ): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ["dist/src/main.js"], {
-    cwd: ROOT,
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const child = spawn(process.execPath, [join(ROOT, "dist/src/main.js")], {
+    cwd: options.cwd ?? ROOT,
     env: {
       PATH: process.env.PATH ?? "",
       HTTP_HOST: "127.0.0.1",
