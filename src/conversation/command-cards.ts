@@ -40,18 +40,8 @@ export function helpCard(
   }
   const buttons: InfoButton[] = [
     { label: say("help.button.new_chat"), action: { action: "new_chat", conversationKey } },
+    ...commandButtons(bot, app, conversationKey, say),
   ];
-  const on = available(bot, app);
-  if (on.roles)
-    buttons.push({ label: say("help.button.roles"), action: { action: "roles", conversationKey } });
-  if (on.ai_mode) {
-    buttons.push({
-      label: say("help.button.ai_mode"),
-      action: { action: "ai_modes", conversationKey },
-    });
-  }
-  if (on.usage)
-    buttons.push({ label: say("help.button.usage"), action: { action: "usage", conversationKey } });
   return { title: say("help.title"), tone: "info", body: lines.join("\n"), buttons: rows(buttons) };
 }
 
@@ -86,24 +76,37 @@ export function welcomeCard(
   conversationKey: string,
   say: Translate,
 ): InfoCard {
-  const on = available(bot, app);
-  const buttons: InfoButton[] = [];
-  if (on.roles)
-    buttons.push({ label: say("help.button.roles"), action: { action: "roles", conversationKey } });
-  if (on.ai_mode) {
-    buttons.push({
-      label: say("help.button.ai_mode"),
-      action: { action: "ai_modes", conversationKey },
-    });
-  }
-  if (on.usage)
-    buttons.push({ label: say("help.button.usage"), action: { action: "usage", conversationKey } });
+  const buttons = commandButtons(bot, app, conversationKey, say);
   return {
     title: bot.name || say("help.title"),
     tone: "info",
     body: text,
     ...(buttons.length ? { buttons: rows(buttons) } : {}),
   };
+}
+
+/** The buttons of the help and welcome cards for the commands that work for this app. */
+function commandButtons(
+  bot: BotRuntime,
+  app: AppRuntime,
+  conversationKey: string,
+  say: Translate,
+): InfoButton[] {
+  const on = available(bot, app);
+  const buttons: InfoButton[] = [];
+  if (on.roles) {
+    buttons.push({ label: say("help.button.roles"), action: { action: "roles", conversationKey } });
+  }
+  if (on.ai_mode) {
+    buttons.push({
+      label: say("help.button.ai_mode"),
+      action: { action: "ai_modes", conversationKey },
+    });
+  }
+  if (on.usage) {
+    buttons.push({ label: say("help.button.usage"), action: { action: "usage", conversationKey } });
+  }
+  return buttons;
 }
 
 export function clearConfirmCard(conversationKey: string, say: Translate): InfoCard {
