@@ -1,8 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError } from "../../../src/config/config-error.js";
+import type { ConfigError } from "../../../src/config/config-error.js";
 import { loadConfig } from "../../../src/config/load-config.js";
 import { tempDir } from "../../temp-dir.js";
+import { thrownConfigError } from "../config/thrown-config-error.js";
 
 /** Writes `text` as larkgate.yaml in a fresh directory and returns its path. */
 export function yamlFile(text: string, name = "larkgate.yaml"): string {
@@ -13,13 +14,7 @@ export function yamlFile(text: string, name = "larkgate.yaml"): string {
 
 /** The ConfigError loadConfig throws for this file and environment. */
 export function configErrorOf(path: string, env: Record<string, string> = {}): ConfigError {
-  try {
-    loadConfig({ configPath: path, env });
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
+  return thrownConfigError(() => loadConfig({ configPath: path, env }));
 }
 
 /** A minimal valid file; tests add or break one thing at a time. */

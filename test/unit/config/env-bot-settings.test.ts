@@ -2,21 +2,16 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { OpenAiAppConfig } from "../../../src/config/config.js";
-import { ConfigError } from "../../../src/config/config-error.js";
+import type { ConfigError } from "../../../src/config/config-error.js";
 import { readEnvConfig } from "../../../src/config/read-env-config.js";
 import { tempDir } from "../../temp-dir.js";
+import { thrownConfigError } from "./thrown-config-error.js";
 
 const base = { APP_ID: "cli_a41fe20b2539d00b", APP_SECRET: "s3cret", OPENAI_KEY: "sk-test" };
 const bot = (env: Record<string, string>) => readEnvConfig({ ...base, ...env }).bots[0]!;
 
 function errorOf(env: Record<string, string>): ConfigError {
-  try {
-    readEnvConfig({ ...base, ...env });
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
+  return thrownConfigError(() => readEnvConfig({ ...base, ...env }));
 }
 
 describe("the default bot's settings from the environment", () => {

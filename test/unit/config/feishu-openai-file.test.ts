@@ -1,9 +1,10 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../../src/config/config-error.js";
+import type { ConfigError } from "../../../src/config/config-error.js";
 import { loadConfig, loadDatabaseUrl } from "../../../src/config/load-config.js";
 import { tempDir } from "../../temp-dir.js";
+import { thrownConfigError } from "./thrown-config-error.js";
 
 /** A working directory holding `config.yaml` with `text`. */
 function workdir(text: string): string {
@@ -38,13 +39,7 @@ AZURE_API_VERSION: 2023-03-15-preview
 `;
 
 function errorOf(options: Parameters<typeof loadConfig>[0]): ConfigError {
-  try {
-    loadConfig(options);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
+  return thrownConfigError(() => loadConfig(options));
 }
 
 describe("Feishu-OpenAI's config.yaml in the working directory", () => {

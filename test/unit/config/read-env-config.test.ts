@@ -1,17 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../../src/config/config-error.js";
+import type { ConfigError } from "../../../src/config/config-error.js";
 import { readEnvConfig } from "../../../src/config/read-env-config.js";
+import { thrownConfigError } from "./thrown-config-error.js";
 
 const base = { APP_ID: "cli_a41fe20b2539d00b", APP_SECRET: "s3cret", OPENAI_KEY: "sk-test" };
 
 function errorOf(env: Record<string, string>): ConfigError {
-  try {
-    readEnvConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
+  return thrownConfigError(() => readEnvConfig(env));
 }
 
 describe("readEnvConfig", () => {

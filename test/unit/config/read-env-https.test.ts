@@ -1,19 +1,14 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../../src/config/config-error.js";
+import type { ConfigError } from "../../../src/config/config-error.js";
 import { readEnvConfig } from "../../../src/config/read-env-config.js";
+import { thrownConfigError } from "./thrown-config-error.js";
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const tls = { USE_HTTPS: "true", CERT_FILE: fixture("cert.pem"), KEY_FILE: fixture("key.pem") };
 
 function errorOf(env: Record<string, string>): ConfigError {
-  try {
-    readEnvConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
+  return thrownConfigError(() => readEnvConfig(env));
 }
 
 describe("HTTPS from Feishu-OpenAI's USE_HTTPS, HTTPS_PORT, CERT_FILE and KEY_FILE", () => {
