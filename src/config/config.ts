@@ -1,9 +1,11 @@
+import type { Language } from "../i18n/translate.js";
+
 /** The gateway's validated configuration. Produced once at start-up by a loader in this folder. */
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
 /** The language a bot speaks to its users (cards, buttons, notices, errors). */
-export type Language = "zh" | "en";
+export type { Language } from "../i18n/translate.js";
 
 /** The commands a bot understands instead of a question (Feishu-OpenAI's set, and more). */
 export const COMMAND_NAMES = [

@@ -1,3 +1,4 @@
+import type { Language } from "../i18n/translate.js";
 import { ConfigError } from "./config-error.js";
 
 /** Lark's two public brands; anything else must be a full base URL (a private deployment, or the test fake). */
@@ -31,7 +32,7 @@ export function resolveLarkDomain(value: string | undefined, variable = "LARK_DO
  * users Feishu-OpenAI and czlchat spoke Chinese to; English on Lark international and on any
  * other base URL (a private deployment says which it wants).
  */
-export function languageForDomain(domain: string): "zh" | "en" {
+export function languageForDomain(domain: string): Language {
   const host = /^https?:\/\/([^/:]+)/.exec(domain)?.[1]?.toLowerCase() ?? "";
   return host === "open.feishu.cn" || host.endsWith(".feishu.cn") ? "zh" : "en";
 }

@@ -1,6 +1,6 @@
 import { type Kysely, type Selectable, sql } from "kysely";
 import type { Dialect } from "./database.js";
-import { parseBackendState } from "./rows.js";
+import { parseStringMap } from "./rows.js";
 import type { ConversationsTable, Database } from "./schema.js";
 import type { ConversationState, Store } from "./store.js";
 
@@ -132,7 +132,7 @@ function toState(row: Selectable<ConversationsTable>): ConversationState {
     botId: row.bot_id,
     conversationKey: row.conversation_key,
     generation: row.generation,
-    backendState: parseBackendState(row.backend_state),
-    settings: parseBackendState(row.settings),
+    backendState: parseStringMap(row.backend_state),
+    settings: parseStringMap(row.settings),
   };
 }

@@ -47,8 +47,11 @@ export function toExchange(row: ExchangeRow): Exchange {
   return exchange;
 }
 
-/** Backend state is a flat string map; anything else in the column is ignored, not trusted. */
-export function parseBackendState(text: string): Record<string, string> {
+/**
+ * Backend state and settings are flat string maps; anything else in the column is ignored, not
+ * trusted.
+ */
+export function parseStringMap(text: string): Record<string, string> {
   const parsed = JSON.parse(text) as unknown;
   const state: Record<string, string> = {};
   if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {

@@ -22,39 +22,31 @@ const files = sources(SRC).map((path) => ({
  * lark/ → intake/ → conversation/ → backends/ → back out through lark/outbound; messages/ is
  * the model they share and imports nothing. gateway/ and cli/ wire everything.
  */
+/** What the composition root wires together: every folder but the CLI. */
+const WIRED = [
+  "messages",
+  "i18n",
+  "config",
+  "store",
+  "server",
+  "backends",
+  "intake",
+  "conversation",
+  "lark",
+];
+
 const ALLOWED: Record<string, readonly string[]> = {
   messages: [],
   i18n: [],
-  config: [],
+  config: ["i18n"],
   store: [],
   server: [],
   backends: ["messages", "config"],
   intake: ["messages", "store"],
   conversation: ["messages", "i18n", "backends", "store", "intake"],
   lark: ["messages", "i18n", "conversation", "intake"],
-  gateway: [
-    "messages",
-    "i18n",
-    "config",
-    "store",
-    "server",
-    "backends",
-    "intake",
-    "conversation",
-    "lark",
-  ],
-  cli: [
-    "messages",
-    "i18n",
-    "config",
-    "store",
-    "server",
-    "backends",
-    "intake",
-    "conversation",
-    "lark",
-    "gateway",
-  ],
+  gateway: WIRED,
+  cli: [...WIRED, "gateway"],
 };
 
 /** Inside lark/, the receivers and the outbound client do not reach into each other. */
