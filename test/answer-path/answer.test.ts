@@ -1,9 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { BackendError } from "../../src/backends/backend.js";
-import { handleMessage } from "../../src/conversation/handle-message.js";
-import type { JobRun } from "../../src/intake/job-run.js";
-import { conversationKey } from "../../src/messages/conversation-key.js";
-import { type AnswerPath, createAnswerPath, inbound, quiet, stallAfter } from "./harness.js";
+import { type AnswerPath, createAnswerPath, stallAfter } from "./harness.js";
 
 let path: AnswerPath | undefined;
 afterEach(async () => {
@@ -11,19 +8,6 @@ afterEach(async () => {
   await path?.close();
   path = undefined;
 });
-
-const run = (attempt = 1): JobRun => ({ id: 1, attempt, recordDelivery: () => {} });
-
-/** One message through handleMessage, as the worker runs it. */
-async function answer(p: AnswerPath, text: string, fields = {}) {
-  const message = inbound(text, fields);
-  await handleMessage(p.bot, run(), conversationKey(message), message, {
-    store: p.store,
-    running: p.running,
-    logger: quiet,
-  });
-  return message;
-}
 
 describe("the answer path, in process", () => {
   it("streams deltas in order, records the exchange, and sends it back as history", async () => {
@@ -33,14 +17,14 @@ describe("the answer path, in process", () => {
       yield { type: "text-delta", text: ", Alice" };
       yield { type: "usage", promptTokens: 7, completionTokens: 3 };
     });
-    const first = await answer(path, "hi");
+    const first = await path.answer("hi");
     const shown = path.shown.answers[0]!;
     expect(shown.snapshots.map((s) => s.text)).toEqual(["Hello", "Hello, Alice"]);
     expect(shown.final).toMatchObject({ text: "Hello, Alice", status: "done" });
     const [exchange] = await path.store.listExchanges({ botId: "bot", limit: 10 });
     expect(exchange).toMatchObject({ question: "hi", answer: "Hello, Alice", promptTokens: 7 });
 
-    await answer(path, "again", { chatId: first.chatId });
+    await path.answer("again", { chatId: first.chatId });
     expect(path.model.requests[1]!.history).toEqual([
       { role: "user", content: "hi" },
       { role: "assistant", content: "Hello, Alice" },
@@ -51,7 +35,7 @@ describe("the answer path, in process", () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     path = await createAnswerPath({ timeoutMs: 5_000 });
     path.model.script(stallAfter({ type: "text-delta", text: "half an ans" }));
-    const done = answer(path, "slow one");
+    const done = path.answer("slow one");
     await path.shown.until(() => path!.shown.answers[0]?.snapshots.length === 1);
     await vi.advanceTimersByTimeAsync(5_000);
     await done;
@@ -62,7 +46,7 @@ describe("the answer path, in process", () => {
     const [exchange] = await path.store.listExchanges({ botId: "bot", limit: 10 });
     expect(exchange).toMatchObject({ error: "timeout", status: "error" });
     // The conversation is free: the next question is answered.
-    await answer(path, "next");
+    await path.answer("next");
     expect(path.shown.answers[1]!.final?.status).toBe("done");
   });
 
@@ -80,7 +64,7 @@ describe("the answer path, in process", () => {
       });
     }
     for (const [, notice, code] of cases) {
-      await answer(path, `question for ${code}`);
+      await path.answer(`question for ${code}`);
       const final = path.shown.answers.at(-1)!.final!;
       expect(final.errorNotice).toContain(notice);
       // Nothing of the upstream message reaches the user.
@@ -92,7 +76,7 @@ describe("the answer path, in process", () => {
 
   it("answers a command with a card and never asks the model", async () => {
     path = await createAnswerPath();
-    await answer(path, "/help");
+    await path.answer("/help");
     expect(path.shown.cards[0]!.card.title).toBe("What I can do");
     expect(path.model.requests).toHaveLength(0);
   });

@@ -6,12 +6,15 @@ import { answerJob } from "../../src/conversation/jobs/answer-job.js";
 import type { ConversationJobDeps } from "../../src/conversation/jobs/job-deps.js";
 import { legacyCardActionJob, regenerateJob } from "../../src/conversation/jobs/regenerate-job.js";
 import type { AnswerContext, Replier, ReplyTarget } from "../../src/conversation/ports.js";
+import { handleMessage } from "../../src/conversation/handle-message.js";
 import { createRunningAnswers } from "../../src/conversation/running-answers.js";
 import { createToolbarPress } from "../../src/conversation/toolbar-press.js";
 import { createIntake } from "../../src/intake/intake.js";
 import { createJobRunner } from "../../src/intake/run-job.js";
+import type { JobRun } from "../../src/intake/job-run.js";
 import { createWorker, type Worker } from "../../src/intake/worker.js";
 import type { AnswerFinal, AnswerSnapshot } from "../../src/messages/answer.js";
+import { conversationKey } from "../../src/messages/conversation-key.js";
 import type { InboundMessage } from "../../src/messages/inbound-message.js";
 import type { InfoCard } from "../../src/messages/info-card.js";
 import { createStore } from "../../src/store/create-store.js";
@@ -158,7 +161,14 @@ export function inbound(text: string, fields: Partial<InboundMessage> = {}): Inb
  * The answer path wired as the gateway wires it (store, intake, job runner, worker, toolbar),
  * with the recording replier and a scripted backend in place of Lark and the model.
  */
-export async function createAnswerPath(options: { leaseMs?: number; timeoutMs?: number } = {}) {
+export async function createAnswerPath(
+  options: {
+    leaseMs?: number;
+    timeoutMs?: number;
+    /** A channel's real replier instead of the recording one (its answers are not recorded). */
+    replier?: Replier;
+  } = {},
+) {
   const store: Store = await createStore("sqlite::memory:");
   const shown = createRecordingReplier();
   const model = createScriptedBackend();
@@ -182,7 +192,7 @@ export async function createAnswerPath(options: { leaseMs?: number; timeoutMs?: 
     roles: [],
     name: "",
     botOpenId: async () => "ou_bot",
-    replier: shown.replier,
+    replier: options.replier ?? shown.replier,
     appFor: () => app,
     mayAnswer: () => true,
     readMessage: async () => undefined,
@@ -230,7 +240,19 @@ export async function createAnswerPath(options: { leaseMs?: number; timeoutMs?: 
     logger: quiet,
     bot: deps.bot,
   });
+  /** One message through handleMessage, as the worker runs it (attempt 1), without intake. */
+  async function answer(text: string, fields: Partial<InboundMessage> = {}) {
+    const message = inbound(text, fields);
+    const run: JobRun = { id: 1, attempt: 1, recordDelivery: () => {} };
+    await handleMessage(bot, run, conversationKey(message), message, {
+      store,
+      running,
+      logger: quiet,
+    });
+    return message;
+  }
   return {
+    answer,
     store,
     bot,
     app,
