@@ -1,9 +1,11 @@
-import type { AppConfig } from "../config/config.js";
+import { type AppConfig, DEFAULT_IMAGE_MODEL } from "../config/config.js";
 import type { Backend } from "./backend.js";
 import { createDifyBackend } from "./dify.js";
 import { createFastGptBackend } from "./fastgpt.js";
 import { modelFetch } from "./model-fetch.js";
 import { createOpenAiCompatibleBackend } from "./openai-compatible.js";
+import { createOpenAiPictures } from "./openai-pictures.js";
+import type { PictureMaker } from "./picture-maker.js";
 
 /** The backend for a configured LLM app; with `outboundProxy`, its calls go through the proxy. */
 export function createBackend(app: AppConfig, network: { outboundProxy?: boolean } = {}): Backend {
@@ -30,4 +32,26 @@ export function createBackend(app: AppConfig, network: { outboundProxy?: boolean
       // Unreachable once every backend has a case; kept for configs built without validation.
       throw new Error(`backend "${(app as { backend: string }).backend}" is not available yet`);
   }
+}
+
+/**
+ * The picture maker of an app: its images model on its own endpoint and keys. FastGPT and Dify
+ * apps have none (their workflows draw pictures themselves, as answers).
+ */
+export function createPictureMaker(
+  app: AppConfig,
+  network: { outboundProxy?: boolean } = {},
+): PictureMaker | undefined {
+  if (app.backend !== "openai" && app.backend !== "azure") return undefined;
+  if (app.imageModel === false) return undefined;
+  return createOpenAiPictures({
+    endpoint: {
+      baseUrl: app.baseUrl,
+      timeoutMs: app.timeoutMs,
+      ...(app.backend === "azure" ? { azureApiVersion: app.apiVersion } : {}),
+      fetch: modelFetch(network),
+    },
+    apiKeys: app.apiKeys && app.apiKeys.length > 0 ? app.apiKeys : [app.apiKey],
+    model: app.imageModel ?? DEFAULT_IMAGE_MODEL,
+  });
 }

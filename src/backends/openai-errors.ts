@@ -46,7 +46,10 @@ export function classifyOpenAiError(
   if (error instanceof APIError) {
     const status = error.status;
     // No status: the SDK gave up before any response (it retries connection errors itself).
-    const code = status ? codeForStatus(status) : "connection";
+    // OpenAI's safety system and Azure's content filter refuse the request itself: the user
+    // can rephrase, which a generic "bad request" would not tell them.
+    const refused = error.code === "content_policy_violation" || error.code === "content_filter";
+    const code = refused ? "content_policy" : status ? codeForStatus(status) : "connection";
     const said = withoutKeys(error.message, keys);
     return new BackendError(code, `LLM API error${status ? ` ${status}` : ""}: ${said}`, {
       status,

@@ -79,6 +79,9 @@ function buildApp(
     ...(raw.temperature !== undefined ? { temperature: raw.temperature } : {}),
     ...(raw.maxTokens !== undefined ? { maxTokens: raw.maxTokens } : {}),
     ...(raw.models && raw.models.length > 0 ? { models: raw.models } : {}),
+    ...(raw.imageModel
+      ? { imageModel: raw.imageModel === "off" ? (false as const) : raw.imageModel }
+      : {}),
   };
   if (raw.backend === "openai") {
     return {

@@ -72,6 +72,8 @@ const appCommon = {
 const chatCompletions = {
   temperature: number(0, 2).optional(),
   maxTokens: number(1, 1_000_000, { int: true }).optional(),
+  /** `/picture`'s images model (on Azure: deployment); `off` turns pictures off. */
+  imageModel: text(" (an images model, e.g. dall-e-3 or gpt-image-1, or off)").optional(),
 };
 
 export const appSchemas = {

@@ -57,7 +57,14 @@ interface ChatCompletionsSettings {
   maxTokens?: number;
   /** Models a conversation may switch to with `/model`; absent or empty turns `/model` off. */
   models?: string[];
+  /**
+   * `/picture`'s images model (`OPENAI_IMAGE_MODEL`; on Azure, the image deployment), sent to
+   * the app's own endpoint and keys; absent: `DEFAULT_IMAGE_MODEL`; false: no pictures.
+   */
+  imageModel?: string | false;
 }
+
+export const DEFAULT_IMAGE_MODEL = "dall-e-3";
 
 export interface OpenAiAppConfig extends AppCommon, ChatCompletionsSettings {
   backend: "openai";

@@ -17,12 +17,14 @@ export function readEnvApp(env: Env): OpenAiAppConfig | AzureAppConfig {
     ? integer(env, ["OPENAI_MAX_TOKENS"], 0, 1, 1_000_000)
     : undefined;
   const models = list(env, "OPENAI_MODELS")?.values;
+  const imageModel = get(env, "OPENAI_IMAGE_MODEL")?.value;
   const common = {
     id: "default",
     ...(systemPrompt ? { systemPrompt } : {}),
     ...(temperature !== undefined ? { temperature } : {}),
     ...(maxTokens !== undefined ? { maxTokens } : {}),
     ...(models ? { models } : {}),
+    ...(imageModel ? { imageModel: imageModel === "off" ? (false as const) : imageModel } : {}),
     ...(flag(env, "OPENAI_VISION", false) ? { vision: true } : {}),
     historyTokenBudget: integer(env, ["HISTORY_TOKEN_BUDGET"], 4000, 0, 10_000_000),
     timeoutMs: timeoutMs(env),

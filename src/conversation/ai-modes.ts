@@ -34,6 +34,10 @@ export const SETTING = {
   systemPrompt: "systemPrompt",
   aiMode: "aiMode",
   model: "model",
+  /** `on` while plain text goes to the images API (`图片创作`). */
+  pictureMode: "pictureMode",
+  pictureShape: "pictureShape",
+  pictureStyle: "pictureStyle",
 } as const;
 
 /**

@@ -10,8 +10,11 @@ export function answerKey(options: {
   attempt: number;
   /** The how-many-th Regenerate of this question; absent for the first answer. */
   regeneration?: number;
+  /** The job of a card press that answers this message again (a picture's "Draw again"). */
+  press?: number;
 }): string {
-  const { messageId, attempt, regeneration } = options;
+  const { messageId, attempt, regeneration, press } = options;
+  if (press !== undefined) return `p${press}${attempt > 1 ? `a${attempt}` : ""}-${messageId}`;
   if (regeneration === undefined) {
     return attempt > 1 ? `a${attempt}-${messageId}` : `a-${messageId}`;
   }

@@ -1,4 +1,5 @@
 import type { Backend, ImageInput } from "../backends/backend.js";
+import type { PictureData, PictureMaker } from "../backends/picture-maker.js";
 import type { Language } from "../i18n/translate.js";
 import type { ReadBackMessage } from "../messages/read-back-message.js";
 import type { CommandTable } from "./commands.js";
@@ -20,6 +21,8 @@ export interface AppRuntime {
   models: string[];
   /** The app takes a system prompt, temperature and model per request (OpenAI-compatible). */
   tunable: boolean;
+  /** Draws pictures for `/picture` and picture mode; absent when the app has no images API. */
+  pictures?: PictureMaker;
 }
 
 /** Everything the worker needs to answer for one bot, assembled by the composition root. */
@@ -61,4 +64,9 @@ export interface BotRuntime {
    * 10 MB for images). Throws when Lark cannot serve it.
    */
   downloadImage(messageId: string, imageKey: string, maxBytes: number): Promise<ImageInput>;
+  /**
+   * A picture this bot sent (by the reference `Replier.picture` handed out), to draw a variation
+   * of it. Throws when the channel cannot serve it any more.
+   */
+  sentPicture(ref: string): Promise<PictureData>;
 }

@@ -33,6 +33,9 @@ export function helpCard(
   if (isAiMode(mode)) lines.push(say("help.mode_now", { mode: say(AI_MODES[mode].label) }));
   if (settings[SETTING.model])
     lines.push(say("help.model_now", { model: settings[SETTING.model]! }));
+  if (settings[SETTING.pictureMode] && available(bot, app).picture) {
+    lines.push(say("help.picture_mode_now"));
+  }
   lines.push("", say("help.commands"));
   lines.push(`- ${say("help.cmd.reset", { words: words(["Reset", "/reset", "/new"]) })}`);
   for (const [name, list] of Object.entries(available(bot, app)) as [CommandName, string[]][]) {
@@ -59,6 +62,7 @@ export function available(
     if ((name === "ai_mode" || name === "system" || name === "roles") && !app.tunable) continue;
     if (name === "model" && (!app.tunable || app.models.length === 0)) continue;
     if (name === "roles" && bot.roles.length === 0) continue;
+    if (name === "picture" && !app.pictures) continue;
     on[name] = list;
   }
   return on;
@@ -101,6 +105,12 @@ function commandButtons(
     buttons.push({
       label: say("help.button.ai_mode"),
       action: { action: "ai_modes", conversationKey },
+    });
+  }
+  if (on.picture) {
+    buttons.push({
+      label: say("help.button.picture"),
+      action: { action: "picture_mode", conversationKey },
     });
   }
   if (on.usage) {

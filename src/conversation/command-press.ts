@@ -1,3 +1,4 @@
+import type { PictureShape, PictureStyle } from "../backends/picture-maker.js";
 import type { Translate } from "../i18n/translate.js";
 import type { CardActionReply } from "../messages/card-action.js";
 import type { ToolbarAction } from "../messages/toolbar-action.js";
@@ -13,6 +14,7 @@ import {
   roleTagsCard,
   usageCard,
 } from "./command-cards.js";
+import { pictureModeCard } from "./picture-cards.js";
 import { setRole } from "./run-command.js";
 import { usageFigures } from "./usage-figures.js";
 
@@ -24,7 +26,10 @@ export interface CommandPressContext {
   say: Translate;
 }
 
-type CommandButton = Exclude<ToolbarAction, { action: "stop" | "regenerate" | "new_chat" }>;
+type CommandButton = Exclude<
+  ToolbarAction,
+  { action: "stop" | "regenerate" | "new_chat" | "picture_again" | "picture_vary" }
+>;
 
 /**
  * A press on a command card, answered on the ack path: a few store writes at most, and the
@@ -88,6 +93,33 @@ export async function pressCommandButton(
         card: doneCard(say("model.title"), say("model.set", { model: action.param })),
       };
     }
+    case "picture_mode":
+    case "picture_shape":
+    case "picture_style": {
+      if (!on.picture || !app.pictures) return expired;
+      const maker = app.pictures;
+      const change: Record<string, string> = { [SETTING.pictureMode]: "on" };
+      if (action.action === "picture_shape") {
+        if (!maker.shapes.includes(action.param as PictureShape)) return expired;
+        change[SETTING.pictureShape] = action.param;
+      }
+      if (action.action === "picture_style") {
+        if (!maker.styles.includes(action.param as PictureStyle)) return expired;
+        change[SETTING.pictureStyle] = action.param;
+      }
+      await store.updateSettings(bot.id, key, change);
+      const { settings } = await store.getConversation(bot.id, key);
+      const word = on.picture[0] ?? "/picture";
+      return {
+        ...(action.action === "picture_mode"
+          ? {}
+          : { toast: { type: "success" as const, content: say("picture.set") } }),
+        card: pictureModeCard(maker, settings, key, word, say),
+      };
+    }
+    case "picture_leave":
+      await store.updateSettings(bot.id, key, { [SETTING.pictureMode]: null });
+      return { card: doneCard(say("picture.title"), say("picture.mode_off"), "info") };
     case "usage": {
       const figures = await usageFigures(store, {
         botId: bot.id,

@@ -4,7 +4,15 @@
  * unknown `/word`, and any command word followed by more text where the command takes none,
  * is a question for the model.
  */
-export type CommandName = "help" | "clear" | "system" | "roles" | "ai_mode" | "model" | "usage";
+export type CommandName =
+  | "help"
+  | "clear"
+  | "system"
+  | "roles"
+  | "ai_mode"
+  | "model"
+  | "usage"
+  | "picture";
 
 export type Command =
   | { type: "reset" }
@@ -14,7 +22,9 @@ export type Command =
   | { type: "roles" }
   | { type: "ai_mode" }
   | { type: "model"; name?: string }
-  | { type: "usage" };
+  | { type: "usage" }
+  /** With a prompt: draw it now; without: picture mode on or off. */
+  | { type: "picture"; prompt: string };
 
 /** FastGPT's word and the peers' spellings for "start over", always on. */
 const RESET_WORDS = ["Reset", "/reset", "/new"];
@@ -27,10 +37,11 @@ export const DEFAULT_COMMAND_WORDS: Readonly<Record<CommandName, readonly string
   ai_mode: ["/ai_mode", "发散模式"],
   model: ["/model"],
   usage: ["/usage", "/balance", "余额"],
+  picture: ["/picture", "图片创作"],
 };
 
 /** Commands that read what follows their word. */
-const TAKES_TEXT: ReadonlySet<CommandName> = new Set(["system", "model"]);
+const TAKES_TEXT: ReadonlySet<CommandName> = new Set(["system", "model", "picture"]);
 
 export interface CommandTable {
   /** The words of each command that is on, in the order the help card lists them. */
@@ -83,6 +94,7 @@ export function parseCommand(
         continue;
       }
       if (name === "system") return { type: "system", prompt: rest };
+      if (name === "picture") return { type: "picture", prompt: rest };
       return rest ? { type: "model", name: rest } : { type: "model" };
     }
   }

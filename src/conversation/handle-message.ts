@@ -12,6 +12,7 @@ import type { Store } from "../store/store.js";
 import { answerKey } from "./answer-key.js";
 import type { BotRuntime } from "./bot-runtime.js";
 import { parseCommand } from "./commands.js";
+import { handlePictureMessage } from "./picture-message.js";
 import { type ImageSource, imagesIn, picturesFor, picturesInput } from "./pictures-for.js";
 import type { ReplyTarget } from "./ports.js";
 import { wasRecalled } from "./recall-question.js";
@@ -94,6 +95,21 @@ export async function handleMessage(
   }
   const app = bot.appFor(message.chatId);
   const command = imageKeys.length === 0 ? parseCommand(text, bot.commands) : undefined;
+  const drawn = await handlePictureMessage(
+    {
+      bot,
+      app,
+      target,
+      conversationKey,
+      senderOpenId: message.sender.openId,
+      messageId: message.messageId,
+      text,
+      imageKeys,
+      command,
+    },
+    { store: deps.store, running: deps.running, logger: log },
+  );
+  if (drawn) return;
   if (command) {
     await runCommand(command, {
       bot,

@@ -1,3 +1,4 @@
+import type { PictureData } from "../backends/picture-maker.js";
 import type { JobRun } from "../intake/job-run.js";
 import type { AnswerFinal, AnswerSnapshot } from "../messages/answer.js";
 import type { InfoCard } from "../messages/info-card.js";
@@ -49,4 +50,15 @@ export interface Replier {
   /** A card answering a command (help, a confirmation, a list to pick from). */
   card(target: ReplyTarget, card: InfoCard): Promise<void>;
   openAnswer(target: ReplyTarget, context: AnswerContext): AnswerSink;
+  /**
+   * A picture made for the user: `make` draws it (the channel shows that something is under
+   * way meanwhile), then it is shown in the card `cardFor` describes once the channel holds
+   * it (its reference goes into the card's buttons). One per `idempotencyKey`. Throws what
+   * `make` threw, or a delivery failure.
+   */
+  picture<P extends PictureData>(
+    target: ReplyTarget,
+    make: () => Promise<P>,
+    cardFor: (ref: string, picture: P) => InfoCard,
+  ): Promise<void>;
 }

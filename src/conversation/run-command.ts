@@ -14,6 +14,7 @@ import {
   usageCard,
 } from "./command-cards.js";
 import type { Command } from "./commands.js";
+import { pictureModeCard } from "./picture-cards.js";
 import type { ReplyTarget } from "./ports.js";
 import { usageFigures } from "./usage-figures.js";
 
@@ -86,6 +87,20 @@ export async function runCommand(command: Command, ctx: CommandContext): Promise
       }
       await store.updateSettings(bot.id, conversationKey, { [SETTING.model]: command.name });
       return bot.replier.notice(target, say("model.set", { model: command.name }));
+    }
+    case "picture": {
+      // With a description the worker draws it (handleMessage); here only the mode switch.
+      if (!on.picture || !app.pictures) return help();
+      if ((await settings())[SETTING.pictureMode]) {
+        await store.updateSettings(bot.id, conversationKey, { [SETTING.pictureMode]: null });
+        return bot.replier.notice(target, say("picture.mode_off"));
+      }
+      await store.updateSettings(bot.id, conversationKey, { [SETTING.pictureMode]: "on" });
+      const word = on.picture[0] ?? "/picture";
+      return bot.replier.card(
+        target,
+        pictureModeCard(app.pictures, await settings(), conversationKey, word, say),
+      );
     }
     case "usage": {
       const figures = await usageFigures(store, {

@@ -8,6 +8,7 @@ import { decodeToolbarValue } from "../messages/toolbar-action.js";
 import type { Store } from "../store/store.js";
 import type { BotRuntime } from "./bot-runtime.js";
 import { pressCommandButton } from "./command-press.js";
+import { PICTURE_JOB, type PicturePayload } from "./jobs/picture-job.js";
 import { REGENERATE_JOB, type RegeneratePayload } from "./jobs/regenerate-job.js";
 import type { RunningAnswers } from "./running-answers.js";
 
@@ -82,6 +83,26 @@ export function createToolbarPress(options: ToolbarPressOptions) {
         );
         log.info({ outcome }, "regenerate requested");
         return outcome === "duplicate" ? {} : toast("info", say("toast.regenerating"));
+      }
+      case "picture_again":
+      case "picture_vary": {
+        const payload: PicturePayload = {
+          messageId: action.messageId,
+          chatId: press.chatId ?? "",
+          senderOpenId: press.operatorOpenId,
+          prompt: action.param,
+          ...(action.action === "picture_vary" && action.ref ? { ref: action.ref } : {}),
+        };
+        if (!payload.chatId) {
+          log.warn("picture press without a chat id; ignored");
+          return {};
+        }
+        const outcome = await options.intake.enqueue(
+          { botId, kind: PICTURE_JOB, conversationKey: action.conversationKey, payload },
+          press.eventId ? [eventKey(botId, press.eventId)] : [],
+        );
+        log.info({ outcome, action: action.action }, "picture requested");
+        return outcome === "duplicate" ? {} : toast("info", say("toast.drawing"));
       }
       default: {
         log.info({ action: action.action }, "command card pressed");

@@ -12,7 +12,13 @@ export type TurnFailure =
  * (Stop, recall, shutdown); anything else is a failure, told to the user in one line with a
  * reference id that the log line carries too.
  */
-export function turnFailure(error: unknown, signal: AbortSignal, t: Translate): TurnFailure {
+export function turnFailure(
+  error: unknown,
+  signal: AbortSignal,
+  t: Translate,
+  /** The notice's sentence, around `{reason}` and `{ref}`. */
+  noticeKey: "error.notice" | "picture.failed" = "error.notice",
+): TurnFailure {
   const reason: unknown = signal.reason;
   if (signal.aborted && !(reason instanceof BackendError)) return { status: "stopped" };
   const cause = reason instanceof BackendError ? reason : error;
@@ -23,7 +29,7 @@ export function turnFailure(error: unknown, signal: AbortSignal, t: Translate): 
     code,
     ref,
     cause,
-    notice: t("error.notice", { reason: t(reasonKey(code)), ref }),
+    notice: t(noticeKey, { reason: t(reasonKey(code)), ref }),
   };
 }
 
@@ -33,6 +39,7 @@ function reasonKey(code: string): TextKey {
     case "rate_limited":
     case "auth":
     case "empty_answer":
+    case "content_policy":
       return `error.${code}`;
     default:
       return "error.other";

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
-import { createBackend } from "../backends/create-backend.js";
+import { createBackend, createPictureMaker } from "../backends/create-backend.js";
+import type { PictureMaker } from "../backends/picture-maker.js";
 import type { AppConfig, BotConfig } from "../config/config.js";
 import { languageForDomain } from "../config/lark-domain.js";
 import { readRoleList } from "../config/read-role-list.js";
@@ -30,11 +31,16 @@ function appRuntime(
     tunable,
     models: tunable && "models" in app ? (app.models ?? []) : [],
     backend: createBackend(app, network),
+    ...withPictures(createPictureMaker(app, network)),
     ...(systemPrompt ? { systemPrompt } : {}),
     historyTokenBudget: app.historyTokenBudget,
     timeoutMs: app.timeoutMs,
     vision: app.vision === true,
   };
+}
+
+function withPictures(pictures: PictureMaker | undefined): { pictures?: PictureMaker } {
+  return pictures ? { pictures } : {};
 }
 
 /** Lark takes images up to 10 MB, so this only stops a misbehaving server. */
@@ -112,6 +118,7 @@ export function createBotRuntime(
           : undefined,
       downloadImage: (messageId, imageKey, maxBytes) =>
         api.downloadImage(messageId, imageKey, Math.min(maxBytes, MAX_IMAGE_BYTES)),
+      sentPicture: (imageKey) => api.downloadOwnImage(imageKey, MAX_IMAGE_BYTES),
     },
   };
 }

@@ -20,6 +20,7 @@ export const en = {
   "error.auth": "the gateway's API key was refused",
   "error.empty_answer": "it returned an empty answer",
   "error.other": "the model service failed",
+  "error.content_policy": "the service's content policy refused it; try putting it differently",
 
   // The answer card
   "card.stop": "Stop",
@@ -60,6 +61,8 @@ export const en = {
   "help.cmd.ai_mode": "{words}: pick an answer style",
   "help.cmd.model": "{words} [name]: show or pick the model",
   "help.cmd.usage": "{words}: what you and this bot used today and this month",
+  "help.cmd.picture": "{words} <description>: draw a picture; on its own: picture mode on or off",
+  "help.picture_mode_now": "Picture mode is on: messages are drawn as pictures.",
   "help.role_now": "Role in this conversation: {role}",
   "help.mode_now": "Answer style: {mode}",
   "help.model_now": "Model: {model}",
@@ -67,6 +70,7 @@ export const en = {
   "help.button.roles": "Roles",
   "help.button.ai_mode": "Answer style",
   "help.button.usage": "Usage",
+  "help.button.picture": "Create pictures",
 
   // /clear
   "clear.title": "Forget this conversation?",
@@ -103,6 +107,26 @@ export const en = {
   "model.set": "Model set to **{model}** for this conversation.",
   "model.unknown": "**{model}** is not one of this bot's models: {models}.",
   "model.off": "This bot has no other models to choose from.",
+
+  // /picture and picture mode
+  "picture.title": "Picture creation",
+  "picture.mode_on":
+    "Picture mode is on: describe a picture and I draw it with **{model}**. Send a picture to get a variation of it. Send `{word}` again, or press the button, to go back to questions.",
+  "picture.mode_off": "Picture mode is off: messages are questions again.",
+  "picture.now": "Shape: **{shape}**",
+  "picture.style_now": "Style: **{style}**",
+  "picture.shape.square": "Square",
+  "picture.shape.landscape": "Landscape",
+  "picture.shape.portrait": "Portrait",
+  "picture.style.vivid": "Vivid",
+  "picture.style.natural": "Natural",
+  "picture.leave": "Back to questions",
+  "picture.again": "Draw again",
+  "picture.vary": "Variation",
+  "picture.of_yours": "a variation of your picture",
+  "picture.failed": "Sorry, I could not make the picture ({reason}). Reference: {ref}",
+  "picture.set": "Picture settings saved.",
+  "toast.drawing": "Drawing…",
 
   // /usage
   "usage.title": "Usage",

@@ -10,6 +10,8 @@ export interface InfoCard {
   tone?: "info" | "success" | "warning" | "danger";
   /** Markdown. */
   body: string;
+  /** A picture above the text, by the reference the channel gave it (`Replier.picture`). */
+  picture?: { ref: string; alt: string };
   /** Rows of buttons, top to bottom. */
   buttons?: InfoButton[][];
 }

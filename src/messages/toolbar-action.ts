@@ -9,14 +9,33 @@ export type ToolbarAction =
   | { action: "new_chat"; messageId?: string; conversationKey: string }
   /** Command cards: about the conversation only. */
   | {
-      action: "clear_confirm" | "clear_cancel" | "system_default" | "roles" | "ai_modes" | "usage";
+      action:
+        | "clear_confirm"
+        | "clear_cancel"
+        | "system_default"
+        | "roles"
+        | "ai_modes"
+        | "usage"
+        | "picture_mode"
+        | "picture_leave";
       conversationKey: string;
     }
   /** Command cards: a choice, named by `param` (a role tag or title, a mode, a model). */
   | {
-      action: "role_tag" | "role_pick" | "ai_mode" | "model";
+      action: "role_tag" | "role_pick" | "ai_mode" | "model" | "picture_shape" | "picture_style";
       conversationKey: string;
       param: string;
+    }
+  /**
+   * A picture's card: draw `param` (the prompt) again, or a variation of the picture `ref`
+   * (the channel's reference), as another answer to the user's message `messageId`.
+   */
+  | {
+      action: "picture_again" | "picture_vary";
+      conversationKey: string;
+      messageId: string;
+      param: string;
+      ref?: string;
     };
 
 export type ToolbarActionName = ToolbarAction["action"];
@@ -31,6 +50,8 @@ export interface ToolbarValue {
   k: string;
   m?: string;
   p?: string;
+  /** A picture's reference (added within version 1: older gateways never send it). */
+  i?: string;
 }
 
 export const TOOLBAR_VALUE_VERSION = 1;
@@ -44,8 +65,18 @@ const ABOUT_A_CONVERSATION: ReadonlySet<string> = new Set([
   "roles",
   "ai_modes",
   "usage",
+  "picture_mode",
+  "picture_leave",
 ]);
-const A_CHOICE: ReadonlySet<string> = new Set(["role_tag", "role_pick", "ai_mode", "model"]);
+const A_CHOICE: ReadonlySet<string> = new Set([
+  "role_tag",
+  "role_pick",
+  "ai_mode",
+  "model",
+  "picture_shape",
+  "picture_style",
+]);
+const ABOUT_A_PICTURE: ReadonlySet<string> = new Set(["picture_again", "picture_vary"]);
 
 export function encodeToolbarValue(action: ToolbarAction): ToolbarValue {
   return {
@@ -54,12 +85,13 @@ export function encodeToolbarValue(action: ToolbarAction): ToolbarValue {
     k: action.conversationKey,
     ...("messageId" in action && action.messageId ? { m: action.messageId } : {}),
     ...("param" in action ? { p: action.param } : {}),
+    ...("ref" in action && action.ref ? { i: action.ref } : {}),
   };
 }
 
 /** The action a pressed button stands for; undefined for a value that is not one of ours. */
 export function decodeToolbarValue(value: Record<string, unknown>): ToolbarAction | undefined {
-  const { v, a, m, k, p } = value;
+  const { v, a, m, k, p, i } = value;
   // A newer gateway's button reaching an older replica during a rolling upgrade: not ours to guess.
   if (v !== undefined && v !== TOOLBAR_VALUE_VERSION) return undefined;
   if (typeof a !== "string" || typeof k !== "string" || !k) return undefined;
@@ -76,6 +108,15 @@ export function decodeToolbarValue(value: Record<string, unknown>): ToolbarActio
   }
   if (A_CHOICE.has(a) && typeof p === "string" && p) {
     return { action: a as "role_tag", conversationKey: k, param: p };
+  }
+  if (ABOUT_A_PICTURE.has(a) && messageId && typeof p === "string" && p) {
+    return {
+      action: a as "picture_again",
+      conversationKey: k,
+      messageId,
+      param: p,
+      ...(typeof i === "string" && i ? { ref: i } : {}),
+    };
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { pino } from "pino";
 import type { Backend, BackendPart, BackendRequest } from "../../src/backends/backend.js";
+import type { PictureData } from "../../src/backends/picture-maker.js";
 import type { AppRuntime, BotRuntime } from "../../src/conversation/bot-runtime.js";
 import { DEFAULT_COMMANDS } from "../../src/conversation/commands.js";
 import { handleMessage } from "../../src/conversation/handle-message.js";
@@ -34,6 +35,7 @@ export function createRecordingReplier() {
   const answers: RecordedAnswer[] = [];
   const notices: { target: ReplyTarget; text: string }[] = [];
   const cards: { target?: ReplyTarget; chatId?: string; card: InfoCard }[] = [];
+  const pictures: { target: ReplyTarget; picture: PictureData; card: InfoCard }[] = [];
   const waiters = new Set<() => void>();
   const wake = () => {
     for (const w of [...waiters]) w();
@@ -49,6 +51,11 @@ export function createRecordingReplier() {
     },
     async sendCard(chatId, card) {
       cards.push({ chatId, card });
+      wake();
+    },
+    async picture(target, make, cardFor) {
+      const picture = await make();
+      pictures.push({ target, picture, card: cardFor(`picture_${pictures.length + 1}`, picture) });
       wake();
     },
     openAnswer(target, context) {
@@ -89,7 +96,7 @@ export function createRecordingReplier() {
       waiters.add(test);
       test();
     });
-  return { replier, answers, notices, cards, until };
+  return { replier, answers, notices, cards, pictures, until };
 }
 
 /** What one scripted model call does: the parts it yields, given the request. */
@@ -198,6 +205,9 @@ export async function createAnswerPath(
     readMessage: async () => undefined,
     imageLink: () => undefined,
     downloadImage: async () => {
+      throw new Error("no pictures here");
+    },
+    sentPicture: async () => {
       throw new Error("no pictures here");
     },
   };

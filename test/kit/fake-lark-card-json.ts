@@ -69,6 +69,16 @@ export function inspectCard(json: unknown): CardInspection {
   return result;
 }
 
+/** The `img_key` of every `img` component, in document order. */
+export function cardImageKeys(json: unknown): string[] {
+  const keys: string[] = [];
+  walk(json, (node) => {
+    if (node.tag === "img" && typeof node.img_key === "string") keys.push(node.img_key);
+    return undefined;
+  });
+  return keys;
+}
+
 /** Lark's answer when a card has more tables than a card may hold (230099 + sub-code 11310). */
 export function assertTableLimit(inspection: CardInspection): void {
   if (inspection.tables > CARD_MAX_TABLES) {

@@ -67,7 +67,9 @@ async function answer(
   route: Route | undefined,
   token: string | undefined,
 ): Promise<FakeResponse> {
-  if (req.rawBody.length > 0) {
+  // Uploads are multipart; their routes read `rawBody` themselves.
+  const multipart = String(req.headers["content-type"] ?? "").startsWith("multipart/form-data");
+  if (req.rawBody.length > 0 && !multipart) {
     try {
       req.body = JSON.parse(req.rawBody.toString("utf8"));
     } catch {

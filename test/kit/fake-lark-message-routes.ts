@@ -1,3 +1,4 @@
+import { assertOwnImages } from "./fake-lark-image-routes.js";
 import { cardToBind, messageData, parseMessageContent } from "./fake-lark-message-content.js";
 import { createRoute, type Route } from "./fake-lark-router.js";
 import {
@@ -47,6 +48,7 @@ function send(state: FakeLarkState, req: FakeRequest): FakeResponse {
     throw new LarkFault(99992402, "field validation failed: receive_id is required");
   }
   const content = parseMessageContent(req.body?.msg_type, req.body?.content);
+  assertOwnImages(state, app.appId, req.body?.msg_type, content);
   const first = firstWithUuid(state, app.appId, req.body?.uuid);
   if (first) return larkOk(messageData(first));
   const chatId = receiveIdType === "chat_id" ? receiveId : p2pChat(state, app.appId, receiveId);
@@ -60,6 +62,7 @@ function reply(state: FakeLarkState, req: FakeRequest): FakeResponse {
   const app = requireApp(state, req.appId);
   const targetId = req.params.message_id ?? "";
   const content = parseMessageContent(req.body?.msg_type, req.body?.content);
+  assertOwnImages(state, app.appId, req.body?.msg_type, content);
   const first = firstWithUuid(state, app.appId, req.body?.uuid);
   if (first) return larkOk(messageData(first));
   const inThread = req.body?.reply_in_thread === true;
@@ -179,6 +182,7 @@ function patchCard(state: FakeLarkState, req: FakeRequest): FakeResponse {
   if (!rate.ok) throw new LarkFault(230020, "This operation triggers the frequency limit");
   // Size (230025) and table limits are checked like a send.
   const content = parseMessageContent("interactive", req.body?.content);
+  assertOwnImages(state, m.appId, "interactive", content);
   if (content.type === "card") {
     throw new LarkFault(230001, "PATCH takes card JSON or a template, not a card_id");
   }

@@ -1,3 +1,4 @@
+import type { FakeImage } from "./fake-lark-image-routes.js";
 import type { FakeResource } from "./fake-lark-resource-routes.js";
 import type {
   FakeApp,
@@ -38,6 +39,8 @@ export interface FakeLarkState {
   inbound: Map<string, InboundRecord>;
   /** `${messageId}\n${fileKey}` → the bytes the resources route serves. */
   resources: Map<string, FakeResource>;
+  /** image_key → an image an app uploaded. */
+  images: Map<string, FakeImage>;
   /** `${appId}\n${uuid}` → first message sent with that uuid. */
   messageUuids: Map<string, FakeMessage>;
   /** `${appId}\n${openId}` → the p2p chat id the fake invented for that user. */
@@ -62,6 +65,7 @@ export function createState(limits: FakeLarkLimits = {}): FakeLarkState {
     messagesById: new Map(),
     inbound: new Map(),
     resources: new Map(),
+    images: new Map(),
     messageUuids: new Map(),
     p2pChats: new Map(),
     cards: new Map(),
@@ -88,6 +92,7 @@ export function clearState(state: FakeLarkState): void {
     state.messagesById,
     state.inbound,
     state.resources,
+    state.images,
     state.messageUuids,
     state.p2pChats,
     state.cards,

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, Server } from "node:http";
+import type { FakeImage } from "./fake-lark-image-routes.js";
 import type { WireJson } from "./wire-json.js";
 
 /** Public types of the fake Lark Open Platform (see `createFakeLark`). */
@@ -176,6 +177,8 @@ export interface FakeLark {
   messages: FakeMessage[];
   cards: Map<string, FakeCard>;
   reactions: FakeReaction[];
+  /** Images apps uploaded (`POST /im/v1/images`), by image_key. */
+  images: ReadonlyMap<string, FakeImage>;
   inject(rule: InjectRule): void;
   revokeScope(appId: string, scope: string): void;
   grantScope(appId: string, scope: string): void;

@@ -2,6 +2,7 @@ import http from "node:http";
 import { authRoutes } from "./fake-lark-auth-routes.js";
 import { cardkitRoutes } from "./fake-lark-cardkit-routes.js";
 import { createRequestListener } from "./fake-lark-dispatch.js";
+import { imageRoutes } from "./fake-lark-image-routes.js";
 import { messageRoutes } from "./fake-lark-message-routes.js";
 import { createPusher } from "./fake-lark-push.js";
 import { reactionRoutes } from "./fake-lark-reaction-routes.js";
@@ -40,6 +41,7 @@ export async function createFakeLark(options: FakeLarkOptions = {}): Promise<Fak
     ...reactionRoutes(state),
     ...cardkitRoutes(state),
     ...resourceRoutes(state),
+    ...imageRoutes(state),
   ];
   const server = http.createServer(createRequestListener(state, routes));
   const port = await listenLocal(server);
@@ -78,6 +80,7 @@ export async function createFakeLark(options: FakeLarkOptions = {}): Promise<Fak
     messages: state.messages,
     cards: state.cards,
     reactions: state.reactions,
+    images: state.images,
     inject: (rule) => state.injections.push({ ...rule, remaining: rule.times ?? 1 }),
     revokeScope: (appId, scope) => {
       const revoked = state.revokedScopes.get(appId) ?? new Set<string>();

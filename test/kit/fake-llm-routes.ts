@@ -4,9 +4,12 @@ import type { IncomingMessage } from "node:http";
 export type LlmRoute =
   | { kind: "models"; apiKey: string }
   | { kind: "chat"; apiKey: string; path: string; query: Record<string, string> }
+  | { kind: "images"; apiKey: string; path: string; query: Record<string, string> }
   | { kind: "refused"; status: number; body: unknown };
 
 const AZURE_CHAT = /^\/openai\/deployments\/[^/]+\/chat\/completions$/;
+const AZURE_IMAGES = /^\/openai\/deployments\/[^/]+\/images\/(generations|edits)$/;
+const IMAGES = /^\/v1\/images\/(generations|edits|variations)$/;
 
 /**
  * OpenAI's routes (`Authorization: Bearer <key>` under `/v1`) and Azure OpenAI's (`api-key`
@@ -17,7 +20,8 @@ export function routeLlmRequest(req: IncomingMessage, keys: readonly string[]): 
   const url = new URL(req.url ?? "/", "http://fake-llm.local");
   const path = url.pathname.replace(/\/$/, "");
   const query = Object.fromEntries(url.searchParams);
-  if (AZURE_CHAT.test(path)) {
+  const azureImages = AZURE_IMAGES.test(path);
+  if (AZURE_CHAT.test(path) || azureImages) {
     const key = header(req, "api-key");
     if (!key || !keys.includes(key)) {
       return refused(401, {
@@ -32,7 +36,7 @@ export function routeLlmRequest(req: IncomingMessage, keys: readonly string[]): 
       return refused(404, { error: { code: "404", message: "Resource not found" } });
     }
     if (req.method !== "POST") return refused(405, { error: { message: "Method not allowed" } });
-    return { kind: "chat", apiKey: key, path, query };
+    return { kind: azureImages ? "images" : "chat", apiKey: key, path, query };
   }
   const bearer = /^Bearer (.+)$/.exec(header(req, "authorization") ?? "")?.[1];
   if (!bearer || !keys.includes(bearer)) {
@@ -42,6 +46,8 @@ export function routeLlmRequest(req: IncomingMessage, keys: readonly string[]): 
     );
   }
   if (req.method === "GET" && path === "/v1/models") return { kind: "models", apiKey: bearer };
+  if (req.method === "POST" && IMAGES.test(path))
+    return { kind: "images", apiKey: bearer, path, query };
   if (req.method !== "POST" || path !== "/v1/chat/completions") {
     return refused(
       404,

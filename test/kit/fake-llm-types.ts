@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import type { FakeImages } from "./fake-llm-image-routes.js";
 import type { ScriptedFake } from "./scripted-answers.js";
 import type { WireJson } from "./wire-json.js";
 
@@ -70,4 +71,6 @@ export interface FakeLlm extends ScriptedFake<LlmScriptSource, LlmRequest> {
   /** `http://127.0.0.1:PORT`, what AZURE_ENDPOINT points at. */
   azureEndpoint: string;
   apiKeys: string[];
+  /** The images endpoints (`/v1/images/generations|edits|variations`), scripted apart. */
+  images: FakeImages;
 }

@@ -1,4 +1,4 @@
-import OpenAI, { type APIError, AzureOpenAI } from "openai";
+import OpenAI, { type APIError, AzureOpenAI, toFile } from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createFakeLlm, type FakeLlm } from "./fake-llm.js";
 
@@ -169,5 +169,38 @@ describe("fake LLM with the openai client", () => {
     } finally {
       await multi.close();
     }
+  });
+
+  it("draws pictures as OpenAI's images API does, refusing what a model cannot do", async () => {
+    const drawn = await openai.images.generate({
+      model: "dall-e-3",
+      prompt: "a fox",
+      size: "1792x1024",
+      response_format: "b64_json",
+    });
+    const bytes = Buffer.from(drawn.data?.[0]?.b64_json ?? "", "base64");
+    expect(bytes.equals(llm.images.requests[0]!.answered!)).toBe(true);
+
+    const linked = await openai.images.generate({ model: "dall-e-2", prompt: "a fox" });
+    const fetched = await fetch(linked.data?.[0]?.url ?? "");
+    expect(Buffer.from(await fetched.arrayBuffer()).equals(llm.images.requests[1]!.answered!)).toBe(
+      true,
+    );
+
+    const refused = (call: Promise<unknown>) =>
+      call.then(
+        () => undefined,
+        (e: APIError) => `${e.status} ${e.message}`,
+      );
+    expect(
+      await refused(openai.images.generate({ model: "dall-e-3", prompt: "x", size: "256x256" })),
+    ).toMatch(/^400 .*Invalid value: '256x256'/);
+    const image = await toFile(Buffer.from("png"), "a.png", { type: "image/png" });
+    expect(await refused(openai.images.edit({ model: "dall-e-3", image, prompt: "x" }))).toMatch(
+      /^400 .*Edits are supported for dall-e-2 and gpt-image-1/,
+    );
+    const edited = await openai.images.edit({ model: "gpt-image-1", image, prompt: "redo" });
+    expect(edited.data?.[0]?.b64_json).toBeDefined();
+    expect(llm.images.requests.at(-1)!.image?.toString()).toBe("png");
   });
 });

@@ -1,5 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { pause, send, writeAnswer } from "./fake-llm-answer.js";
+import { createFakeImages } from "./fake-llm-image-routes.js";
 import { openAiError, routeLlmRequest } from "./fake-llm-routes.js";
 import type {
   ChatRequestBody,
@@ -36,13 +37,25 @@ export async function createFakeLlm(options: FakeLlmOptions = {}): Promise<FakeL
   const answers = createScriptedAnswers<LlmScriptSource, LlmRequest>("LLM", ECHO);
   const { requests } = answers;
   let closing = false;
+  let port = 0;
+  const images = createFakeImages(() => `http://127.0.0.1:${port}`);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const at = performance.now();
     const raw = await readBody(req);
+    if (
+      req.method === "GET" &&
+      images.serveFile(new URL(req.url ?? "/", "http://x").pathname, res)
+    ) {
+      return;
+    }
     const route = routeLlmRequest(req, apiKeys);
     if (route.kind === "refused") {
       send(res, route.status, route.body);
+      return;
+    }
+    if (route.kind === "images") {
+      await images.handle(req, res, raw, route);
       return;
     }
     if (route.kind === "models") {
@@ -105,7 +118,7 @@ export async function createFakeLlm(options: FakeLlmOptions = {}): Promise<FakeL
       send(res, 500, openAiError(`fake-llm internal error: ${String(error)}`, "server_error"));
     });
   });
-  const port = await listenLocal(server);
+  port = await listenLocal(server);
 
   return {
     url: `http://127.0.0.1:${port}/v1`,
@@ -113,8 +126,10 @@ export async function createFakeLlm(options: FakeLlmOptions = {}): Promise<FakeL
     apiKey,
     apiKeys,
     ...answers.controls,
+    images: images.controls,
     reset: () => {
       answers.reset();
+      images.reset();
     },
     close: async () => {
       closing = true;

@@ -12,13 +12,53 @@ export interface DownloadedImage {
  * `im:resource`), refused above `maxBytes` and given up after `timeoutMs`. Not retried: the
  * answer goes on without it.
  */
-export async function downloadImage(
+export function downloadImage(
   client: lark.Client,
   picture: { messageId: string; imageKey: string; maxBytes: number },
   timeoutMs = 30_000,
 ): Promise<DownloadedImage> {
   const { messageId, imageKey, maxBytes } = picture;
-  const operation = "download image";
+  return readImageDownload(
+    "download image",
+    () =>
+      client.im.v1.messageResource.get({
+        path: { message_id: messageId, file_key: imageKey },
+        params: { type: "image" },
+      }),
+    maxBytes,
+    timeoutMs,
+  );
+}
+
+/**
+ * An image this app uploaded (`GET /im/v1/images/:image_key`, scope `im:resource`): Lark serves
+ * back only the app's own message images, such as the pictures it created.
+ */
+export function downloadOwnImage(
+  client: lark.Client,
+  imageKey: string,
+  maxBytes: number,
+  timeoutMs = 30_000,
+): Promise<DownloadedImage> {
+  return readImageDownload(
+    "download own image",
+    () => client.im.v1.image.get({ path: { image_key: imageKey } }),
+    maxBytes,
+    timeoutMs,
+  );
+}
+
+interface SdkDownload {
+  getReadableStream(): Readable;
+  headers: unknown;
+}
+
+async function readImageDownload(
+  operation: string,
+  start: () => Promise<SdkDownload>,
+  maxBytes: number,
+  timeoutMs: number,
+): Promise<DownloadedImage> {
   // The SDK's download has no timeout of its own (a bare axios instance): without this a
   // stalled download would hold the job, and its conversation, until a restart.
   let timer: NodeJS.Timeout | undefined;
@@ -29,17 +69,14 @@ export async function downloadImage(
       reject(new LarkApiError(operation, { msg: `no picture within ${timeoutMs / 1000} s` }));
     }, timeoutMs);
   });
-  const request = client.im.v1.messageResource.get({
-    path: { message_id: messageId, file_key: imageKey },
-    params: { type: "image" },
-  });
+  const request = start();
   // Whatever arrives after the deadline is dropped, not left open.
   request.then(
     (late) => gaveUp && late.getReadableStream().destroy(),
     () => {},
   );
   try {
-    let response: { getReadableStream(): Readable; headers: unknown };
+    let response: SdkDownload;
     try {
       response = await Promise.race([request, deadline]);
     } catch (cause) {

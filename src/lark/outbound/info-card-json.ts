@@ -14,7 +14,18 @@ const STYLES = { primary: "primary", danger: "danger", default: "default" } as c
 
 /** A command's card as card JSON 2.0: a coloured header, the markdown, rows of buttons. */
 export function infoCardJson(card: InfoCard): Record<string, unknown> {
-  const elements: CardElement[] = [{ tag: "markdown", content: card.body }];
+  const elements: CardElement[] = [];
+  if (card.picture) {
+    // An uploaded image_key; a click opens it full size.
+    elements.push({
+      tag: "img",
+      img_key: card.picture.ref,
+      alt: { tag: "plain_text", content: card.picture.alt },
+      preview: true,
+      scale_type: "fit_horizontal",
+    } as unknown as CardElement);
+  }
+  if (card.body) elements.push({ tag: "markdown", content: card.body });
   for (const row of card.buttons ?? []) {
     elements.push({
       tag: "column_set",

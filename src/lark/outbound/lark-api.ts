@@ -1,6 +1,8 @@
+import type * as fs from "node:fs";
+import { Readable } from "node:stream";
 import * as lark from "@larksuiteoapi/node-sdk";
 import type { Logger } from "pino";
-import { type DownloadedImage, downloadImage } from "./download-image.js";
+import { type DownloadedImage, downloadImage, downloadOwnImage } from "./download-image.js";
 import { LarkApiError, toLarkError } from "./lark-api-error.js";
 import { larkHttpInstance } from "./lark-http.js";
 import { cardOperationUuid } from "./request-uuid.js";
@@ -192,6 +194,28 @@ export function createLarkApi(options: LarkApiOptions) {
       return downloadImage(client, { messageId, imageKey, maxBytes }, options.downloadTimeoutMs);
     },
 
+    /** An image this app uploaded (a picture it created), to draw a variation of it. */
+    async downloadOwnImage(imageKey: string, maxBytes: number): Promise<DownloadedImage> {
+      return downloadOwnImage(client, imageKey, maxBytes, options.downloadTimeoutMs);
+    },
+
+    /**
+     * Uploads a picture for messages and cards (`POST /im/v1/images`, `image_type=message`,
+     * scope `im:resource`; Lark takes up to 10 MB) and returns its `image_key`.
+     */
+    async uploadImage(data: Buffer, mimeType: string): Promise<string> {
+      const name = `picture.${mimeType.split("/")[1] ?? "png"}`;
+      const body = await call("upload image", () =>
+        client.im.v1.image.create({
+          data: { image_type: "message", image: namedFile(data, name) },
+        }),
+      );
+      // The SDK hands back the answer's `data` for uploads, not the whole body.
+      const imageKey = body.image_key as string | undefined;
+      if (!imageKey) throw new LarkApiError("upload image", { msg: "no image_key in the answer" });
+      return imageKey;
+    },
+
     async patchCard(messageId: string, card: unknown, callOptions?: CallOptions): Promise<void> {
       await call(
         "card patch",
@@ -305,6 +329,15 @@ export function createLarkApi(options: LarkApiOptions) {
 }
 
 export type LarkApi = ReturnType<typeof createLarkApi>;
+
+/**
+ * Bytes as the SDK's upload wants them: it builds the multipart body with form-data, which
+ * names a file part after a stream's `path` and sends a bare Buffer without a file name, a
+ * text field to multipart servers. A fresh stream per attempt, since a retry re-reads it.
+ */
+function namedFile(data: Buffer, name: string): fs.ReadStream {
+  return Object.assign(Readable.from([data]), { path: name }) as unknown as fs.ReadStream;
+}
 
 /** Lark codes that mean "this tenant token is no good" (docs/lark-notes.md#tenant-token-errors). */
 const STALE_TOKEN_CODES = new Set([99991663, 99991664, 99991665, 99991671]);

@@ -55,6 +55,11 @@ export function larkHttpInstance(options: { outboundProxy?: boolean } = {}): lar
 
 function handledHere(options: RequestOptions): boolean {
   const { data, responseType } = options;
+  // Uploads: the SDK passes a plain object and asks for multipart, which axios builds.
+  const contentType = Object.entries(options.headers ?? {}).find(
+    ([key]) => key.toLowerCase() === "content-type",
+  )?.[1];
+  if (String(contentType ?? "").startsWith("multipart/")) return false;
   const plainData =
     data === undefined ||
     typeof data === "string" ||

@@ -15,7 +15,7 @@ import {
   markInterrupted,
   patchTransport,
 } from "./live-card.js";
-import { commandCardUuid, noticeUuid, welcomeUuid } from "./request-uuid.js";
+import { commandCardUuid, noticeUuid, pictureCardUuid, welcomeUuid } from "./request-uuid.js";
 import { createTypingIndicator } from "./typing-indicator.js";
 
 /** How answers are shown, best first. Each bot remembers how far it had to fall back. */
@@ -99,6 +99,24 @@ export function createLarkReplier(
         replyInThread: target.inThread,
         uuid: commandCardUuid(target.messageId),
       });
+    },
+
+    async picture(target, make, cardFor): Promise<void> {
+      // Drawing takes 10–60 s: the typing reaction says the bot is on it.
+      const typing = createTypingIndicator(api, target.messageId, logger);
+      typing.show();
+      try {
+        const picture = await make();
+        const imageKey = await api.uploadImage(picture.data, picture.mimeType);
+        await api.reply(target.messageId, {
+          msgType: "interactive",
+          content: infoCardJson(cardFor(imageKey, picture)),
+          replyInThread: target.inThread,
+          uuid: pictureCardUuid(target.idempotencyKey),
+        });
+      } finally {
+        await typing.clear();
+      }
     },
 
     openAnswer(target: ReplyTarget, context: AnswerContext): AnswerSink {

@@ -27,6 +27,11 @@ export function commandCardUuid(messageId: string): string {
   return requestUuid(`k-${messageId}`);
 }
 
+/** The card of a picture made for a user (one per answer key: a press makes a new one). */
+export function pictureCardUuid(answerKey: string): string {
+  return requestUuid(`p-${answerKey}`);
+}
+
 /** The welcome of one event (the bot added to a group, a p2p chat opened). */
 export function welcomeUuid(eventId: string): string {
   return requestUuid(`w-${eventId}`);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createLarkApi } from "../../../src/lark/outbound/lark-api.js";
 import { LarkApiError } from "../../../src/lark/outbound/lark-api-error.js";
 import { createFakeLark, type FakeLark } from "../../kit/fake-lark.js";
+import { TINY_PNG } from "../../kit/pictures.js";
 
 const REPLY = "/open-apis/im/v1/messages/:message_id/reply";
 
@@ -114,5 +115,32 @@ describe("Lark API client", () => {
 
   it("reads the bot's own open_id for mention matching", async () => {
     expect((await api().botInfo()).openId).toBe(lark.app.botOpenId);
+  });
+
+  it("uploads a picture, shows it in a card, and reads it back; refuses what is not an image", async () => {
+    const client = api();
+    const imageKey = await client.uploadImage(TINY_PNG, "image/png");
+    expect(lark.images.get(imageKey)?.data.equals(TINY_PNG)).toBe(true);
+    await client.reply("om_user_message", {
+      msgType: "interactive",
+      content: { schema: "2.0", body: { elements: [{ tag: "img", img_key: imageKey }] } },
+    });
+    expect(lark.messages).toHaveLength(1);
+    const back = await client.downloadOwnImage(imageKey, 1024 * 1024);
+    expect(back).toEqual({ data: TINY_PNG, mimeType: "image/png" });
+
+    const notAnImage = await client
+      .uploadImage(Buffer.from("<html>"), "image/png")
+      .catch((e: unknown) => e);
+    expect(notAnImage).toBeInstanceOf(LarkApiError);
+    expect((notAnImage as LarkApiError).code).toBe(234011);
+    // A card may only show the app's own uploads.
+    const foreign = await client
+      .reply("om_user_message", {
+        msgType: "interactive",
+        content: { schema: "2.0", body: { elements: [{ tag: "img", img_key: "img_v3_other" }] } },
+      })
+      .catch((e: unknown) => e);
+    expect((foreign as LarkApiError).code).toBe(230099);
   });
 });

@@ -46,6 +46,14 @@ describe("the default bot's settings from the environment", () => {
     expect(app.models).toEqual(["gpt-4o", "gpt-4o-mini"]);
   });
 
+  it("draws /picture with OPENAI_IMAGE_MODEL, and not at all when it is off", () => {
+    expect(bot({}).app).not.toHaveProperty("imageModel");
+    expect((bot({ OPENAI_IMAGE_MODEL: "gpt-image-1" }).app as OpenAiAppConfig).imageModel).toBe(
+      "gpt-image-1",
+    );
+    expect((bot({ OPENAI_IMAGE_MODEL: "off" }).app as OpenAiAppConfig).imageModel).toBe(false);
+  });
+
   it("reads role presets from ROLE_LIST_FILE, which must be there at start", () => {
     const path = join(tempDir("roles"), "role_list.yaml");
     writeFileSync(path, "- title: Translator\n  content: Translate.\n  tags: [writing]\n");

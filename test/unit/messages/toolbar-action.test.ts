@@ -6,11 +6,33 @@ import {
   type ToolbarAction,
 } from "../../../src/messages/toolbar-action.js";
 
-const action: fc.Arbitrary<ToolbarAction> = fc.record({
-  action: fc.constantFrom("stop" as const, "regenerate" as const, "new_chat" as const),
-  messageId: fc.string({ minLength: 1 }),
-  conversationKey: fc.string({ minLength: 1 }),
-});
+const text = fc.string({ minLength: 1 });
+const action: fc.Arbitrary<ToolbarAction> = fc.oneof(
+  fc.record({
+    action: fc.constantFrom("stop" as const, "regenerate" as const, "new_chat" as const),
+    messageId: text,
+    conversationKey: text,
+  }),
+  fc.record({
+    action: fc.constantFrom("picture_mode" as const, "picture_leave" as const, "usage" as const),
+    conversationKey: text,
+  }),
+  fc.record({
+    action: fc.constantFrom("model" as const, "picture_shape" as const, "picture_style" as const),
+    conversationKey: text,
+    param: text,
+  }),
+  fc.record(
+    {
+      action: fc.constantFrom("picture_again" as const, "picture_vary" as const),
+      conversationKey: text,
+      messageId: text,
+      param: text,
+      ref: text,
+    },
+    { requiredKeys: ["action", "conversationKey", "messageId", "param"] },
+  ),
+);
 
 describe("toolbar button values", () => {
   it("decode to the action they were built from, after a JSON trip through Lark", () => {

@@ -1,0 +1,66 @@
+import { BackendError } from "./backend.js";
+
+/** A picture larger than this is not one a chat should carry (Lark's own limit is 10 MB). */
+export const MAX_PICTURE_BYTES = 10 * 1024 * 1024;
+
+/** The image type by its first bytes; undefined for anything that is not PNG, JPEG, GIF or WebP. */
+export function pictureType(data: Buffer): string | undefined {
+  if (data.subarray(0, 8).equals(PNG_SIGNATURE)) return "image/png";
+  if (data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return "image/jpeg";
+  if (data.subarray(0, 4).toString("latin1") === "GIF8") return "image/gif";
+  if (
+    data.subarray(0, 4).toString("latin1") === "RIFF" &&
+    data.subarray(8, 12).toString("latin1") === "WEBP"
+  ) {
+    return "image/webp";
+  }
+  return undefined;
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * A picture an images API answered with a link: fetched at once (such links expire within
+ * the hour), refused above `MAX_PICTURE_BYTES` or when the bytes are not an image. The link
+ * comes from the provider the operator configured, so it is trusted as the API itself is.
+ */
+export async function fetchPicture(
+  url: string,
+  signal: AbortSignal,
+  fetchImpl: typeof fetch = fetch,
+): Promise<{ data: Buffer; mimeType: string }> {
+  let response: Response;
+  try {
+    response = await fetchImpl(url, { signal });
+  } catch (error) {
+    throw new BackendError("connection", "the picture's link could not be fetched", {
+      cause: error,
+    });
+  }
+  if (!response.ok) {
+    throw new BackendError("connection", `the picture's link answered HTTP ${response.status}`, {
+      status: response.status,
+    });
+  }
+  const declared = Number(response.headers.get("content-length") ?? 0);
+  if (declared > MAX_PICTURE_BYTES) {
+    await response.body?.cancel();
+    throw new BackendError("too_large", "the picture is larger than 10 MB");
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body ?? []) {
+    size += chunk.length;
+    if (size > MAX_PICTURE_BYTES)
+      throw new BackendError("too_large", "the picture is larger than 10 MB");
+    chunks.push(Buffer.from(chunk));
+  }
+  return readPicture(Buffer.concat(chunks));
+}
+
+/** Bytes an images API sent, checked to be an image. */
+export function readPicture(data: Buffer): { data: Buffer; mimeType: string } {
+  const mimeType = pictureType(data);
+  if (!mimeType) throw new BackendError("empty_answer", "the images API did not return an image");
+  return { data, mimeType };
+}
