@@ -52,7 +52,7 @@ export function createOpenAiPictures(options: OpenAiPicturesOptions): PictureMak
     }
     return made;
   };
-  const family = model === "dall-e-2" || model === "dall-e-3" ? model : "other";
+  const family = modelFamily(model);
   const sizes = SIZES[family];
   const shapes = Object.keys(sizes) as PictureShape[];
   const styles: PictureStyle[] = family === "dall-e-3" ? ["vivid", "natural"] : [];
@@ -121,6 +121,17 @@ export function createOpenAiPictures(options: OpenAiPicturesOptions): PictureMak
   }
 
   return { model, shapes, styles, create, vary };
+}
+
+/**
+ * Which model's rules apply. On Azure the name is a deployment's, which people name after the
+ * model (`dalle3-prod`, `dall-e-3`): the letters and digits tell it.
+ */
+function modelFamily(model: string): keyof typeof SIZES {
+  const plain = model.toLowerCase().replace(/[^a-z0-9]/g, "");
+  if (plain.includes("dalle3")) return "dall-e-3";
+  if (plain.includes("dalle2")) return "dall-e-2";
+  return "other";
 }
 
 function extension(mimeType: string): string {

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { BackendError } from "../../../src/backends/backend.js";
-import { createBackend } from "../../../src/backends/create-backend.js";
+import { createBackend, createPictureMaker } from "../../../src/backends/create-backend.js";
 import type { AzureAppConfig } from "../../../src/config/config.js";
 import { readEnvConfig } from "../../../src/config/read-env-config.js";
 import { createFakeLlm, type FakeLlm } from "../../kit/fake-llm.js";
@@ -77,5 +77,28 @@ describe("Azure OpenAI (AZURE_ON and Feishu-OpenAI's variables)", () => {
   it("switches deployment when the conversation picks another model", async () => {
     await collect(createBackend(envApp()), backendRequest({ model: "gpt4o-mini-eu" }));
     expect(llm.requests[0]?.path).toBe("/openai/deployments/gpt4o-mini-eu/chat/completions");
+  });
+
+  it("draws pictures on the image deployment OPENAI_IMAGE_MODEL names, with the same key", async () => {
+    const maker = createPictureMaker(envApp({ OPENAI_IMAGE_MODEL: "dalle3-prod" }))!;
+    const picture = await maker.create({
+      prompt: "a harbour",
+      shape: "portrait",
+      style: "vivid",
+      user: "ou_alice",
+      signal: new AbortController().signal,
+    });
+    const [request] = llm.images.requests;
+    expect(request?.path).toBe("/openai/deployments/dalle3-prod/images/generations");
+    expect(request?.query["api-version"]).toBe("2024-10-21");
+    expect(request?.headers["api-key"]).toBe(AZURE_KEY);
+    // A deployment named after dall-e-3 gets dall-e-3's sizes and style.
+    expect(request?.fields).toMatchObject({
+      prompt: "a harbour",
+      size: "1024x1792",
+      style: "vivid",
+      response_format: "b64_json",
+    });
+    expect(picture.data.equals(request!.answered!)).toBe(true);
   });
 });
