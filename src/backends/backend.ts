@@ -36,6 +36,8 @@ export interface BackendRequest {
    */
   model?: string;
   temperature?: number;
+  /** How closely a vision model looks at the images (`/vision`); the model's default if unset. */
+  imageDetail?: "low" | "high";
   /** Opaque per-conversation state a backend keeps between turns (e.g. Dify conversation_id). */
   state: Record<string, string>;
   signal: AbortSignal;

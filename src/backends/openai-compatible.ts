@@ -158,7 +158,8 @@ function userContent(request: BackendRequest): string | ChatCompletionContentPar
   if (request.message !== "") parts.push({ type: "text", text: request.message });
   for (const image of request.images) {
     const url = `data:${image.mimeType};base64,${image.data.toString("base64")}`;
-    parts.push({ type: "image_url", image_url: { url } });
+    const detail = request.imageDetail ? { detail: request.imageDetail } : {};
+    parts.push({ type: "image_url", image_url: { url, ...detail } });
   }
   return parts;
 }

@@ -27,7 +27,10 @@ export interface TurnTuning {
   system?: string;
   temperature?: number;
   model?: string;
+  imageDetail?: "low" | "high";
 }
+
+export const IMAGE_DETAILS = ["low", "high"] as const;
 
 /** The settings a user chose for a conversation, read back (see `conversation-settings`). */
 export const SETTING = {
@@ -38,6 +41,12 @@ export const SETTING = {
   pictureMode: "pictureMode",
   pictureShape: "pictureShape",
   pictureStyle: "pictureStyle",
+  /** `on` while pictures wait for their question (`图片推理`). */
+  visionMode: "visionMode",
+  /** `low` or `high`: how closely a vision model looks (`/vision`'s card). */
+  imageDetail: "imageDetail",
+  /** JSON `{messageId, keys}`: pictures sent in vision mode, for the next question. */
+  visionPending: "visionPending",
 } as const;
 
 /**
@@ -56,7 +65,9 @@ export function turnTuning(
   const instruction = style && "instruction" in style ? style.instruction : undefined;
   const system = [base, instruction].filter(Boolean).join("\n\n") || undefined;
   const model = settings[SETTING.model];
+  const detail = IMAGE_DETAILS.find((d) => d === settings[SETTING.imageDetail]);
   return {
+    ...(detail ? { imageDetail: detail } : {}),
     ...(system ? { system } : {}),
     ...(app.tunable && style && "temperature" in style ? { temperature: style.temperature } : {}),
     ...(app.tunable && model && app.models.includes(model) ? { model } : {}),

@@ -36,6 +36,9 @@ export function helpCard(
   if (settings[SETTING.pictureMode] && available(bot, app).picture) {
     lines.push(say("help.picture_mode_now"));
   }
+  if (settings[SETTING.visionMode] && available(bot, app).vision) {
+    lines.push(say("help.vision_mode_now"));
+  }
   lines.push("", say("help.commands"));
   lines.push(`- ${say("help.cmd.reset", { words: words(["Reset", "/reset", "/new"]) })}`);
   for (const [name, list] of Object.entries(available(bot, app)) as [CommandName, string[]][]) {
@@ -63,6 +66,7 @@ export function available(
     if (name === "model" && (!app.tunable || app.models.length === 0)) continue;
     if (name === "roles" && bot.roles.length === 0) continue;
     if (name === "picture" && !app.pictures) continue;
+    if (name === "vision" && !app.vision) continue;
     on[name] = list;
   }
   return on;
@@ -111,6 +115,12 @@ function commandButtons(
     buttons.push({
       label: say("help.button.picture"),
       action: { action: "picture_mode", conversationKey },
+    });
+  }
+  if (on.vision) {
+    buttons.push({
+      label: say("help.button.vision"),
+      action: { action: "vision_mode", conversationKey },
     });
   }
   if (on.usage) {

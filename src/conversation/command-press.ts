@@ -17,6 +17,7 @@ import {
 import { pictureModeCard } from "./picture-cards.js";
 import { setRole } from "./run-command.js";
 import { usageFigures } from "./usage-figures.js";
+import { isDetailChoice, visionModeCard } from "./vision-cards.js";
 
 export interface CommandPressContext {
   bot: BotRuntime;
@@ -98,7 +99,10 @@ export async function pressCommandButton(
     case "picture_style": {
       if (!on.picture || !app.pictures) return expired;
       const maker = app.pictures;
-      const change: Record<string, string> = { [SETTING.pictureMode]: "on" };
+      const change: Record<string, string | null> = {
+        [SETTING.pictureMode]: "on",
+        [SETTING.visionMode]: null,
+      };
       if (action.action === "picture_shape") {
         if (!maker.shapes.includes(action.param as PictureShape)) return expired;
         change[SETTING.pictureShape] = action.param;
@@ -117,6 +121,30 @@ export async function pressCommandButton(
         card: pictureModeCard(maker, settings, key, word, say),
       };
     }
+    case "vision_mode":
+    case "vision_detail": {
+      if (!on.vision) return expired;
+      const change: Record<string, string | null> = {
+        [SETTING.visionMode]: "on",
+        [SETTING.pictureMode]: null,
+      };
+      if (action.action === "vision_detail") {
+        if (!isDetailChoice(action.param)) return expired;
+        change[SETTING.imageDetail] = action.param === "auto" ? null : action.param;
+      }
+      await store.updateSettings(bot.id, key, change);
+      const { settings } = await store.getConversation(bot.id, key);
+      const card = visionModeCard(settings, key, on.vision[0] ?? "/vision", say);
+      if (action.action !== "vision_detail" || !isDetailChoice(action.param)) return { card };
+      const detail = say(`vision.detail.${action.param}`);
+      return { toast: { type: "success", content: say("vision.set", { detail }) }, card };
+    }
+    case "vision_leave":
+      await store.updateSettings(bot.id, key, {
+        [SETTING.visionMode]: null,
+        [SETTING.visionPending]: null,
+      });
+      return { card: doneCard(say("vision.title"), say("vision.mode_off"), "info") };
     case "picture_leave":
       await store.updateSettings(bot.id, key, { [SETTING.pictureMode]: null });
       return { card: doneCard(say("picture.title"), say("picture.mode_off"), "info") };

@@ -12,7 +12,8 @@ export type CommandName =
   | "ai_mode"
   | "model"
   | "usage"
-  | "picture";
+  | "picture"
+  | "vision";
 
 export type Command =
   | { type: "reset" }
@@ -24,7 +25,9 @@ export type Command =
   | { type: "model"; name?: string }
   | { type: "usage" }
   /** With a prompt: draw it now; without: picture mode on or off. */
-  | { type: "picture"; prompt: string };
+  | { type: "picture"; prompt: string }
+  /** Vision mode on or off: pictures wait for their question. */
+  | { type: "vision" };
 
 /** FastGPT's word and the peers' spellings for "start over", always on. */
 const RESET_WORDS = ["Reset", "/reset", "/new"];
@@ -38,6 +41,7 @@ export const DEFAULT_COMMAND_WORDS: Readonly<Record<CommandName, readonly string
   model: ["/model"],
   usage: ["/usage", "/balance", "余额"],
   picture: ["/picture", "图片创作"],
+  vision: ["/vision", "图片推理"],
 };
 
 /** Commands that read what follows their word. */

@@ -9,8 +9,10 @@ import {
 import { mentionsBot, messageText } from "../messages/message-text.js";
 import type { ReadBackMessage } from "../messages/read-back-message.js";
 import type { Store } from "../store/store.js";
+import { SETTING } from "./ai-modes.js";
 import { answerKey } from "./answer-key.js";
 import type { BotRuntime } from "./bot-runtime.js";
+import { available } from "./command-cards.js";
 import { parseCommand } from "./commands.js";
 import { handlePictureMessage } from "./picture-message.js";
 import { type ImageSource, imagesIn, picturesFor, picturesInput } from "./pictures-for.js";
@@ -19,6 +21,7 @@ import { wasRecalled } from "./recall-question.js";
 import { runCommand } from "./run-command.js";
 import { runTurn } from "./run-turn.js";
 import type { RunningAnswers } from "./running-answers.js";
+import { holdPictures, takeHeldPictures } from "./vision-pending.js";
 
 export interface HandleMessageDeps {
   store: Store;
@@ -122,10 +125,25 @@ export async function handleMessage(
     });
     return;
   }
+  // Vision mode (`图片推理`): pictures on their own wait for the question that follows.
+  const vision = available(bot, app).vision
+    ? (await deps.store.getConversation(bot.id, conversationKey)).settings
+    : undefined;
+  const visionMode = vision?.[SETTING.visionMode] === "on";
+  if (visionMode && !text && imageKeys.length > 0) {
+    const pictures = imagesIn(message.messageId, imageKeys);
+    const count = await holdPictures(deps.store, bot.id, conversationKey, pictures);
+    await bot.replier.notice(target, say("vision.got_it", { count }));
+    return;
+  }
+  const held =
+    visionMode && vision ? await takeHeldPictures(deps.store, bot.id, conversationKey, vision) : [];
   const quote = await readQuote(bot, message, log);
   // A picture someone posted, and a question replying to it: the usual way to ask about an
   // image in a group, where an image message cannot @mention the bot.
-  const sources = app.vision ? [...quote.images, ...imagesIn(message.messageId, imageKeys)] : [];
+  const sources = app.vision
+    ? [...held, ...quote.images, ...imagesIn(message.messageId, imageKeys)]
+    : [];
   const pictures = await picturesFor(bot, app.backend, sources, log);
   const pictureCount = pictures.images.length + pictures.imageUrls.length;
   if (!text && pictureCount === 0) {
@@ -151,6 +169,9 @@ export async function handleMessage(
       senderOpenId: message.sender.openId,
       // Under a quote, a picture on its own still shows as the new message's part.
       question: quote.block ? `${quote.block}\n\n${text || IMAGE_PLACEHOLDER}` : text,
+      ...(held.length > 0 && !quote.block
+        ? { recordedQuestion: `${IMAGE_PLACEHOLDER} ${text}` }
+        : {}),
       ...picturesInput(pictures),
     },
     deps,

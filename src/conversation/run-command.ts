@@ -17,6 +17,7 @@ import type { Command } from "./commands.js";
 import { pictureModeCard } from "./picture-cards.js";
 import type { ReplyTarget } from "./ports.js";
 import { usageFigures } from "./usage-figures.js";
+import { visionModeCard } from "./vision-cards.js";
 
 export interface CommandContext {
   bot: BotRuntime;
@@ -95,12 +96,31 @@ export async function runCommand(command: Command, ctx: CommandContext): Promise
         await store.updateSettings(bot.id, conversationKey, { [SETTING.pictureMode]: null });
         return bot.replier.notice(target, say("picture.mode_off"));
       }
-      await store.updateSettings(bot.id, conversationKey, { [SETTING.pictureMode]: "on" });
+      await store.updateSettings(bot.id, conversationKey, {
+        [SETTING.pictureMode]: "on",
+        [SETTING.visionMode]: null,
+      });
       const word = on.picture[0] ?? "/picture";
       return bot.replier.card(
         target,
         pictureModeCard(app.pictures, await settings(), conversationKey, word, say),
       );
+    }
+    case "vision": {
+      if (!on.vision) return help();
+      if ((await settings())[SETTING.visionMode]) {
+        await store.updateSettings(bot.id, conversationKey, {
+          [SETTING.visionMode]: null,
+          [SETTING.visionPending]: null,
+        });
+        return bot.replier.notice(target, say("vision.mode_off"));
+      }
+      await store.updateSettings(bot.id, conversationKey, {
+        [SETTING.visionMode]: "on",
+        [SETTING.pictureMode]: null,
+      });
+      const word = on.vision[0] ?? "/vision";
+      return bot.replier.card(target, visionModeCard(await settings(), conversationKey, word, say));
     }
     case "usage": {
       const figures = await usageFigures(store, {

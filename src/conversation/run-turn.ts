@@ -22,6 +22,11 @@ export interface TurnInput {
   senderOpenId: string;
   /** The text of the question; empty when it is only images. */
   question: string;
+  /**
+   * What the history and the chat log keep of the question, when the model reads it otherwise
+   * (pictures that came in earlier messages are marked here, while the model sees them).
+   */
+  recordedQuestion?: string;
   /** Pictures sent with it, downloaded, for an app whose model takes them inline. */
   images?: ImageInput[];
   /** Pictures sent with it, as signed links, for an app that fetches them. */
@@ -138,7 +143,7 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
     senderOpenId: input.senderOpenId,
     messageId: target.messageId,
     // The history keeps text only: a later turn reads that a picture was there, not the picture.
-    question: input.question || IMAGE_PLACEHOLDER,
+    question: input.recordedQuestion ?? (input.question || IMAGE_PLACEHOLDER),
     answer: draft.text,
     reasoning: draft.reasoning || undefined,
     model: tuning.model ?? app.backend.model,

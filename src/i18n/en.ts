@@ -63,6 +63,8 @@ export const en = {
   "help.cmd.usage": "{words}: what you and this bot used today and this month",
   "help.cmd.picture": "{words} <description>: draw a picture; on its own: picture mode on or off",
   "help.picture_mode_now": "Picture mode is on: messages are drawn as pictures.",
+  "help.cmd.vision": "{words}: picture questions: send pictures, then ask about them",
+  "help.vision_mode_now": "Picture questions are on: pictures wait for your question.",
   "help.role_now": "Role in this conversation: {role}",
   "help.mode_now": "Answer style: {mode}",
   "help.model_now": "Model: {model}",
@@ -71,6 +73,7 @@ export const en = {
   "help.button.ai_mode": "Answer style",
   "help.button.usage": "Usage",
   "help.button.picture": "Create pictures",
+  "help.button.vision": "Ask about pictures",
 
   // /clear
   "clear.title": "Forget this conversation?",
@@ -127,6 +130,19 @@ export const en = {
   "picture.failed": "Sorry, I could not make the picture ({reason}). Reference: {ref}",
   "picture.set": "Picture settings saved.",
   "toast.drawing": "Drawing…",
+
+  // /vision
+  "vision.title": "Picture questions",
+  "vision.mode_on":
+    "Picture questions are on: send one or more pictures, then ask about them in your next message. Send `{word}` again, or press the button, to go back.",
+  "vision.mode_off": "Picture questions are off: a picture is answered as soon as it arrives.",
+  "vision.detail_now": "Detail: **{detail}**",
+  "vision.detail.auto": "Auto",
+  "vision.detail.low": "Low (faster)",
+  "vision.detail.high": "High (small print)",
+  "vision.leave": "Back to normal",
+  "vision.set": "Detail set to **{detail}**.",
+  "vision.got_it": "Got it ({count} picture(s)). What would you like to know?",
 
   // /usage
   "usage.title": "Usage",

@@ -17,12 +17,21 @@ export type ToolbarAction =
         | "ai_modes"
         | "usage"
         | "picture_mode"
-        | "picture_leave";
+        | "picture_leave"
+        | "vision_mode"
+        | "vision_leave";
       conversationKey: string;
     }
   /** Command cards: a choice, named by `param` (a role tag or title, a mode, a model). */
   | {
-      action: "role_tag" | "role_pick" | "ai_mode" | "model" | "picture_shape" | "picture_style";
+      action:
+        | "role_tag"
+        | "role_pick"
+        | "ai_mode"
+        | "model"
+        | "picture_shape"
+        | "picture_style"
+        | "vision_detail";
       conversationKey: string;
       param: string;
     }
@@ -67,6 +76,8 @@ const ABOUT_A_CONVERSATION: ReadonlySet<string> = new Set([
   "usage",
   "picture_mode",
   "picture_leave",
+  "vision_mode",
+  "vision_leave",
 ]);
 const A_CHOICE: ReadonlySet<string> = new Set([
   "role_tag",
@@ -75,6 +86,7 @@ const A_CHOICE: ReadonlySet<string> = new Set([
   "model",
   "picture_shape",
   "picture_style",
+  "vision_detail",
 ]);
 const ABOUT_A_PICTURE: ReadonlySet<string> = new Set(["picture_again", "picture_vary"]);
 
