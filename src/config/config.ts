@@ -170,6 +170,8 @@ export interface GatewayConfig {
   jobLeaseMs?: number;
   /** Bearer token for `/admin/*`; without it the admin routes answer 404. */
   adminToken?: string;
+  /** Bearer token `GET /metrics` asks for (METRICS_TOKEN); without it the metrics are open. */
+  metricsToken?: string;
   /** HTTPS_PROXY or HTTP_PROXY is set: Lark calls must go through a transport that uses it. */
   outboundProxy?: boolean;
   /**

@@ -82,6 +82,7 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
     ...(fromEnv.jobLeaseMs !== undefined ? { jobLeaseMs: fromEnv.jobLeaseMs } : {}),
     // Only from the environment: `larkgate reload` reads the same variable to authenticate.
     ...(fromEnv.adminToken ? { adminToken: fromEnv.adminToken } : {}),
+    ...(fromEnv.metricsToken ? { metricsToken: fromEnv.metricsToken } : {}),
     ...(fromEnv.outboundProxy ? { outboundProxy: true } : {}),
     ...(publicUrl ? { publicUrl } : {}),
     ...(fromEnv.rolesFile || file.rolesFile

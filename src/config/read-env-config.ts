@@ -140,6 +140,7 @@ export function readEnvConfig(env: Env = process.env): GatewayConfig {
     chatLogRetentionDays: integer(env, ["CHAT_LOG_RETENTION_DAYS"], 0, 0, 36_500),
     jobLeaseMs: integer(env, ["JOB_LEASE_MS"], 60_000, 1000, 3_600_000),
     ...(get(env, "ADMIN_TOKEN") ? { adminToken: get(env, "ADMIN_TOKEN")!.value } : {}),
+    ...(get(env, "METRICS_TOKEN") ? { metricsToken: get(env, "METRICS_TOKEN")!.value } : {}),
     ...(get(env, "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy")
       ? { outboundProxy: true }
       : {}),

@@ -16,7 +16,7 @@ import { available } from "./command-cards.js";
 import { parseCommand } from "./commands.js";
 import { handlePictureMessage } from "./picture-message.js";
 import { type ImageSource, imagesIn, picturesFor, picturesInput } from "./pictures-for.js";
-import type { ReplyTarget } from "./ports.js";
+import type { AnswerObserver, ReplyTarget } from "./ports.js";
 import { wasRecalled } from "./recall-question.js";
 import { runCommand } from "./run-command.js";
 import { runTurn } from "./run-turn.js";
@@ -29,6 +29,7 @@ export interface HandleMessageDeps {
   logger: Logger;
   /** Messages older than this when their turn comes are not answered; 0 answers all. */
   staleAfterMs?: number;
+  observe?: AnswerObserver;
 }
 
 /**

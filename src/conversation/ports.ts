@@ -42,6 +42,23 @@ export interface AnswerContext {
   run: JobRun;
 }
 
+/** One answer's figures, for the gateway's metrics; nothing of its text. */
+export interface AnswerFigures {
+  botId: string;
+  app: string;
+  /** `done`, `stopped`, or the error code (`timeout`, `rate_limited`, `delivery_failed`…). */
+  outcome: string;
+  /** From the model call to its first text; absent when no text came. */
+  firstTextMs?: number;
+  /** From the model call to the end of the answer. */
+  totalMs: number;
+  promptTokens?: number;
+  completionTokens?: number;
+}
+
+/** Told about every answer once it is recorded. */
+export type AnswerObserver = (figures: AnswerFigures) => void;
+
 export interface Replier {
   /** A short text reply (Reset confirmation, unsupported message type…). */
   notice(target: ReplyTarget, text: string): Promise<void>;

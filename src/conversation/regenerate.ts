@@ -3,7 +3,6 @@ import type { Backend } from "../backends/backend.js";
 import type { JobRun } from "../intake/job-run.js";
 import { isThreadConversation } from "../messages/conversation-key.js";
 import { IMAGE_PLACEHOLDER, imageKeysOf } from "../messages/inbound-message.js";
-import type { Store } from "../store/store.js";
 import { answerKey } from "./answer-key.js";
 import type { BotRuntime } from "./bot-runtime.js";
 import {
@@ -14,8 +13,7 @@ import {
   picturesInput,
 } from "./pictures-for.js";
 import { wasRecalled } from "./recall-question.js";
-import { runTurn } from "./run-turn.js";
-import type { RunningAnswers } from "./running-answers.js";
+import { runTurn, type TurnDeps } from "./run-turn.js";
 
 /**
  * Regenerate: answer the same question again in a new card, and take the old answer out of
@@ -26,7 +24,7 @@ export async function regenerateAnswer(
   run: JobRun,
   conversationKey: string,
   messageId: string,
-  deps: { store: Store; running: RunningAnswers; logger: Logger },
+  deps: TurnDeps,
 ): Promise<void> {
   if (await wasRecalled(deps.store, bot.id, messageId)) {
     deps.logger.info("regenerate: the question was recalled; nothing to answer");

@@ -9,7 +9,7 @@ import { turnTuning } from "./ai-modes.js";
 import { createAnswerDraft } from "./answer-draft.js";
 import { assembleHistory } from "./assemble-history.js";
 import type { AppRuntime, BotRuntime } from "./bot-runtime.js";
-import type { AnswerSink, ReplyTarget } from "./ports.js";
+import type { AnswerObserver, AnswerSink, ReplyTarget } from "./ports.js";
 import type { RunningAnswers } from "./running-answers.js";
 import { type TurnFailure, turnFailure } from "./turn-failure.js";
 
@@ -37,6 +37,7 @@ export interface TurnDeps {
   store: Store;
   running: RunningAnswers;
   logger: Logger;
+  observe?: AnswerObserver;
 }
 
 /**
@@ -81,6 +82,8 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
   const tuning = turnTuning(conversation.settings, app);
   const draft = createAnswerDraft();
   let failure: TurnFailure | undefined;
+  const called = performance.now();
+  let firstTextAt: number | undefined;
   try {
     for await (const part of app.backend.stream({
       conversationKey,
@@ -96,6 +99,7 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
       if (part.type === "state") {
         await deps.store.updateBackendState(bot.id, conversationKey, { [part.key]: part.value });
       } else if (draft.apply(part)) {
+        if (part.type === "text-delta") firstTextAt ??= performance.now();
         sink.update(draft.snapshot());
       }
     }
@@ -155,6 +159,15 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
     answerMessageId: delivered?.messageId ?? null,
   });
   log.info({ status, latencyMs: elapsedMs, chars: draft.text.length }, "answered");
+  deps.observe?.({
+    botId: bot.id,
+    app: app.name,
+    outcome: errorCode ?? status,
+    ...(firstTextAt !== undefined ? { firstTextMs: firstTextAt - called } : {}),
+    totalMs: performance.now() - called,
+    ...(draft.promptTokens !== undefined ? { promptTokens: draft.promptTokens } : {}),
+    ...(draft.completionTokens !== undefined ? { completionTokens: draft.completionTokens } : {}),
+  });
 }
 
 /** Shows the final answer once the card is open; undefined when it could not be shown at all. */

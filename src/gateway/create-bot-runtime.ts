@@ -8,14 +8,16 @@ import type { AppRuntime, BotRuntime } from "../conversation/bot-runtime.js";
 import { commandTable } from "../conversation/commands.js";
 import { readBackMessage } from "../lark/inbound/quoted-message.js";
 import { signImageLink } from "../lark/outbound/image-link.js";
-import { createLarkApi, type LarkApi } from "../lark/outbound/lark-api.js";
-import { createLarkReplier } from "../lark/outbound/lark-replier.js";
+import { createLarkApi, type LarkApi, type LarkCallObserver } from "../lark/outbound/lark-api.js";
+import { createLarkReplier, type DeliveryMode } from "../lark/outbound/lark-replier.js";
 import { createAccessCheck } from "./access-check.js";
 
 export interface BotParts {
   runtime: BotRuntime;
   api: LarkApi;
   config: BotConfig;
+  /** How answers are shown now (the replier falls back when Lark refuses a way). */
+  delivery(): DeliveryMode;
 }
 
 function appRuntime(
@@ -50,7 +52,13 @@ const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 export function createBotRuntime(
   config: BotConfig,
   logger: Logger,
-  network: { outboundProxy?: boolean; publicUrl?: string; rolesFile?: string } = {},
+  network: {
+    outboundProxy?: boolean;
+    publicUrl?: string;
+    rolesFile?: string;
+    /** Told about every Lark call (the gateway's metrics). */
+    larkObserver?: LarkCallObserver;
+  } = {},
 ): BotParts {
   const log = logger.child({ botId: config.id });
   const language = config.language ?? languageForDomain(config.domain);
@@ -60,6 +68,7 @@ export function createBotRuntime(
     domain: config.domain,
     logger: log,
     outboundProxy: network.outboundProxy,
+    ...(network.larkObserver ? { observer: network.larkObserver } : {}),
   });
   const defaultApp = appRuntime(config.app, network);
   const overrides = new Map<string, AppRuntime>();
@@ -84,9 +93,17 @@ export function createBotRuntime(
     return openId;
   };
 
+  const replier = createLarkReplier({
+    api,
+    logger: log,
+    mode: config.answerMode ?? "cardkit",
+    footer: config.footer ?? true,
+    language,
+  });
   return {
     api,
     config,
+    delivery: () => replier.mode,
     runtime: {
       id: config.id,
       language,
@@ -97,13 +114,7 @@ export function createBotRuntime(
       roles: readRoleList(network.rolesFile, language),
       groupTrigger: config.groupTrigger,
       botOpenId,
-      replier: createLarkReplier({
-        api,
-        logger: log,
-        mode: config.answerMode ?? "cardkit",
-        footer: config.footer ?? true,
-        language,
-      }),
+      replier,
       appFor: (chatId) => overrides.get(chatId) ?? defaultApp,
       mayAnswer: createAccessCheck(config.access),
       readMessage: async (messageId) =>

@@ -13,7 +13,12 @@ interface Held {
  * One long connection per bot in `websocket` event mode. Events go through the same envelope
  * handler as webhooks (normalize, dedup, persist, return), so the ack leaves in milliseconds.
  */
-export function createLongConnections(options: { logger: Logger; handler: EnvelopeHandler }) {
+export function createLongConnections(options: {
+  logger: Logger;
+  handler: EnvelopeHandler;
+  /** Told how long each event took to be acked (the gateway's metrics). */
+  observeAck?: (botId: string, seconds: number) => void;
+}) {
   const held = new Map<string, Held>();
 
   function open(bot: BotConfig): Held {
@@ -23,7 +28,14 @@ export function createLongConnections(options: { logger: Logger; handler: Envelo
       appSecret: bot.appSecret,
       domain: bot.domain,
       logger: log,
-      onEnvelope: (envelope) => options.handler.handleEnvelope(bot.id, envelope, log),
+      onEnvelope: async (envelope) => {
+        const started = performance.now();
+        try {
+          return await options.handler.handleEnvelope(bot.id, envelope, log);
+        } finally {
+          options.observeAck?.(bot.id, (performance.now() - started) / 1000);
+        }
+      },
     });
     void receiver.start();
     return { identity: `${bot.appId}\u0000${bot.appSecret}\u0000${bot.domain}`, receiver };

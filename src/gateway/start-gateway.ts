@@ -22,14 +22,18 @@ import { createWorker } from "../intake/worker.js";
 import { createEnvelopeHandler } from "../lark/handle-envelope.js";
 import { imageLinkRoutes } from "../lark/outbound/image-link-routes.js";
 import { webhookRoutes } from "../lark/webhook/webhook-routes.js";
+import { createGatewayMetrics } from "../metrics/gateway-metrics.js";
 import { adminRoutes } from "../server/admin-routes.js";
 import { buildServer } from "../server/build-server.js";
+import { metricsRoutes } from "../server/metrics-routes.js";
 import { createStore } from "../store/create-store.js";
 import type { Store } from "../store/store.js";
 import { type BotRegistry, createBotRegistry } from "./bot-registry.js";
+import { gatewayObservers } from "./gateway-observers.js";
 import { createLifecycle } from "./lifecycle.js";
 import { createLongConnections } from "./long-connections.js";
 import { startPruning } from "./prune-schedule.js";
+import { readinessChecks } from "./readiness.js";
 
 export interface Gateway {
   /** `http://host:port` the server listens on. */
@@ -67,7 +71,14 @@ export async function startGateway(
     () => createStore(config.databaseUrl),
     (s) => s.close(),
   );
-  const bots = createBotRegistry(config, logger);
+  // Read when Prometheus scrapes: by then every part below exists.
+  const metrics = createGatewayMetrics({
+    jobs: () => store.jobCounts(),
+    delivery: () => Object.fromEntries(bots.all().map((b) => [b.config.id, b.delivery()])),
+    longConnections: () => connections.status(),
+  });
+  const observe = gatewayObservers(metrics);
+  const bots = createBotRegistry(config, logger, observe.lark);
   const running = createRunningAnswers();
   // On PostgreSQL the answer may be running on another replica.
   const broadcastStop = store.signals?.publishStop;
@@ -81,6 +92,7 @@ export async function startGateway(
     store,
     running,
     staleAfterMs: () => config.staleMessageMinutes * 60_000,
+    observe: observe.answer,
   };
   const owner = `worker-${randomUUID()}`;
   const worker = await life.start(
@@ -118,10 +130,15 @@ export async function startGateway(
     },
   );
 
-  const intake = createIntake({ store, onAccepted: () => worker.wake() });
+  const intake = createIntake({
+    store,
+    onAccepted: () => worker.wake(),
+    observeCommit: observe.commit,
+  });
   const handler = createEnvelopeHandler({
     intake,
     logger,
+    observe: observe.event,
     onCardAction: createToolbarPress({
       store,
       intake,
@@ -151,7 +168,11 @@ export async function startGateway(
         logger.info({ botId, messageId }, "answer stopped: its question was recalled");
     },
   });
-  const connections = createLongConnections({ logger, handler });
+  const connections = createLongConnections({
+    logger,
+    handler,
+    observeAck: observe.longConnectionAck,
+  });
 
   async function reload(next?: GatewayConfig): Promise<{ bots: string[] }> {
     const fresh = next ?? options.loadConfig?.();
@@ -178,9 +199,19 @@ export async function startGateway(
   }
 
   const routes = [
-    webhookRoutes({ findBot: (id) => bots.get(id)?.config, handler, logger }),
+    webhookRoutes({
+      findBot: (id) => bots.get(id)?.config,
+      handler,
+      logger,
+      observe: observe.push,
+    }),
     imageLinkRoutes({ findBot: (id) => imageSource(bots, id), logger }),
     adminRoutes({ token: () => config.adminToken, reload: () => reload() }),
+    metricsRoutes({
+      registry: metrics.registry,
+      token: () => config.metricsToken,
+      readiness: readinessChecks({ store, bots, connections }),
+    }),
   ];
   const health = () => ({ bots: bots.ids(), longConnections: connections.status() });
   const app = await life.start(

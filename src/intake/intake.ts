@@ -10,10 +10,17 @@ export const MESSAGE_JOB = "message";
  * Durable intake: the only thing the 3-second ack path does after verification. A message is
  * deduplicated on its message id and stored as a job; the worker answers it later.
  */
-export function createIntake(options: { store: Store; onAccepted?: () => void }) {
+export function createIntake(options: {
+  store: Store;
+  onAccepted?: () => void;
+  /** Told how long each store commit took (the ack waits for it). */
+  observeCommit?: (seconds: number) => void;
+}) {
   const { store } = options;
   async function enqueue(job: NewJob, dedupKeys: string[]): Promise<"accepted" | "duplicate"> {
+    const started = performance.now();
     const outcome = await store.acceptJob(job, dedupKeys);
+    options.observeCommit?.((performance.now() - started) / 1000);
     if (outcome === "accepted") options.onAccepted?.();
     return outcome;
   }

@@ -34,7 +34,12 @@ export interface EnvelopeHandlerOptions {
   onRecall?: (botId: string, messageId: string) => Promise<void>;
   /** The bot joined a group or a p2p chat was opened; must only persist and return. */
   onChatOpened?: (opened: ChatOpened) => Promise<void>;
+  /** Told what became of each event (the gateway's metrics). */
+  observe?: (botId: string, event: EventKind, outcome: EventOutcome) => void;
 }
+
+export type EventKind = "message" | "recall" | "card" | "chat_opened" | "other";
+export type EventOutcome = "accepted" | "duplicate" | "malformed" | "handled" | "ignored";
 
 /**
  * What both receivers (webhook routes and the long connection) do with a verified envelope:
@@ -50,6 +55,8 @@ export function createEnvelopeHandler(options: EnvelopeHandlerOptions) {
   ): Promise<CardResponse> {
     const eventType = envelopeEventType(envelope);
     const ids = { botId, eventId: envelopeEventId(envelope), eventType };
+    const seen = (event: EventKind, outcome: EventOutcome) =>
+      options.observe?.(botId, event, outcome);
     if (eventType === "im.message.receive_v1") {
       let message: ReturnType<typeof normalizeMessageEvent>;
       try {
@@ -60,9 +67,11 @@ export function createEnvelopeHandler(options: EnvelopeHandlerOptions) {
           { ...ids, reason: error instanceof Error ? error.message : String(error) },
           "malformed message event ignored",
         );
+        seen("message", "malformed");
         return {};
       }
       const outcome = await intake.acceptMessage(message);
+      seen("message", outcome);
       // One line per push, without a child logger: this is the ack's hot path.
       logger.info({ ...ids, messageId: message.messageId, outcome }, "message received");
       return {};
@@ -76,9 +85,11 @@ export function createEnvelopeHandler(options: EnvelopeHandlerOptions) {
           { ...ids, reason: error instanceof Error ? error.message : String(error) },
           "malformed recall event ignored",
         );
+        seen("recall", "malformed");
         return {};
       }
       await options.onRecall(botId, messageId);
+      seen("recall", "handled");
       logger.info({ ...ids, messageId }, "message recalled");
       return {};
     }
@@ -94,13 +105,16 @@ export function createEnvelopeHandler(options: EnvelopeHandlerOptions) {
           { ...ids, reason: error instanceof Error ? error.message : String(error) },
           "malformed chat event ignored",
         );
+        seen("chat_opened", "malformed");
         return {};
       }
       await options.onChatOpened(opened);
+      seen("chat_opened", "handled");
       logger.info({ ...ids, chatId: opened.chatId }, "chat opened");
       return {};
     }
     logger.debug(ids, "event type not handled; acknowledged");
+    seen("other", "ignored");
     return {};
   }
 
@@ -109,7 +123,11 @@ export function createEnvelopeHandler(options: EnvelopeHandlerOptions) {
     opened: OpenedCardAction,
     log: Logger,
   ): Promise<CardResponse> {
-    if (!options.onCardAction) return {};
+    const seen = (outcome: EventOutcome) => options.observe?.(botId, "card", outcome);
+    if (!options.onCardAction) {
+      seen("ignored");
+      return {};
+    }
     let action: CardAction;
     try {
       action = normalizeCardAction(botId, opened);
@@ -118,9 +136,11 @@ export function createEnvelopeHandler(options: EnvelopeHandlerOptions) {
         { reason: error instanceof Error ? error.message : String(error) },
         "malformed card callback ignored",
       );
+      seen("malformed");
       return {};
     }
     const reply = await options.onCardAction(botId, action);
+    seen("handled");
     return {
       ...(reply.toast ? { toast: reply.toast } : {}),
       // A legacy callback would want a JSON 1.0 card at the top level; ours are 2.0, so the

@@ -1,17 +1,10 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { bearerToken, sameToken } from "./same-token.js";
 
 export interface AdminRoutesOptions {
   /** Read per request, so a reload can change it. Unset: the admin surface does not exist. */
   token: () => string | undefined;
   reload: () => Promise<{ bots: string[] }>;
-}
-
-function sameToken(given: string, expected: string): boolean {
-  // Hash first so the comparison is constant-time whatever the lengths.
-  const a = createHash("sha256").update(given).digest();
-  const b = createHash("sha256").update(expected).digest();
-  return timingSafeEqual(a, b);
 }
 
 /** `/admin/*`: operations for the operator, behind `Authorization: Bearer $ADMIN_TOKEN`. */
@@ -24,8 +17,7 @@ export function adminRoutes(options: AdminRoutesOptions) {
           .code(404)
           .send({ code: "admin_disabled", msg: "set ADMIN_TOKEN to enable /admin" });
       }
-      const header = request.headers.authorization ?? "";
-      const given = header.startsWith("Bearer ") ? header.slice(7) : "";
+      const given = bearerToken(request.headers.authorization);
       if (!given || !sameToken(given, expected)) {
         request.log.warn({ ip: request.ip, path: request.url }, "admin request refused");
         return reply.code(401).send({ code: "unauthorized", msg: "missing or wrong bearer token" });

@@ -16,6 +16,7 @@ export type JobQueue = Pick<
   | "recordDelivery"
   | "rememberKey"
   | "hasKey"
+  | "jobCounts"
 >;
 
 /** Thrown inside the accept transaction to roll it back when a dedup key already exists. */
@@ -124,6 +125,26 @@ export function createJobQueue(db: Kysely<Database>, dialect: Dialect): JobQueue
         .where("id", "=", jobId)
         .executeTakeFirst();
       return row === undefined ? undefined : toJob(row);
+    },
+
+    async jobCounts() {
+      const rows = await db
+        .selectFrom("jobs")
+        .select((eb) => [
+          "status",
+          eb.fn.countAll<number | string>().as("count"),
+          eb.fn.min("created_at").as("oldest"),
+        ])
+        .where("status", "in", ["queued", "running"])
+        .groupBy("status")
+        .execute();
+      const queued = rows.find((r) => r.status === "queued");
+      const running = rows.find((r) => r.status === "running");
+      return {
+        queued: Number(queued?.count ?? 0),
+        running: Number(running?.count ?? 0),
+        ...(queued?.oldest != null ? { oldestQueuedAt: Number(queued.oldest) } : {}),
+      };
     },
 
     async prune(olderThan) {

@@ -1,5 +1,5 @@
 import type SqliteDatabase from "better-sqlite3";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { createConversationRepository } from "./conversation-repository.js";
 import type { Dialect } from "./database.js";
 import { createExchangeRepository } from "./exchange-repository.js";
@@ -25,6 +25,9 @@ export function createKyselyStore(
     ...(sqlite ? { acceptJob: acceptJobFast(createSqliteAcceptJob(db, sqlite)) } : {}),
     ...createConversationRepository(db, dialect),
     ...createExchangeRepository(db),
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
     async close() {
       await db.destroy();
     },

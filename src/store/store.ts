@@ -158,6 +158,12 @@ export interface Store {
   /** Delete dedup keys older than the cutoff and finished jobs older than the cutoff. */
   prune(olderThan: number): Promise<void>;
 
+  /** Jobs waiting and running, and when the oldest waiting one was stored (for metrics). */
+  jobCounts(): Promise<{ queued: number; running: number; oldestQueuedAt?: number }>;
+
+  /** One round trip to the database; throws when it cannot be reached (for readiness). */
+  ping(): Promise<void>;
+
   /** The conversation's state, created at generation 1 on first use. */
   getConversation(botId: string, conversationKey: string): Promise<ConversationState>;
 

@@ -33,6 +33,7 @@ const WIRED = [
   "intake",
   "conversation",
   "lark",
+  "metrics",
 ];
 
 const ALLOWED: Record<string, readonly string[]> = {
@@ -41,6 +42,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   config: ["i18n"],
   store: [],
   server: [],
+  /** The Prometheus series; the parts report through callbacks, so only gateway/ wires it. */
+  metrics: [],
   backends: ["messages", "config"],
   intake: ["messages", "store"],
   conversation: ["messages", "i18n", "backends", "store", "intake"],

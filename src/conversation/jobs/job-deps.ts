@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Store } from "../../store/store.js";
 import type { BotRuntime } from "../bot-runtime.js";
+import type { AnswerObserver } from "../ports.js";
 import type { RunningAnswers } from "../running-answers.js";
 
 /** What the conversation's job kinds share, wired once by the gateway. */
@@ -11,6 +12,8 @@ export interface ConversationJobDeps {
   running: RunningAnswers;
   /** Messages older than this when their turn comes are not answered; 0 answers all. */
   staleAfterMs(): number;
+  /** Told about every answer (the gateway's metrics). */
+  observe?: AnswerObserver;
 }
 
 /** The job's bot, or a log line saying why the job is skipped. */

@@ -27,6 +27,7 @@ export function regenerateJob(deps: ConversationJobDeps): JobKind<RegeneratePayl
         store: deps.store,
         running: deps.running,
         logger: logger.child({ messageId, action: "regenerate" }),
+        ...(deps.observe ? { observe: deps.observe } : {}),
       });
     },
   };

@@ -20,6 +20,22 @@ export interface LarkApiOptions {
   outboundProxy?: boolean;
   /** A picture download (answer and body) that takes longer is given up. Default 30 s. */
   downloadTimeoutMs?: number;
+  /** Told about every attempt and retry (the gateway's metrics). */
+  observer?: LarkCallObserver;
+}
+
+/** What each Lark call did, for metrics: never its body. */
+export interface LarkCallObserver {
+  /** One attempt's result: `0` for success, else Lark's code, `http_<status>` or `network`. */
+  attempt(operation: string, code: string): void;
+  /** The call is tried again after `waitMs`, for `reason` (`rate_limited`, `server`, `token`…). */
+  retry(operation: string, reason: string, waitMs: number): void;
+}
+
+/** The metrics label of a failed attempt. */
+function codeLabel(error: LarkApiError): string {
+  if (error.code !== undefined) return String(error.code);
+  return error.status !== undefined ? `http_${error.status}` : "network";
 }
 
 export interface BotInfo {
@@ -50,6 +66,9 @@ type LarkBody = { code?: number; msg?: string; data?: Record<string, unknown> } 
  */
 export function createLarkApi(options: LarkApiOptions) {
   const log = options.logger;
+  const observer = options.observer;
+  /** Why Lark refused the app's credentials on the last call, until a call succeeds again. */
+  let refused: string | undefined;
   const tokens = createTokenCache();
   const client = new lark.Client({
     appId: options.appId,
@@ -80,6 +99,8 @@ export function createLarkApi(options: LarkApiOptions) {
         if (!body || typeof body !== "object") {
           error = new LarkApiError(operation, { msg: "empty response", status: 200 });
         } else if (body.code === undefined || body.code === 0) {
+          observer?.attempt(operation, "0");
+          refused = undefined;
           return body;
         } else {
           error = new LarkApiError(operation, { code: body.code, msg: body.msg, status: 200 });
@@ -87,12 +108,15 @@ export function createLarkApi(options: LarkApiOptions) {
       } catch (cause) {
         error = toLarkError(operation, cause);
       }
+      observer?.attempt(operation, codeLabel(error));
+      if (error.kind === "auth") refused = error.message;
       // The SDK keeps sending a cached token that Lark has revoked until it expires (up to two
       // hours); drop it and try once more with a fresh one.
       if (error.code !== undefined && STALE_TOKEN_CODES.has(error.code) && !refreshedToken) {
         refreshedToken = true;
         tokens.clear();
         log.warn({ operation, code: error.code }, "tenant token refused; fetching a new one");
+        observer?.retry(operation, "token", 0);
         continue;
       }
       if (!error.retryable || attempt >= attempts) throw error;
@@ -101,12 +125,18 @@ export function createLarkApi(options: LarkApiOptions) {
         { operation, code: error.code, status: error.status, attempt, waitMs: wait },
         "lark call failed, retrying",
       );
+      observer?.retry(operation, error.kind, Math.min(wait, 10_000));
       await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 10_000)));
     }
   }
 
   return {
     client,
+
+    /** For readiness: whether the last call was refused for the app's credentials, and why. */
+    credentials(): { ok: true } | { ok: false; reason: string } {
+      return refused === undefined ? { ok: true } : { ok: false, reason: refused };
+    },
 
     async botInfo(): Promise<BotInfo> {
       const body = await call("bot info", () =>

@@ -1,0 +1,188 @@
+import { describe, expect, it } from "vitest";
+import { challengeBody } from "../kit/lark-events.js";
+import { startTcpProxy, type TcpProxy } from "../kit/tcp-proxy.js";
+import {
+  createSchemaFactory,
+  postgresTestUrl,
+  postgresUnreachable,
+} from "../store/postgres-test-database.js";
+import { type E2eKit, useE2eKit } from "./e2e-kit.js";
+
+const TOKEN = "metrics-token";
+const ENCRYPT_KEY = "metrics-encrypt-key";
+const METRICS_TOKEN = "scrape-me-please";
+
+/** `name{labels} value` lines of a Prometheus text page, by series. */
+function series(page: string): Map<string, number> {
+  const values = new Map<string, number>();
+  for (const line of page.split("\n")) {
+    if (!line || line.startsWith("#")) continue;
+    const at = line.lastIndexOf(" ");
+    values.set(line.slice(0, at), Number(line.slice(at + 1)));
+  }
+  return values;
+}
+
+/** Polls an async check every 50 ms until it gives a value, or fails after `timeoutMs`. */
+async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (performance.now() > deadline) throw new Error(`not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function scrape(kit: E2eKit, token = METRICS_TOKEN): Promise<Map<string, number>> {
+  const response = await fetch(`${kit.gateway.url}/metrics`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(response.status).toBe(200);
+  expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
+  return series(await response.text());
+}
+
+/** Prometheus metrics and readiness of the real gateway process, after scripted traffic. */
+describe("metrics and readiness (e2e)", () => {
+  const kit = useE2eKit({
+    verificationToken: TOKEN,
+    encryptKey: ENCRYPT_KEY,
+    chatPrefix: "metrics",
+    resetEachTest: false,
+    env: (k) => ({ ...k.defaultBotEnv(), METRICS_TOKEN }),
+  });
+
+  it("counts pushes, events, answers, tokens and Lark calls exactly", async () => {
+    await kit.lark.push(kit.webhookUrl(), challengeBody(TOKEN, "c1"), {
+      encryptKey: ENCRYPT_KEY,
+      sign: false,
+    });
+    const forged = await kit.lark.push(kit.webhookUrl(), kit.message("forged"), {
+      encryptKey: ENCRYPT_KEY,
+      forgeSignature: true,
+    });
+    expect(forged.status).toBe(401);
+    kit.llm.setDefault({ text: "fine", usage: { prompt_tokens: 11, completion_tokens: 5 } });
+    const first = kit.message("one");
+    const second = kit.message("two");
+    for (const event of [first, second, first]) expect((await kit.push(event)).status).toBe(200);
+    await kit.answersTo(first.event.message.message_id, { card: true });
+    await kit.answersTo(second.event.message.message_id, { card: true });
+    // The answer is recorded (and counted) just after its card is finished.
+    const m = await eventually(async () => {
+      const m = await scrape(kit);
+      return (m.get('larkgate_answers_total{bot="default",app="default",outcome="done"}') ?? 0) >= 2
+        ? m
+        : undefined;
+    });
+    expect(m.get('larkgate_pushes_total{bot="default",route="event",outcome="challenge"}')).toBe(1);
+    expect(
+      m.get('larkgate_pushes_total{bot="default",route="event",outcome="rejected_bad_signature"}'),
+    ).toBe(1);
+    expect(m.get('larkgate_pushes_total{bot="default",route="event",outcome="acked"}')).toBe(3);
+    expect(m.get('larkgate_events_total{bot="default",event="message",outcome="accepted"}')).toBe(
+      2,
+    );
+    expect(m.get('larkgate_events_total{bot="default",event="message",outcome="duplicate"}')).toBe(
+      1,
+    );
+    expect(m.get('larkgate_ack_seconds_count{route="event"}')).toBe(5);
+    expect(m.get("larkgate_store_commit_seconds_count")).toBe(3);
+    expect(m.get('larkgate_answers_total{bot="default",app="default",outcome="done"}')).toBe(2);
+    expect(m.get('larkgate_llm_first_text_seconds_count{bot="default",app="default"}')).toBe(2);
+    expect(m.get('larkgate_tokens_total{bot="default",app="default",direction="in"}')).toBe(22);
+    expect(m.get('larkgate_tokens_total{bot="default",app="default",direction="out"}')).toBe(10);
+    // One card and one reply per answer, as the fake Lark saw them.
+    expect(m.get('larkgate_lark_calls_total{bot="default",operation="reply",code="0"}')).toBe(
+      kit.lark.callsTo("/open-apis/im/v1/messages/:message_id/reply").length,
+    );
+    expect(m.get('larkgate_lark_calls_total{bot="default",operation="card create",code="0"}')).toBe(
+      2,
+    );
+    expect(m.get('larkgate_delivery_mode{bot="default",mode="cardkit"}')).toBe(1);
+    expect(m.get('larkgate_jobs{state="queued"}')).toBe(0);
+    expect(m.get('larkgate_jobs{state="running"}')).toBe(0);
+  });
+
+  it("counts Lark's refusals by code and the retries they cost", async () => {
+    kit.lark.inject({
+      path: "/open-apis/cardkit/v1/cards",
+      method: "POST",
+      code: 99991400,
+      times: 1,
+      headers: { "x-ogw-ratelimit-reset": "0" },
+    });
+    const event = kit.message("three");
+    await kit.push(event);
+    await kit.answersTo(event.event.message.message_id, { card: true });
+    const m = await scrape(kit);
+    expect(
+      m.get('larkgate_lark_calls_total{bot="default",operation="card create",code="99991400"}'),
+    ).toBe(1);
+    expect(
+      m.get(
+        'larkgate_lark_retries_total{bot="default",operation="card create",reason="rate_limited"}',
+      ),
+    ).toBe(1);
+  });
+
+  it("asks for the metrics token, and says the gateway is ready", async () => {
+    expect((await fetch(`${kit.gateway.url}/metrics`)).status).toBe(401);
+    const wrong = await fetch(`${kit.gateway.url}/metrics`, {
+      headers: { authorization: "Bearer nope" },
+    });
+    expect(wrong.status).toBe(401);
+    const ready = await fetch(`${kit.gateway.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({
+      ready: true,
+      checks: { store: { ok: true }, "bot default: credentials": { ok: true } },
+    });
+  });
+});
+
+const unreachable = await postgresUnreachable(postgresTestUrl);
+
+describe.skipIf(Boolean(unreachable))("readiness on PostgreSQL (e2e)", () => {
+  let proxy: TcpProxy;
+  const schemas = createSchemaFactory(postgresTestUrl);
+  const kit = useE2eKit({
+    chatPrefix: "ready",
+    database: {
+      // The gateway reaches PostgreSQL through a relay the test can cut.
+      async create() {
+        const url = new URL(await schemas.create());
+        proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
+        url.hostname = "127.0.0.1";
+        url.port = String(proxy.port);
+        return url.toString();
+      },
+      async dropAll() {
+        await proxy.close();
+        await schemas.dropAll();
+      },
+    },
+  });
+
+  const readiness = async () => {
+    const response = await fetch(`${kit.gateway.url}/readyz`);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  it("turns not ready while PostgreSQL cannot be reached, and ready again when it can", async () => {
+    expect((await readiness()).status).toBe(200);
+    proxy.cut();
+    const down = await eventually(async () => {
+      const r = await readiness();
+      return r.status === 503 ? r : undefined;
+    });
+    expect(JSON.stringify(down.body)).toMatch(/the postgres database does not answer/);
+    proxy.restore();
+    await eventually(async () => ((await readiness()).status === 200 ? true : undefined), 15_000);
+    // And it answers again.
+    const event = kit.message("after the outage");
+    await kit.push(event);
+    await kit.answersTo(event.event.message.message_id);
+  });
+});
