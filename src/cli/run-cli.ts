@@ -32,6 +32,16 @@ const COMMANDS: CommandEntry[] = [
     load: async () => (await import("./migrate-command.js")).migrateCommand,
   },
   {
+    name: "export",
+    summary: "write the chat log and conversations as JSON lines (to move databases)",
+    load: async () => (await import("./export-command.js")).exportCommand,
+  },
+  {
+    name: "import",
+    summary: "read an export into an empty database",
+    load: async () => (await import("./import-command.js")).importCommand,
+  },
+  {
     name: "reload",
     summary: "make a running gateway re-read its configuration",
     load: async () => (await import("./reload-command.js")).reloadCommand,
