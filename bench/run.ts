@@ -11,14 +11,23 @@ import { renderResults, rewriteSection } from "./lib/readme-section.js";
 import { type BenchResult, readResults, writeResult } from "./lib/results.js";
 import { benchLongConnection } from "./long-connection.js";
 import { benchMemory } from "./memory.js";
+import { benchPrune } from "./prune.js";
 import { benchReplicas } from "./replicas.js";
 
 /** The repository root (this file runs as dist-bench/bench/run.js). */
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const ORDER = ["intake", "answer", "history", "memory", "long-connection", "replicas"] as const;
+const ORDER = [
+  "intake",
+  "answer",
+  "history",
+  "prune",
+  "memory",
+  "long-connection",
+  "replicas",
+] as const;
 type Name = (typeof ORDER)[number];
 
-const HELP = `Usage: npm run bench [-- --full | --smoke] [--only intake,answer,history,memory,long-connection,replicas]
+const HELP = `Usage: npm run bench [-- --full | --smoke] [--only intake,answer,history,prune,memory,long-connection,replicas]
 
   (default)  quick mode, about two minutes; writes bench/results/*.json and the README tables
   --full     the headline scale (1M stored exchanges, longer runs)
@@ -65,6 +74,7 @@ async function main(): Promise<number> {
     intake: (dir) => benchIntake(dir, mode, settings.intake),
     answer: (dir) => benchAnswer(dir, mode, settings.answer),
     history: (dir) => benchHistory(dir, mode, settings.history),
+    prune: (dir) => benchPrune(dir, mode, settings.prune),
     memory: (dir) => benchMemory(dir, mode, settings.memory),
     "long-connection": (dir) => benchLongConnection(dir, mode),
     replicas: (dir) => benchReplicas(dir, mode),

@@ -36,6 +36,10 @@ export interface ModeSettings {
     conversationTurns: number[];
     iterations: number;
   };
+  prune: {
+    /** Expired dedup keys, and as many old exchanges, to prune. */
+    rows: number;
+  };
   memory: {
     /** Stored exchanges per conversation in the pre-filled database. */
     turnsPerConversation: number;
@@ -69,6 +73,7 @@ export const MODES: Record<Mode, ModeSettings> = {
       warmupAnswers: 2,
     },
     history: { totalExchanges: 10_000, conversationTurns: [10, 100, 1_000], iterations: 20 },
+    prune: { rows: 5_000 },
     memory: {
       turnsPerConversation: 5,
       storedConversations: [20, 200],
@@ -100,6 +105,7 @@ export const MODES: Record<Mode, ModeSettings> = {
       conversationTurns: [10, 1_000, 100_000],
       iterations: 200,
     },
+    prune: { rows: 200_000 },
     memory: {
       turnsPerConversation: 10,
       storedConversations: [1_000, 10_000],
@@ -131,6 +137,7 @@ export const MODES: Record<Mode, ModeSettings> = {
       conversationTurns: [10, 1_000, 100_000],
       iterations: 1_000,
     },
+    prune: { rows: 1_000_000 },
     memory: {
       turnsPerConversation: 100,
       storedConversations: [2_000, 10_000],

@@ -32,6 +32,11 @@ const COMMANDS: CommandEntry[] = [
     load: async () => (await import("./migrate-command.js")).migrateCommand,
   },
   {
+    name: "prune",
+    summary: "remove old dedup keys, finished jobs and chat log past retention (--dry-run)",
+    load: async () => (await import("./prune-command.js")).pruneCommand,
+  },
+  {
     name: "export",
     summary: "write the chat log and conversations as JSON lines (to move databases)",
     load: async () => (await import("./export-command.js")).exportCommand,

@@ -75,6 +75,9 @@ function buildBot(
         : raw.language,
     ...(commands ? { commands } : {}),
     ...(raw.confirmClear !== undefined ? { confirmClear: raw.confirmClear } : {}),
+    ...(raw.chatLogRetentionDays !== undefined
+      ? { chatLogRetentionDays: raw.chatLogRetentionDays }
+      : {}),
     ...(raw.welcome !== undefined && raw.welcome !== null
       ? { welcome: raw.welcome === false ? "" : raw.welcome }
       : {}),

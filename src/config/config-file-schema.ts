@@ -156,6 +156,8 @@ export const botSchema = mapping({
     })
     .nullish(),
   confirmClear: boolean.optional(),
+  /** Days this bot's chat log is kept, over the gateway's `chatLogRetentionDays`; 0: forever. */
+  chatLogRetentionDays: number(0, 36_500, { int: true }).optional(),
   /** `false` or "" turns the welcome off. */
   welcome: z
     .union([z.string().trim(), z.literal(false)], {

@@ -145,6 +145,8 @@ export interface BotConfig {
   commands?: CommandSettings;
   /** `/clear` asks for confirmation first (Feishu-OpenAI's behaviour); default true. */
   confirmClear?: boolean;
+  /** Days this bot's chat log is kept, over the gateway's `chatLogRetentionDays`; 0: forever. */
+  chatLogRetentionDays?: number;
   /** Sent when the bot joins a group or a user opens the p2p chat; absent: the default text in
    * the bot's language; empty: no welcome. */
   welcome?: string;

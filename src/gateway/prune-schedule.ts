@@ -1,34 +1,33 @@
 import type { Logger } from "pino";
-import { DEDUP_RETENTION_MS } from "../intake/dedup-keys.js";
+import type { GatewayConfig } from "../config/config.js";
 import type { Store } from "../store/store.js";
+import { pruneOnce } from "./retention.js";
 
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Deletes expired dedup keys and, with a retention set, old chat-log entries: at start, then
- * hourly. Returns the function that stops it.
+ * Runs `pruneOnce` at start, then hourly. Returns the function that stops it.
  */
 export function startPruning(options: {
   store: Store;
   logger: Logger;
-  /** Read at each run, so a reload that changes the retention applies from the next prune. */
-  chatLogRetentionDays: () => number;
+  /** Read at each run, so a reload that changes a retention applies from the next prune. */
+  config: () => Pick<GatewayConfig, "chatLogRetentionDays" | "bots">;
 }): () => void {
   const { store, logger } = options;
   function prune(): void {
-    store.prune(Date.now() - DEDUP_RETENTION_MS).catch((error) => {
-      logger.warn({ err: error }, "pruning old dedup keys failed");
-    });
-    const days = options.chatLogRetentionDays();
-    if (days > 0) {
-      store.pruneChatLog(Date.now() - days * DAY_MS).then(
-        (deleted) => {
-          if (deleted > 0) logger.info({ deleted, retentionDays: days }, "chat log pruned");
-        },
-        (error) => logger.warn({ err: error }, "pruning the chat log failed"),
-      );
-    }
+    const started = performance.now();
+    pruneOnce(store, options.config()).then(
+      (report) => {
+        const exchanges = Object.values(report.exchanges).reduce((a, b) => a + b, 0);
+        if (report.dedupKeys + report.jobs + exchanges === 0) return;
+        logger.info(
+          { ...report, ms: Math.round(performance.now() - started) },
+          "old dedup keys, jobs and chat log pruned",
+        );
+      },
+      (error) => logger.warn({ err: error }, "pruning failed; tried again in an hour"),
+    );
   }
   prune();
   const timer = setInterval(prune, PRUNE_EVERY_MS);

@@ -253,7 +253,7 @@ export async function startGateway(
   );
   await life.start(
     "pruning",
-    () => startPruning({ store, logger, chatLogRetentionDays: () => config.chatLogRetentionDays }),
+    () => startPruning({ store, logger, config: () => config }),
     (stop) => stop(),
   );
 

@@ -1,4 +1,5 @@
-import type { Kysely } from "kysely";
+import type { Kysely, SelectQueryBuilder } from "kysely";
+import { countRows, inBatches, PRUNE_BATCH } from "./prune-batches.js";
 import { toExchange } from "./rows.js";
 import type { Database } from "./schema.js";
 import type { NewExchange, Store } from "./store.js";
@@ -129,25 +130,23 @@ export function createExchangeRepository(db: Kysely<Database>): ExchangeReposito
       return rows.map(toExchange);
     },
 
-    async pruneChatLog(olderThan, batch = 5_000) {
-      let deleted = 0;
-      for (;;) {
+    async pruneChatLog(olderThan, options = {}) {
+      const old = <O>(q: SelectQueryBuilder<Database, "exchanges", O>) => {
+        let query = q.where("created_at", "<", olderThan);
+        // "" matches no bot, and keeps the list non-empty, which SQL's IN needs.
+        if (options.onlyBots) query = query.where("bot_id", "in", [...options.onlyBots, ""]);
+        if (options.exceptBots?.length) query = query.where("bot_id", "not in", options.exceptBots);
+        return query;
+      };
+      if (options.dryRun) return countRows(old(db.selectFrom("exchanges")));
+      const batch = options.batch ?? PRUNE_BATCH;
+      return inBatches(batch, async () => {
         const result = await db
           .deleteFrom("exchanges")
-          .where(
-            "id",
-            "in",
-            db
-              .selectFrom("exchanges")
-              .select("id")
-              .where("created_at", "<", olderThan)
-              .limit(batch),
-          )
+          .where("id", "in", old(db.selectFrom("exchanges").select("id")).limit(batch))
           .executeTakeFirst();
-        const count = Number(result.numDeletedRows);
-        deleted += count;
-        if (count < batch) return deleted;
-      }
+        return Number(result.numDeletedRows);
+      });
     },
   };
 }

@@ -1,6 +1,7 @@
-import type { Kysely } from "kysely";
+import type { Kysely, SelectQueryBuilder } from "kysely";
 import { claimJob, lockConversation } from "./claim-job.js";
 import type { Dialect } from "./database.js";
+import { countRows, inBatches, PRUNE_BATCH } from "./prune-batches.js";
 import { toJob } from "./rows.js";
 import type { Database } from "./schema.js";
 import type { Store } from "./store.js";
@@ -147,13 +148,33 @@ export function createJobQueue(db: Kysely<Database>, dialect: Dialect): JobQueue
       };
     },
 
-    async prune(olderThan) {
-      await db.deleteFrom("dedup_keys").where("created_at", "<", olderThan).execute();
-      await db
-        .deleteFrom("jobs")
-        .where("status", "in", ["done", "failed"])
-        .where("updated_at", "<", olderThan)
-        .execute();
+    async prune(olderThan, options = {}) {
+      const keys = <O>(q: SelectQueryBuilder<Database, "dedup_keys", O>) =>
+        q.where("created_at", "<", olderThan);
+      const finished = <O>(q: SelectQueryBuilder<Database, "jobs", O>) =>
+        q.where("status", "in", ["done", "failed"]).where("updated_at", "<", olderThan);
+      if (options.dryRun) {
+        return {
+          dedupKeys: await countRows(keys(db.selectFrom("dedup_keys"))),
+          jobs: await countRows(finished(db.selectFrom("jobs"))),
+        };
+      }
+      const batch = options.batch ?? PRUNE_BATCH;
+      const dedupKeys = await inBatches(batch, async () => {
+        const result = await db
+          .deleteFrom("dedup_keys")
+          .where("key", "in", keys(db.selectFrom("dedup_keys").select("key")).limit(batch))
+          .executeTakeFirst();
+        return Number(result.numDeletedRows);
+      });
+      const jobs = await inBatches(batch, async () => {
+        const result = await db
+          .deleteFrom("jobs")
+          .where("id", "in", finished(db.selectFrom("jobs").select("id")).limit(batch))
+          .executeTakeFirst();
+        return Number(result.numDeletedRows);
+      });
+      return { dedupKeys, jobs };
     },
   };
 }

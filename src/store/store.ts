@@ -56,6 +56,20 @@ export interface Usage {
   tokens: number;
 }
 
+export interface PruneOptions {
+  /** Rows per statement (default 2000). */
+  batch?: number;
+  /** Count what would go, delete nothing. */
+  dryRun?: boolean;
+}
+
+export interface ChatLogPruneOptions extends PruneOptions {
+  /** Only these bots' exchanges. */
+  onlyBots?: readonly string[];
+  /** Not these bots' exchanges (they have a retention of their own). */
+  exceptBots?: readonly string[];
+}
+
 export interface NewExchange {
   botId: string;
   conversationKey: string;
@@ -155,8 +169,11 @@ export interface Store {
   /** Whether a marker or dedup key is recorded. */
   hasKey(key: string): Promise<boolean>;
 
-  /** Delete dedup keys older than the cutoff and finished jobs older than the cutoff. */
-  prune(olderThan: number): Promise<void>;
+  /**
+   * Deletes dedup keys and finished jobs older than the cutoff, `batch` rows per statement
+   * with a pause between, so that intake's commits go on meanwhile. With `dryRun`, only counts.
+   */
+  prune(olderThan: number, options?: PruneOptions): Promise<{ dedupKeys: number; jobs: number }>;
 
   /** Jobs waiting and running, and when the oldest waiting one was stored (for metrics). */
   jobCounts(): Promise<{ queued: number; running: number; oldestQueuedAt?: number }>;
@@ -220,7 +237,7 @@ export interface Store {
    * Deletes chat-log exchanges recorded before the cutoff (retention), `batch` rows per
    * statement so a large first prune never holds the write lock for long. Returns how many.
    */
-  pruneChatLog(olderThan: number, batch?: number): Promise<number>;
+  pruneChatLog(olderThan: number, options?: ChatLogPruneOptions): Promise<number>;
 
   /**
    * Cross-replica signals (PostgreSQL LISTEN/NOTIFY); absent on SQLite, where one process

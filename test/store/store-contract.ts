@@ -424,11 +424,31 @@ export function describeStoreContract(
           await store.recordExchange(newExchange({ question: `old ${i}` }), now - 10_000 + i);
         }
         await store.recordExchange(newExchange({ question: "recent" }), now);
+        expect(await store.pruneChatLog(now - 5_000, { dryRun: true })).toBe(5);
+        expect(await store.listExchanges({})).toHaveLength(6);
         // A batch of 2 takes three statements for five rows.
-        expect(await store.pruneChatLog(now - 5_000, 2)).toBe(5);
+        expect(await store.pruneChatLog(now - 5_000, { batch: 2 })).toBe(5);
         const left = await store.listExchanges({});
         expect(left.map((e) => e.question)).toEqual(["recent"]);
         expect(await store.pruneChatLog(now - 5_000)).toBe(0);
+      });
+    });
+
+    describe("pruneChatLog per bot", () => {
+      it("prunes only the bots named, or all but those with their own retention", async () => {
+        const store = await openStore();
+        const now = Date.now();
+        for (const botId of ["a", "b", "c"]) {
+          await store.recordExchange(
+            newExchange({ botId, question: `old ${botId}` }),
+            now - 10_000,
+          );
+        }
+        expect(await store.pruneChatLog(now - 5_000, { onlyBots: ["a"] })).toBe(1);
+        expect(await store.pruneChatLog(now - 5_000, { onlyBots: [] })).toBe(0);
+        expect(await store.pruneChatLog(now - 5_000, { exceptBots: ["b"] })).toBe(1);
+        const left = await store.listExchanges({});
+        expect(left.map((e) => e.botId)).toEqual(["b"]);
       });
     });
 
@@ -442,7 +462,8 @@ export function describeStoreContract(
         await store.finishJob(a!.id, "w1", "done");
         const b = await store.claimJob("w1", 60_000, now);
 
-        await store.prune(now - 5_000);
+        expect(await store.prune(now - 5_000, { dryRun: true })).toEqual({ dedupKeys: 1, jobs: 0 });
+        expect(await store.prune(now - 5_000, { batch: 1 })).toEqual({ dedupKeys: 1, jobs: 0 });
         expect(await store.acceptJob(newJob("chat-c", "c"), ["old"])).toBe("accepted");
         expect(await store.acceptJob(newJob("chat-c"), ["recent"])).toBe("duplicate");
         // Finished after the cutoff: kept.
