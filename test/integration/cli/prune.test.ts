@@ -22,8 +22,7 @@ const exchange = (botId: string, question: string): NewExchange => ({
 
 /** Two bots: `brief` keeps 7 days, `steady` follows the gateway's 30; `forever` keeps all. */
 function config(dir: string, url: string): string {
-  const bot = (appId: string, extra = "") =>
-    `{ appId: ${appId}, appSecret: s, app: main${extra} }`;
+  const bot = (appId: string, extra = "") => `{ appId: ${appId}, appSecret: s, app: main${extra} }`;
   return writeFile(
     dir,
     "larkgate.yaml",
