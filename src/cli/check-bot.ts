@@ -1,8 +1,10 @@
 import pino from "pino";
 import type { BotConfig } from "../config/config.js";
+import { languageForDomain } from "../config/lark-domain.js";
 import { createLarkApi } from "../lark/outbound/lark-api.js";
 import { LarkApiError } from "../lark/outbound/lark-api-error.js";
 import { type CheckReport, withTimeout } from "./check-report.js";
+import { checkScopes } from "./check-scopes.js";
 
 /** Where a bot's settings are written, so messages can say exactly what to change. */
 export interface BotSource {
@@ -52,8 +54,10 @@ export async function checkBot(
     maxAttempts: 1,
     outboundProxy: network.outboundProxy,
   });
+  let credentialsOk = false;
   try {
     const info = await withTimeout(api.botInfo(), LARK_TIMEOUT_MS, `Lark at ${bot.domain}`);
+    credentialsOk = true;
     report.pass(
       `credentials: tenant token and bot info fetched (app "${info.appName}", bot open_id ${info.openId})`,
     );
@@ -66,6 +70,16 @@ export async function checkBot(
     }
   } catch (error) {
     report.fail(`credentials: ${explainLarkFailure(error, bot, source)}`);
+  }
+  // Only with a token can Lark say which permissions are missing.
+  if (credentialsOk) {
+    await withTimeout(
+      checkScopes(bot, api, report, bot.language ?? languageForDomain(bot.domain)),
+      LARK_TIMEOUT_MS,
+      `Lark at ${bot.domain}`,
+    ).catch((error: unknown) =>
+      report.warn(`permissions: ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
 
   if (bot.eventMode === "websocket") {

@@ -131,6 +131,22 @@ export const en = {
   "picture.set": "Picture settings saved.",
   "toast.drawing": "Drawing…",
 
+  // larkgate check: the permissions a bot needs
+  "doctor.scope_ok": "permission {scope}: granted ({feature})",
+  "doctor.scope_missing":
+    "permission {scope} is missing, so {feature} cannot work. Developer console → Permissions & Scopes → search {scope} → Add, then publish a new version (Version Management & Release)",
+  "doctor.scope_fallback":
+    "permission {scope} is missing: {feature} is off and the bot makes do without. To turn it on: Developer console → Permissions & Scopes → search {scope} → Add, then publish a new version",
+  "doctor.scope_unknown": "permission {scope} ({feature}): could not tell ({reason})",
+  "doctor.group_msg":
+    "This bot reads every group message: check that im:message.group_msg (read all messages in groups) is granted under Permissions & Scopes; an admin must approve it",
+  "doctor.feature.replies": "answering messages",
+  "doctor.feature.quotes": "reading the message a question replies to",
+  "doctor.feature.typing": "the typing reaction while answering",
+  "doctor.feature.patch": "updating answer cards",
+  "doctor.feature.cardkit": "streaming answers as a typewriter (CardKit)",
+  "doctor.feature.pictures": "pictures (reading them, uploading the ones /picture makes)",
+
   // /vision
   "vision.title": "Picture questions",
   "vision.mode_on":

@@ -113,6 +113,20 @@ export const zh: Record<TextKey, string> = {
   "picture.failed": "抱歉，图片生成失败（{reason}）。参考编号：{ref}",
   "picture.set": "图片设置已保存。",
   "toast.drawing": "正在作画…",
+  "doctor.scope_ok": "权限 {scope}：已开通（{feature}）",
+  "doctor.scope_missing":
+    "缺少权限 {scope}，{feature}无法使用。请在开发者后台 → 权限管理 → 搜索 {scope} → 开通权限，然后发布新版本（版本管理与发布）",
+  "doctor.scope_fallback":
+    "缺少权限 {scope}：{feature}已关闭，机器人会降级运行。如需开启：开发者后台 → 权限管理 → 搜索 {scope} → 开通权限，然后发布新版本",
+  "doctor.scope_unknown": "权限 {scope}（{feature}）：无法判断（{reason}）",
+  "doctor.group_msg":
+    "此机器人会读取群内所有消息：请在权限管理中确认已开通 im:message.group_msg（获取群组中所有消息），该权限需管理员审核",
+  "doctor.feature.replies": "回复消息",
+  "doctor.feature.quotes": "读取被回复的消息",
+  "doctor.feature.typing": "回答时的“输入中”表情",
+  "doctor.feature.patch": "更新回答卡片",
+  "doctor.feature.cardkit": "打字机式流式回答（CardKit）",
+  "doctor.feature.pictures": "图片（读取图片、上传 /picture 生成的图片）",
   "vision.title": "图片推理",
   "vision.mode_on":
     "已进入图片推理模式：先发送一张或多张图片，再在下一条消息中提问。再次发送 `{word}` 或点击按钮即可退出。",

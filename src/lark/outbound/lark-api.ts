@@ -133,6 +133,33 @@ export function createLarkApi(options: LarkApiOptions) {
   return {
     client,
 
+    /**
+     * Whether the app holds the scope an API needs, by calling it on an id that cannot exist:
+     * Lark checks scopes first, so a missing one answers 99991672 (naming the scopes that
+     * would do) and a granted one answers "not found" or "invalid". `doctor` only.
+     */
+    async probeScope(
+      method: "GET" | "POST" | "PATCH",
+      url: string,
+      data?: unknown,
+    ): Promise<{ granted: true } | { granted: false; larkSays: string } | { error: string }> {
+      try {
+        await client.request({ method, url, ...(data !== undefined ? { data } : {}) });
+        return { granted: true };
+      } catch (cause) {
+        const error = toLarkError("scope probe", cause);
+        if (error.kind === "missing_scope") {
+          const said = (cause as { response?: { data?: { msg?: unknown } } }).response?.data?.msg;
+          return { granted: false, larkSays: typeof said === "string" ? said : error.message };
+        }
+        // Refused for another reason than the scope: it says nothing either way.
+        if (["auth", "network", "server", "rate_limited"].includes(error.kind)) {
+          return { error: error.message };
+        }
+        return { granted: true };
+      }
+    },
+
     /** For readiness: whether the last call was refused for the app's credentials, and why. */
     credentials(): { ok: true } | { ok: false; reason: string } {
       return refused === undefined ? { ok: true } : { ok: false, reason: refused };

@@ -106,6 +106,39 @@ describe("larkgate check", () => {
     expect(result.stdout + result.stderr).not.toContain(llm.apiKey);
   });
 
+  it("names each missing permission with the console step, in the bot's language", async () => {
+    const app = lark.addApp({});
+    lark.revokeScope(app.appId, "im:resource");
+    lark.revokeScope(app.appId, "cardkit:card:write");
+    const env = {
+      APP_ID: app.appId,
+      APP_SECRET: app.appSecret,
+      LARK_DOMAIN: lark.url,
+      OPENAI_KEY: llm.apiKey,
+      OPENAI_BASE_URL: llm.url,
+      OPENAI_VISION: "on",
+    };
+    const english = await runCli(["check"], { env });
+    expect(english.code).toBe(1);
+    expect(english.stdout).toContain(
+      "✓ permission im:message:send_as_bot: granted (answering messages)",
+    );
+    expect(english.stdout).toContain(
+      "✗ permission im:resource is missing, so pictures (reading them, uploading the ones /picture makes) cannot work. Developer console → Permissions & Scopes → search im:resource → Add",
+    );
+    expect(english.stdout).toContain(
+      "! permission cardkit:card:write is missing: streaming answers as a typewriter (CardKit) is off",
+    );
+
+    const chinese = await runCli(["check"], { env: { ...env, LANGUAGE: "zh" } });
+    expect(chinese.stdout).toContain(
+      "✗ 缺少权限 im:resource，图片（读取图片、上传 /picture 生成的图片）无法使用",
+    );
+    expect(chinese.stdout).toContain("开发者后台 → 权限管理 → 搜索 im:resource → 开通权限");
+    // The probes changed nothing at Lark.
+    expect(lark.messages.filter((m) => m.appId === app.appId)).toHaveLength(0);
+  });
+
   it("prints relative Request URLs without --public-url, and says so", async () => {
     const result = await runCli(["check"], {
       env: {
