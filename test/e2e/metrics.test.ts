@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { challengeBody } from "../kit/lark-events.js";
 import { startTcpProxy, type TcpProxy } from "../kit/tcp-proxy.js";
@@ -125,6 +126,25 @@ describe("metrics and readiness (e2e)", () => {
         'larkgate_lark_retries_total{bot="default",operation="card create",reason="rate_limited"}',
       ),
     ).toBe(1);
+  });
+
+  it("exports every series the Grafana dashboard in docs/ draws", async () => {
+    const dashboard = JSON.parse(
+      readFileSync(new URL("../../docs/grafana/larkgate-dashboard.json", import.meta.url), "utf8"),
+    ) as { panels: Array<{ targets: Array<{ expr: string }> }> };
+    const page = await (
+      await fetch(`${kit.gateway.url}/metrics`, {
+        headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+      })
+    ).text();
+    const exported = new Set([...page.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]));
+    const drawn = dashboard.panels.flatMap((p) =>
+      p.targets.flatMap((t) => [...t.expr.matchAll(/\blarkgate_[a-z_]+/g)].map((m) => m[0])),
+    );
+    expect(drawn.length).toBeGreaterThan(10);
+    for (const name of drawn) {
+      expect(exported, name).toContain(name.replace(/_(bucket|count|sum)$/, ""));
+    }
   });
 
   it("asks for the metrics token, and says the gateway is ready", async () => {
