@@ -4,17 +4,21 @@ import { configFilePath, loadConfig } from "../config/load-config.js";
 import { MISSING_BOT_HINT } from "../config/read-env-config.js";
 import { type AppSource, checkApp } from "./check-app.js";
 import { type BotSource, checkBot } from "./check-bot.js";
+import { checkGateway } from "./check-gateway.js";
 import { createCheckReport } from "./check-report.js";
 import { type CliIo, type Command, EXIT_FAILED, EXIT_OK, usageError } from "./command.js";
 
-const HELP = `Usage: larkgate check [--config FILE] [--public-url URL]
+const HELP = `Usage: larkgate check [--config FILE] [--public-url URL] [--gateway URL]
 
 A doctor for the configuration, to run before the first start and after every change:
   - the configuration is valid (the config file, or the environment without one);
   - each bot's App ID and App Secret work (a tenant token and the bot info from Lark), and
     the app is enabled;
   - the Request URLs to paste into the developer console, per bot;
-  - each LLM app answers a one-word question.
+  - each permission the bot's settings rely on is granted (or what to add in the console);
+  - each LLM app answers a one-word question;
+  - with --gateway, what the running gateway saw: pushes accepted or refused (and which key
+    differs), long connections up.
 Prints one ✓ or ✗ line per check. Exit code 1 when any check fails.
 
 Options:
@@ -22,6 +26,7 @@ Options:
   -u, --public-url URL
                       the public https address Lark reaches this gateway at, e.g.
                       https://bot.example.com, to print complete Request URLs
+  -g, --gateway URL   a running gateway to ask (with its ADMIN_TOKEN) what reached it
   -h, --help          show this help`;
 
 function publicUrlOf(value: string | undefined): string | undefined {
@@ -55,7 +60,12 @@ function appsInUse(bots: BotConfig[]): Map<AppConfig, string[]> {
   return apps;
 }
 
-async function check(configPath: string | undefined, publicUrl: string | undefined, io: CliIo) {
+async function check(
+  configPath: string | undefined,
+  publicUrl: string | undefined,
+  io: CliIo,
+  gatewayUrl?: string,
+) {
   const report = createCheckReport(io);
   const file = configFilePath({ configPath, env: io.env });
   report.heading(`config (${file ?? "environment only: no --config and no CONFIG_FILE"})`);
@@ -105,6 +115,7 @@ async function check(configPath: string | undefined, publicUrl: string | undefin
   for (const [app, usedBy] of appsInUse(config.bots)) {
     await checkApp(app, usedBy, appSource(app), report, config);
   }
+  if (gatewayUrl) await checkGateway(gatewayUrl, io.env.ADMIN_TOKEN, config.bots, report);
   return report;
 }
 
@@ -114,20 +125,23 @@ export const checkCommand: Command = {
   async run(args, io) {
     let configPath: string | undefined;
     let publicUrl: string | undefined;
+    let gatewayUrl: string | undefined;
     try {
       const { values } = parseArgs({
         args,
         options: {
           config: { type: "string", short: "c" },
           "public-url": { type: "string", short: "u" },
+          gateway: { type: "string", short: "g" },
         },
       });
       configPath = values.config;
+      gatewayUrl = values.gateway;
       publicUrl = publicUrlOf(values["public-url"]);
     } catch (error) {
       return usageError(io, "check", error);
     }
-    const report = await check(configPath, publicUrl, io);
+    const report = await check(configPath, publicUrl, io, gatewayUrl);
     io.out("");
     if (report.failures > 0) {
       io.out(`✗ ${report.failures} check(s) failed, ${report.passes} passed.`);

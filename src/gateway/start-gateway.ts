@@ -33,6 +33,7 @@ import { gatewayObservers } from "./gateway-observers.js";
 import { createLifecycle } from "./lifecycle.js";
 import { createLongConnections } from "./long-connections.js";
 import { startPruning } from "./prune-schedule.js";
+import { createPushTracker } from "./push-tracker.js";
 import { readinessChecks } from "./readiness.js";
 
 export interface Gateway {
@@ -78,6 +79,7 @@ export async function startGateway(
     longConnections: () => connections.status(),
   });
   const observe = gatewayObservers(metrics);
+  const pushes = createPushTracker();
   const bots = createBotRegistry(config, logger, observe.lark);
   const running = createRunningAnswers();
   // On PostgreSQL the answer may be running on another replica.
@@ -203,10 +205,31 @@ export async function startGateway(
       findBot: (id) => bots.get(id)?.config,
       handler,
       logger,
-      observe: observe.push,
+      observe: (push) => {
+        observe.push(push);
+        pushes.record(push);
+      },
     }),
     imageLinkRoutes({ findBot: (id) => imageSource(bots, id), logger }),
-    adminRoutes({ token: () => config.adminToken, reload: () => reload() }),
+    adminRoutes({
+      token: () => config.adminToken,
+      reload: () => reload(),
+      status: () => ({
+        ...pushes.status(),
+        bots: Object.fromEntries(
+          bots.all().map(({ config: bot }) => [
+            bot.id,
+            {
+              eventMode: bot.eventMode,
+              ...pushes.status().bots[bot.id],
+              ...(bot.eventMode === "websocket"
+                ? { longConnection: connections.status()[bot.id] }
+                : {}),
+            },
+          ]),
+        ),
+      }),
+    }),
     metricsRoutes({
       registry: metrics.registry,
       token: () => config.metricsToken,

@@ -140,6 +140,26 @@ export const en = {
   "doctor.scope_unknown": "permission {scope} ({feature}): could not tell ({reason})",
   "doctor.group_msg":
     "This bot reads every group message: check that im:message.group_msg (read all messages in groups) is granted under Permissions & Scopes; an admin must approve it",
+  "doctor.pushes_ok": "bot {bot}: {count} push(es) from Lark accepted since the gateway started",
+  "doctor.no_pushes":
+    "bot {bot}: no push from Lark in the {minutes} min since the gateway started. If people wrote to the bot: Developer console → Events & Callbacks → Event Configuration: set the Request URL and add the event im.message.receive_v1, then publish a version",
+  "doctor.rejected": "bot {bot}: Lark's last push was refused ({code}).",
+  "doctor.rejected.bad_signature":
+    "The Encrypt Key in the console (Events & Callbacks → Encryption Strategy) differs from the bot's: copy it again.",
+  "doctor.rejected.undecryptable":
+    "The push could not be decrypted: the Encrypt Key in the console (Events & Callbacks → Encryption Strategy) differs from the bot's.",
+  "doctor.rejected.bad_token":
+    "The Verification Token in the console (Events & Callbacks → Encryption Strategy) differs from the bot's: copy it again.",
+  "doctor.rejected.missing_signature":
+    "Lark did not sign the push: set the same Encrypt Key in the console (Events & Callbacks → Encryption Strategy) as the bot has.",
+  "doctor.rejected.encrypted_but_no_key":
+    "Lark encrypts pushes but the bot has no Encrypt Key: set APP_ENCRYPT_KEY (or encryptKey) to the console's.",
+  "doctor.rejected.stale": "The push was older than 5 minutes: check this machine's clock.",
+  "doctor.ws_up": "bot {bot}: long connection to Lark is up",
+  "doctor.ws_down":
+    "bot {bot}: long connection is not up ({state}). Developer console → Events & Callbacks: choose receiving events through the persistent connection, and check APP_ID and APP_SECRET",
+  "doctor.not_running":
+    "bot {bot}: not running in this gateway (reload it, or check its configuration)",
   "doctor.feature.replies": "answering messages",
   "doctor.feature.quotes": "reading the message a question replies to",
   "doctor.feature.typing": "the typing reaction while answering",

@@ -121,6 +121,25 @@ export const zh: Record<TextKey, string> = {
   "doctor.scope_unknown": "权限 {scope}（{feature}）：无法判断（{reason}）",
   "doctor.group_msg":
     "此机器人会读取群内所有消息：请在权限管理中确认已开通 im:message.group_msg（获取群组中所有消息），该权限需管理员审核",
+  "doctor.pushes_ok": "机器人 {bot}：网关启动以来已接收 {count} 次飞书推送",
+  "doctor.no_pushes":
+    "机器人 {bot}：网关启动 {minutes} 分钟以来没有收到飞书推送。如果已有人给机器人发过消息：请在开发者后台 → 事件与回调 → 事件配置中填写请求地址并添加事件 im.message.receive_v1，然后发布版本",
+  "doctor.rejected": "机器人 {bot}：最近一次飞书推送被拒绝（{code}）。",
+  "doctor.rejected.bad_signature":
+    "开发者后台（事件与回调 → 加密策略）中的 Encrypt Key 与机器人配置不一致，请重新复制。",
+  "doctor.rejected.undecryptable":
+    "推送无法解密：开发者后台（事件与回调 → 加密策略）中的 Encrypt Key 与机器人配置不一致。",
+  "doctor.rejected.bad_token":
+    "开发者后台（事件与回调 → 加密策略）中的 Verification Token 与机器人配置不一致，请重新复制。",
+  "doctor.rejected.missing_signature":
+    "飞书推送未签名：请在开发者后台（事件与回调 → 加密策略）设置与机器人相同的 Encrypt Key。",
+  "doctor.rejected.encrypted_but_no_key":
+    "飞书推送已加密，但机器人未配置 Encrypt Key：请把 APP_ENCRYPT_KEY（或 encryptKey）设为后台中的值。",
+  "doctor.rejected.stale": "推送时间早于 5 分钟前：请检查本机时钟。",
+  "doctor.ws_up": "机器人 {bot}：与飞书的长连接已建立",
+  "doctor.ws_down":
+    "机器人 {bot}：长连接未建立（{state}）。请在开发者后台 → 事件与回调中选择“使用长连接接收事件”，并检查 APP_ID 和 APP_SECRET",
+  "doctor.not_running": "机器人 {bot}：未在该网关中运行（请重新加载或检查配置）",
   "doctor.feature.replies": "回复消息",
   "doctor.feature.quotes": "读取被回复的消息",
   "doctor.feature.typing": "回答时的“输入中”表情",

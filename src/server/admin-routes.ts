@@ -5,6 +5,8 @@ export interface AdminRoutesOptions {
   /** Read per request, so a reload can change it. Unset: the admin surface does not exist. */
   token: () => string | undefined;
   reload: () => Promise<{ bots: string[] }>;
+  /** What `GET /admin/status` shows: per bot, the pushes seen and the long connection. */
+  status?: () => Record<string, unknown>;
 }
 
 /** `/admin/*`: operations for the operator, behind `Authorization: Bearer $ADMIN_TOKEN`. */
@@ -23,6 +25,7 @@ export function adminRoutes(options: AdminRoutesOptions) {
         return reply.code(401).send({ code: "unauthorized", msg: "missing or wrong bearer token" });
       }
     };
+    app.get("/admin/status", { preHandler: authorize }, async () => options.status?.() ?? {});
     app.post("/admin/reload", { preHandler: authorize }, async (_request, reply) => {
       try {
         return await options.reload();
