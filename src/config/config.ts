@@ -174,6 +174,8 @@ export interface GatewayConfig {
   adminToken?: string;
   /** Bearer token `GET /metrics` asks for (METRICS_TOKEN); without it the metrics are open. */
   metricsToken?: string;
+  /** METRICS=off: no metrics kept and no `/metrics` (the benchmark's baseline). */
+  metricsOff?: boolean;
   /** HTTPS_PROXY or HTTP_PROXY is set: Lark calls must go through a transport that uses it. */
   outboundProxy?: boolean;
   /**

@@ -83,6 +83,7 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
     // Only from the environment: `larkgate reload` reads the same variable to authenticate.
     ...(fromEnv.adminToken ? { adminToken: fromEnv.adminToken } : {}),
     ...(fromEnv.metricsToken ? { metricsToken: fromEnv.metricsToken } : {}),
+    ...(fromEnv.metricsOff ? { metricsOff: true } : {}),
     ...(fromEnv.outboundProxy ? { outboundProxy: true } : {}),
     ...(publicUrl ? { publicUrl } : {}),
     ...(fromEnv.rolesFile || file.rolesFile

@@ -141,6 +141,7 @@ export function readEnvConfig(env: Env = process.env): GatewayConfig {
     jobLeaseMs: integer(env, ["JOB_LEASE_MS"], 60_000, 1000, 3_600_000),
     ...(get(env, "ADMIN_TOKEN") ? { adminToken: get(env, "ADMIN_TOKEN")!.value } : {}),
     ...(get(env, "METRICS_TOKEN") ? { metricsToken: get(env, "METRICS_TOKEN")!.value } : {}),
+    ...(flag(env, "METRICS", true) ? {} : { metricsOff: true }),
     ...(get(env, "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy")
       ? { outboundProxy: true }
       : {}),

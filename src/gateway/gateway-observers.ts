@@ -51,3 +51,16 @@ export function gatewayObservers(metrics: GatewayMetrics) {
 }
 
 export type GatewayObservers = ReturnType<typeof gatewayObservers>;
+
+/** METRICS=off: the same callbacks, doing nothing (what the benchmark compares against). */
+export function quietObservers(): GatewayObservers {
+  const nothing = () => {};
+  return {
+    answer: nothing,
+    push: nothing,
+    longConnectionAck: nothing,
+    event: nothing,
+    commit: nothing,
+    lark: () => ({ attempt: nothing, retry: nothing }),
+  };
+}

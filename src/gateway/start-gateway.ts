@@ -29,7 +29,7 @@ import { metricsRoutes } from "../server/metrics-routes.js";
 import { createStore } from "../store/create-store.js";
 import type { Store } from "../store/store.js";
 import { type BotRegistry, createBotRegistry } from "./bot-registry.js";
-import { gatewayObservers } from "./gateway-observers.js";
+import { gatewayObservers, quietObservers } from "./gateway-observers.js";
 import { createLifecycle } from "./lifecycle.js";
 import { createLongConnections } from "./long-connections.js";
 import { startPruning } from "./prune-schedule.js";
@@ -78,7 +78,7 @@ export async function startGateway(
     delivery: () => Object.fromEntries(bots.all().map((b) => [b.config.id, b.delivery()])),
     longConnections: () => connections.status(),
   });
-  const observe = gatewayObservers(metrics);
+  const observe = config.metricsOff ? quietObservers() : gatewayObservers(metrics);
   const pushes = createPushTracker();
   const bots = createBotRegistry(config, logger, observe.lark);
   const running = createRunningAnswers();
@@ -232,6 +232,7 @@ export async function startGateway(
     }),
     metricsRoutes({
       registry: metrics.registry,
+      enabled: !config.metricsOff,
       token: () => config.metricsToken,
       readiness: readinessChecks({ store, bots, connections }),
     }),

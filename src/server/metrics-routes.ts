@@ -7,6 +7,8 @@ export type ReadinessCheck = { ok: true } | { ok: false; reason: string };
 
 export interface MetricsRoutesOptions {
   registry: Registry;
+  /** False (METRICS=off): `/metrics` answers 404; `/readyz` stays. */
+  enabled?: boolean;
   /** Read per request; unset: `/metrics` is open (a scrape on an internal network). */
   token: () => string | undefined;
   /** Everything readiness looks at, by name (`store`, `bot default: token`…). */
@@ -21,6 +23,9 @@ export interface MetricsRoutesOptions {
 export function metricsRoutes(options: MetricsRoutesOptions) {
   return (app: FastifyInstance) => {
     app.get("/metrics", async (request, reply) => {
+      if (options.enabled === false) {
+        return reply.code(404).send({ code: "metrics_off", msg: "METRICS=off on this gateway" });
+      }
       const expected = options.token();
       if (expected && !sameToken(bearerToken(request.headers.authorization), expected)) {
         return reply.code(401).send({ code: "unauthorized", msg: "missing or wrong bearer token" });
