@@ -116,6 +116,11 @@ function openPostgres(url: string): Kysely<Database> {
   // An idle client that loses its connection emits on the pool; without a listener Node
   // would crash. pg already discards that client, and queries in flight get their own error.
   pool.on("error", () => {});
+  // A client checked out (inside a transaction, between two statements) has no pool listener
+  // while it is out: a reset then was an unhandled 'error' that ended the process (seen with
+  // the connection to PostgreSQL cut mid-burst). Its next query fails instead, the caller's
+  // transaction with it, and the pool drops the client on release (it is no longer queryable).
+  pool.on("connect", (client) => client.on("error", () => {}));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -7,6 +7,7 @@ import {
   postgresTestUrl,
   postgresUnreachable,
 } from "../store/postgres-test-database.js";
+import { type PrivatePostgres, startPrivatePostgres } from "../store/private-postgres.js";
 import { type E2eKit, useE2eKit } from "./e2e-kit.js";
 
 const TOKEN = "metrics-token";
@@ -206,3 +207,31 @@ describe.skipIf(Boolean(unreachable))("readiness on PostgreSQL (e2e)", () => {
     await kit.answersTo(event.event.message.message_id);
   });
 });
+
+const privatePostgres = await startPrivatePostgres();
+if (typeof privatePostgres === "string" && process.env.CI) {
+  throw new Error(`CI must be able to run a private PostgreSQL: ${privatePostgres}`);
+}
+
+describe.skipIf(typeof privatePostgres === "string")(
+  "readiness across a real PostgreSQL restart (e2e)",
+  () => {
+    const server = privatePostgres as PrivatePostgres;
+    const kit = useE2eKit({
+      chatPrefix: "restart",
+      database: { create: async () => server.url, dropAll: async () => server.destroy() },
+    });
+    const status = async () => (await fetch(`${kit.gateway.url}/readyz`)).status;
+
+    it("is not ready while the server is down, ready when it is back, and answers again", async () => {
+      expect(await status()).toBe(200);
+      server.stop();
+      expect(await status()).toBe(503);
+      server.start();
+      await eventually(async () => ((await status()) === 200 ? true : undefined), 15_000);
+      const event = kit.message("after the restart");
+      await kit.push(event);
+      await kit.answersTo(event.event.message.message_id);
+    });
+  },
+);
