@@ -7,7 +7,7 @@ const SLOW = [0.25, 0.5, 1, 2, 4, 8, 15, 30, 60, 120, 300];
 
 /** What the gateway reads at scrape time, when Prometheus asks. */
 export interface MetricSources {
-  jobs(): Promise<{ queued: number; running: number; oldestQueuedAt?: number }>;
+  jobs(): Promise<{ queued: number; running: number; waiting: number; oldestQueuedAt?: number }>;
   /** Per bot: how answers are shown now (`cardkit`, `patch`, `final`). */
   delivery(): Record<string, string>;
   /** Per long-connection bot: its state and how often it reconnected. */
@@ -105,13 +105,14 @@ export function createGatewayMetrics(sources: MetricSources) {
   };
   new Gauge({
     name: "larkgate_jobs",
-    help: "Jobs in the store by state (queued, running)",
+    help: "Jobs in the store by state: queued, running, and waiting (queued behind a running job of the same conversation)",
     labelNames: ["state"] as const,
     registers,
     async collect() {
       const counts = await jobCounts();
       this.set({ state: "queued" }, counts.queued);
       this.set({ state: "running" }, counts.running);
+      this.set({ state: "waiting" }, counts.waiting);
     },
   });
   new Gauge({

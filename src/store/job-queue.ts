@@ -141,9 +141,26 @@ export function createJobQueue(db: Kysely<Database>, dialect: Dialect): JobQueue
         .execute();
       const queued = rows.find((r) => r.status === "queued");
       const running = rows.find((r) => r.status === "running");
+      // Queued behind a running job of the same conversation (answered one at a time).
+      const waiting = await db
+        .selectFrom("jobs as q")
+        .select((eb) => eb.fn.countAll<number | string>().as("count"))
+        .where("q.status", "=", "queued")
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom("jobs as r")
+              .select("r.id")
+              .where("r.status", "=", "running")
+              .whereRef("r.bot_id", "=", "q.bot_id")
+              .whereRef("r.conversation_key", "=", "q.conversation_key"),
+          ),
+        )
+        .executeTakeFirst();
       return {
         queued: Number(queued?.count ?? 0),
         running: Number(running?.count ?? 0),
+        waiting: Number(waiting?.count ?? 0),
         ...(queued?.oldest != null ? { oldestQueuedAt: Number(queued.oldest) } : {}),
       };
     },

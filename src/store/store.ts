@@ -176,7 +176,13 @@ export interface Store {
   prune(olderThan: number, options?: PruneOptions): Promise<{ dedupKeys: number; jobs: number }>;
 
   /** Jobs waiting and running, and when the oldest waiting one was stored (for metrics). */
-  jobCounts(): Promise<{ queued: number; running: number; oldestQueuedAt?: number }>;
+  jobCounts(): Promise<{
+    queued: number;
+    running: number;
+    /** Of the queued, those behind a running job of their conversation. */
+    waiting: number;
+    oldestQueuedAt?: number;
+  }>;
 
   /** One round trip to the database; throws when it cannot be reached (for readiness). */
   ping(): Promise<void>;

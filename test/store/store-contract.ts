@@ -434,6 +434,30 @@ export function describeStoreContract(
       });
     });
 
+    describe("jobCounts", () => {
+      it("counts queued, running and waiting jobs, and dates the oldest queued one", async () => {
+        const store = await openStore();
+        const now = Date.now();
+        await store.acceptJob(newJob("chat-a", 1), ["j1"], now - 3_000);
+        await store.acceptJob(newJob("chat-a", 2), ["j2"], now - 2_000);
+        await store.acceptJob(newJob("chat-b", 3), ["j3"], now - 1_000);
+        expect(await store.jobCounts()).toEqual({
+          queued: 3,
+          running: 0,
+          waiting: 0,
+          oldestQueuedAt: now - 3_000,
+        });
+        await store.claimJob("w1", 60_000, now);
+        expect(await store.jobCounts()).toEqual({
+          queued: 2,
+          running: 1,
+          // chat-a's second job waits for its first.
+          waiting: 1,
+          oldestQueuedAt: now - 2_000,
+        });
+      });
+    });
+
     describe("pruneChatLog per bot", () => {
       it("prunes only the bots named, or all but those with their own retention", async () => {
         const store = await openStore();
