@@ -1,6 +1,7 @@
 import pino from "pino";
 import type { BotConfig } from "../config/config.js";
 import { languageForDomain } from "../config/lark-domain.js";
+import { type TextKey, translator } from "../i18n/translate.js";
 import { createLarkApi } from "../lark/outbound/lark-api.js";
 import { LarkApiError } from "../lark/outbound/lark-api-error.js";
 import { type CheckReport, withTimeout } from "./check-report.js";
@@ -15,14 +16,14 @@ export interface BotSource {
   encryptKey: string;
 }
 
-/** `GET /open-apis/bot/v3/info` activate_status (docs/lark-notes.md#bot-info). */
-const ACTIVATE_STATUS: Record<number, string> = {
-  0: "not activated yet: publish a version of the app (developer console → Version Management & Release)",
-  1: "disabled by the tenant admin: ask an admin to enable the app in the admin console",
-  3: "installed, waiting for an admin to approve it: ask an admin to approve the app",
-  4: "an upgrade is waiting for admin approval (the current version keeps working)",
-  5: "the app's license has expired",
-  6: "the tenant's plan has expired",
+/** `GET /open-apis/bot/v3/info` activate_status (docs/lark-notes.md#bot-info), 2 = enabled. */
+const ACTIVATE_STATUS: Record<number, TextKey> = {
+  0: "doctor.activation.0",
+  1: "doctor.activation.1",
+  3: "doctor.activation.3",
+  4: "doctor.activation.4",
+  5: "doctor.activation.5",
+  6: "doctor.activation.6",
 };
 
 const LARK_TIMEOUT_MS = 20_000;
@@ -45,6 +46,8 @@ export async function checkBot(
   network: { outboundProxy?: boolean } = {},
 ): Promise<void> {
   report.heading(`bot ${bot.id} (${bot.appId}, ${bot.eventMode}, ${bot.domain})`);
+  const language = bot.language ?? languageForDomain(bot.domain);
+  const say = translator(language);
   const api = createLarkApi({
     appId: bot.appId,
     appSecret: bot.appSecret,
@@ -63,18 +66,18 @@ export async function checkBot(
     );
     if (info.activateStatus === 2) report.pass("activation: enabled (activate_status 2)");
     else if (info.activateStatus === 4) {
-      report.warn(`activation: ${ACTIVATE_STATUS[4]} (activate_status 4)`);
+      report.warn(`activation: ${say(ACTIVATE_STATUS[4]!)} (activate_status 4)`);
     } else {
-      const why = ACTIVATE_STATUS[info.activateStatus] ?? "unknown status";
+      const why = say(ACTIVATE_STATUS[info.activateStatus] ?? "doctor.activation.other");
       report.fail(`activation: ${why} (activate_status ${info.activateStatus})`);
     }
   } catch (error) {
-    report.fail(`credentials: ${explainLarkFailure(error, bot, source)}`);
+    report.fail(`credentials: ${explainLarkFailure(error, bot, source, say)}`);
   }
   // Only with a token can Lark say which permissions are missing.
   if (credentialsOk) {
     await withTimeout(
-      checkScopes(bot, api, report, bot.language ?? languageForDomain(bot.domain)),
+      checkScopes(bot, api, report, language),
       LARK_TIMEOUT_MS,
       `Lark at ${bot.domain}`,
     ).catch((error: unknown) =>
@@ -97,24 +100,40 @@ export async function checkBot(
     );
   }
   if (!bot.encryptKey) {
-    report.warn(
-      `no encrypt key: Lark's requests to this bot are not signed. Set an Encrypt Key in the console (Events & Callbacks → Encryption Strategy) and as ${source.encryptKey}`,
-    );
+    report.warn(say("doctor.no_encrypt_key", { source: source.encryptKey }));
   }
 }
 
-function explainLarkFailure(error: unknown, bot: BotConfig, source: BotSource): string {
+function explainLarkFailure(
+  error: unknown,
+  bot: BotConfig,
+  source: BotSource,
+  say: ReturnType<typeof translator>,
+): string {
   if (!(error instanceof LarkApiError)) {
     return error instanceof Error ? error.message : String(error);
   }
   if (error.code === 10014 || error.code === 10015) {
-    return `${source.appSecret} is wrong for ${bot.appId} (Lark answered ${error.code}). Copy App Secret again from the developer console (Credentials & Basic Info)`;
+    return say("doctor.secret_wrong", {
+      source: source.appSecret,
+      appId: bot.appId,
+      code: error.code,
+    });
   }
   if (error.code === 10003) {
-    return `Lark at ${bot.domain} does not know ${bot.appId} (Lark answered 10003). Check ${source.appId}, and ${source.domain}: feishu (open.feishu.cn) or lark (open.larksuite.com)`;
+    return say("doctor.app_unknown", {
+      domain: bot.domain,
+      appId: bot.appId,
+      sourceAppId: source.appId,
+      sourceDomain: source.domain,
+    });
   }
   if (error.kind === "network") {
-    return `cannot reach Lark at ${bot.domain} (${error.message}). Check ${source.domain} and the network/proxy`;
+    return say("doctor.unreachable", {
+      domain: bot.domain,
+      reason: error.message,
+      sourceDomain: source.domain,
+    });
   }
   return error.message;
 }

@@ -132,6 +132,25 @@ export const en = {
   "toast.drawing": "Drawing…",
 
   // larkgate check: the permissions a bot needs
+  "doctor.secret_wrong":
+    "{source} is wrong for {appId} (Lark answered {code}). Copy App Secret again from the developer console (Credentials & Basic Info)",
+  "doctor.app_unknown":
+    "Lark at {domain} does not know {appId} (Lark answered 10003). Check {sourceAppId}, and {sourceDomain}: feishu (open.feishu.cn) or lark (open.larksuite.com)",
+  "doctor.unreachable":
+    "cannot reach Lark at {domain} ({reason}). Check {sourceDomain} and the network/proxy",
+  "doctor.activation.0":
+    "not activated yet: publish a version of the app (developer console → Version Management & Release)",
+  "doctor.activation.1":
+    "disabled by the tenant admin: ask an admin to enable the app in the admin console",
+  "doctor.activation.3":
+    "installed, waiting for an admin to approve it: ask an admin to approve the app",
+  "doctor.activation.4":
+    "an upgrade is waiting for admin approval (the current version keeps working)",
+  "doctor.activation.5": "the app's license has expired",
+  "doctor.activation.6": "the tenant's plan has expired",
+  "doctor.activation.other": "unknown status",
+  "doctor.no_encrypt_key":
+    "no encrypt key: Lark's requests to this bot are not signed. Set an Encrypt Key in the console (Events & Callbacks → Encryption Strategy) and as {source}",
   "doctor.scope_ok": "permission {scope}: granted ({feature})",
   "doctor.scope_missing":
     "permission {scope} is missing, so {feature} cannot work. Developer console → Permissions & Scopes → search {scope} → Add, then publish a new version (Version Management & Release)",

@@ -113,6 +113,20 @@ export const zh: Record<TextKey, string> = {
   "picture.failed": "抱歉，图片生成失败（{reason}）。参考编号：{ref}",
   "picture.set": "图片设置已保存。",
   "toast.drawing": "正在作画…",
+  "doctor.secret_wrong":
+    "{source} 与 {appId} 不匹配（飞书返回 {code}）。请在开发者后台（凭证与基础信息）重新复制 App Secret",
+  "doctor.app_unknown":
+    "{domain} 上不存在应用 {appId}（飞书返回 10003）。请检查 {sourceAppId}，以及 {sourceDomain}：feishu（open.feishu.cn）或 lark（open.larksuite.com）",
+  "doctor.unreachable": "无法连接 {domain} 上的飞书（{reason}）。请检查 {sourceDomain} 和网络/代理",
+  "doctor.activation.0": "尚未启用：请发布应用版本（开发者后台 → 版本管理与发布）",
+  "doctor.activation.1": "已被企业管理员停用：请管理员在管理后台启用应用",
+  "doctor.activation.3": "已安装，等待管理员审核：请管理员审核通过",
+  "doctor.activation.4": "有新版本等待管理员审核（当前版本仍可使用）",
+  "doctor.activation.5": "应用授权已过期",
+  "doctor.activation.6": "企业套餐已过期",
+  "doctor.activation.other": "未知状态",
+  "doctor.no_encrypt_key":
+    "未设置 Encrypt Key：飞书发给此机器人的请求没有签名。请在开发者后台（事件与回调 → 加密策略）设置 Encrypt Key，并填入 {source}",
   "doctor.scope_ok": "权限 {scope}：已开通（{feature}）",
   "doctor.scope_missing":
     "缺少权限 {scope}，{feature}无法使用。请在开发者后台 → 权限管理 → 搜索 {scope} → 开通权限，然后发布新版本（版本管理与发布）",

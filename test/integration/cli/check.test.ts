@@ -168,6 +168,19 @@ describe("larkgate check", () => {
     expect(result.stdout).toContain(
       `✗ credentials: APP_SECRET is wrong for ${lark.app.appId} (Lark answered 10014)`,
     );
+    const chinese = await runCli(["check"], {
+      env: {
+        APP_ID: lark.app.appId,
+        APP_SECRET: "not-the-secret",
+        LARK_DOMAIN: lark.url,
+        LANGUAGE: "zh",
+        OPENAI_KEY: llm.apiKey,
+        OPENAI_BASE_URL: llm.url,
+      },
+    });
+    expect(chinese.stdout).toContain(
+      `✗ credentials: APP_SECRET 与 ${lark.app.appId} 不匹配（飞书返回 10014）。请在开发者后台（凭证与基础信息）重新复制 App Secret`,
+    );
   });
 
   it("names the file and the bot's appSecret when a file bot's secret is wrong", async () => {
