@@ -138,7 +138,17 @@ function parseYaml(path: string) {
       `${where ? `line ${where.line}, column ${where.col}: ` : ""}not valid YAML: ${reason}.${hint}`,
     );
   }
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (error) {
+    // Parsed, but not buildable: an alias (`*name`) without its anchor (`&name`) above it, or
+    // more aliases than a config needs (the YAML library's guard against alias bombs).
+    throw new ConfigError(
+      path,
+      `not valid YAML: ${(error as Error).message}. Define each &anchor before its *alias, or write the value out`,
+    );
+  }
   if (value === null || value === undefined) {
     throw new ConfigError(
       path,

@@ -28,6 +28,13 @@ describe("larkgate.yaml mistakes", () => {
     );
   });
 
+  // Found by the config fuzz test: `*!` parses, then building the value threw a ReferenceError.
+  it("an alias without its anchor", () => {
+    expect(problem("apps: *openai\n")).toMatch(
+      /^not valid YAML: Unresolved alias.*Define each &anchor before its \*alias/,
+    );
+  });
+
   it("a duplicated bot id", () => {
     expect(problem(`${MINIMAL}  support:\n    appId: cli_b\n`)).toMatch(
       /^line \d+, column \d+: not valid YAML: Map keys must be unique/,
