@@ -138,7 +138,7 @@ export function readEnvConfig(env: Env = process.env): GatewayConfig {
     workerConcurrency: integer(env, ["WORKER_CONCURRENCY"], 8, 1, 256),
     staleMessageMinutes: integer(env, ["STALE_MESSAGE_MINUTES"], 30, 0, 7 * 24 * 60),
     chatLogRetentionDays: integer(env, ["CHAT_LOG_RETENTION_DAYS"], 0, 0, 36_500),
-    jobLeaseMs: integer(env, ["JOB_LEASE_MS"], 60_000, 1000, 3_600_000),
+    jobLeaseMs: integer(env, ["JOB_LEASE_MS"], 4_000, 1000, 3_600_000),
     ...(get(env, "ADMIN_TOKEN") ? { adminToken: get(env, "ADMIN_TOKEN")!.value } : {}),
     ...(get(env, "METRICS_TOKEN") ? { metricsToken: get(env, "METRICS_TOKEN")!.value } : {}),
     ...(flag(env, "METRICS", true) ? {} : { metricsOff: true }),

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { BackendError, type ChatTurn, type ImageInput } from "../backends/backend.js";
 import { translator } from "../i18n/translate.js";
 import type { JobRun } from "../intake/job-run.js";
+import { currentLeaseFence, LeaseLostError } from "../intake/lease-fence.js";
 import type { AnswerFinal } from "../messages/answer.js";
 import { IMAGE_PLACEHOLDER } from "../messages/inbound-message.js";
 import type { Store } from "../store/store.js";
@@ -74,6 +75,10 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
   opening.catch(() => {});
 
   const controller = deps.running.begin(bot.id, target.messageId);
+  // A run that lost its job's lease stops paying for the model too.
+  const fence = currentLeaseFence();
+  const onLeaseLost = () => controller.abort(new LeaseLostError("the rest of the model's answer"));
+  fence?.signal.addEventListener("abort", onLeaseLost, { once: true });
   const timeout = setTimeout(
     () => controller.abort(new BackendError("timeout", "the model did not answer in time")),
     app.timeoutMs,
@@ -106,6 +111,7 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
     // Some clients end the stream quietly when aborted instead of throwing.
     if (controller.signal.aborted) throw controller.signal.reason;
   } catch (error) {
+    if (controller.signal.reason instanceof LeaseLostError) throw controller.signal.reason;
     failure = turnFailure(error, controller.signal, translator(bot.language));
     if (failure.status === "error") {
       const { cause } = failure;
@@ -121,6 +127,7 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
     }
   } finally {
     clearTimeout(timeout);
+    fence?.signal.removeEventListener("abort", onLeaseLost);
     deps.running.end(bot.id, target.messageId, controller);
   }
   const elapsedMs = Math.round(performance.now() - started);

@@ -16,6 +16,7 @@ import { recallQuestion } from "../conversation/recall-question.js";
 import { createRunningAnswers } from "../conversation/running-answers.js";
 import { createToolbarPress } from "../conversation/toolbar-press.js";
 import { eventKey } from "../intake/dedup-keys.js";
+import { fencedStore } from "../intake/fenced-store.js";
 import { createIntake } from "../intake/intake.js";
 import { createJobRunner } from "../intake/run-job.js";
 import { createWorker } from "../intake/worker.js";
@@ -91,7 +92,7 @@ export async function startGateway(
 
   const jobs: ConversationJobDeps = {
     bot: (id) => bots.get(id)?.runtime,
-    store,
+    store: fencedStore(store),
     running,
     staleAfterMs: () => config.staleMessageMinutes * 60_000,
     observe: observe.answer,
@@ -109,7 +110,6 @@ export async function startGateway(
         handle: createJobRunner({
           store,
           logger,
-          owner,
           kinds: [
             answerJob(jobs),
             regenerateJob(jobs),

@@ -8,8 +8,6 @@ export interface JobRunnerOptions {
   logger: Logger;
   // biome-ignore lint/suspicious/noExplicitAny: each kind checks its own payload in parse()
   kinds: readonly JobKind<any>[];
-  /** The worker's lease owner, so a run records its delivery only while it holds the job. */
-  owner: string;
 }
 
 /**
@@ -34,7 +32,8 @@ export function createJobRunner(options: JobRunnerOptions): (job: Job) => Promis
       attempt: job.attempts,
       previousDelivery: job.attempts > 1 ? (job.delivery ?? undefined) : undefined,
       recordDelivery: (delivery) => {
-        options.store.recordDelivery(job.id, options.owner, delivery).catch((error) => {
+        // Under the run's own owner token: only while this run still holds the job.
+        options.store.recordDelivery(job.id, job.leaseOwner ?? "", delivery).catch((error) => {
           logger.warn({ err: error }, "could not record where the answer is shown");
         });
       },

@@ -10,7 +10,7 @@ export type JobQueue = Pick<
   Store,
   | "acceptJob"
   | "claimJob"
-  | "renewLease"
+  | "renewLeases"
   | "finishJob"
   | "getJob"
   | "prune"
@@ -97,15 +97,22 @@ export function createJobQueue(db: Kysely<Database>, dialect: Dialect): JobQueue
         .execute();
     },
 
-    async renewLease(jobId, owner, leaseMs, now = Date.now()) {
-      const result = await db
+    async renewLeases(leases, leaseMs, now = Date.now()) {
+      if (leases.length === 0) return [];
+      const rows = await db
         .updateTable("jobs")
         .set({ lease_until: now + leaseMs, updated_at: now })
-        .where("id", "=", jobId)
         .where("status", "=", "running")
-        .where("lease_owner", "=", owner)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
+        .where((eb) =>
+          eb.or(
+            leases.map((lease) =>
+              eb.and([eb("id", "=", lease.jobId), eb("lease_owner", "=", lease.owner)]),
+            ),
+          ),
+        )
+        .returning("id")
+        .execute();
+      return rows.map((row) => Number(row.id));
     },
 
     async finishJob(jobId, owner, outcome, error) {

@@ -144,8 +144,17 @@ export interface Store {
    */
   claimJob(owner: string, leaseMs: number, now?: number): Promise<Job | undefined>;
 
-  /** Extend a lease this owner holds. Returns false if the lease was lost. */
-  renewLease(jobId: number, owner: string, leaseMs: number, now?: number): Promise<boolean>;
+  /**
+   * Extends, in one statement, each lease in `leases` that its run still holds (the job is
+   * running under that owner) and returns the job ids extended. Claims write a fresh owner per
+   * run, so a lease that expired is extended only if nobody claimed the job since; one that
+   * was taken over is refused, and its old run knows it must stop (see lease-fence.ts).
+   */
+  renewLeases(
+    leases: ReadonlyArray<{ jobId: number; owner: string }>,
+    leaseMs: number,
+    now?: number,
+  ): Promise<number[]>;
 
   /** Finish a job this owner holds. Returns false if the lease was lost meanwhile. */
   finishJob(

@@ -10,6 +10,7 @@ import { legacyCardActionJob, regenerateJob } from "../../src/conversation/jobs/
 import type { AnswerContext, Replier, ReplyTarget } from "../../src/conversation/ports.js";
 import { createRunningAnswers } from "../../src/conversation/running-answers.js";
 import { createToolbarPress } from "../../src/conversation/toolbar-press.js";
+import { fencedStore } from "../../src/intake/fenced-store.js";
 import { createIntake } from "../../src/intake/intake.js";
 import type { JobRun } from "../../src/intake/job-run.js";
 import { createJobRunner } from "../../src/intake/run-job.js";
@@ -213,7 +214,7 @@ export async function createAnswerPath(
   };
   const deps: ConversationJobDeps = {
     bot: (id) => (id === bot.id ? bot : undefined),
-    store,
+    store: fencedStore(store),
     running,
     staleAfterMs: () => 0,
   };
@@ -232,7 +233,6 @@ export async function createAnswerPath(
       handle: createJobRunner({
         store,
         logger: quiet,
-        owner,
         kinds: [answerJob(deps), regenerateJob(deps), legacyCardActionJob(deps)],
       }),
     });

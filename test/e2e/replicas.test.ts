@@ -132,4 +132,59 @@ describe.skipIf(Boolean(unreachable))("several replicas on PostgreSQL (e2e)", ()
     // The replica comes back for the remaining tests.
     await kit.restart(runner);
   });
+
+  it("shows nothing more from a replica that only stalled past its lease", async () => {
+    const chunks = Array.from({ length: 100 }, (_, i) => `s${i} `);
+    // The run that stalls: its whole answer has arrived by the time it wakes up.
+    kit.llm.script({ chunks, chunkDelayMs: 20 });
+    kit.llm.script({ chunks, chunkDelayMs: 2 }); // the run that takes over
+    kit.llm.script({ text: "Noted." }); // the follow-up, to read the history back
+    const question = kit.message("survive a stall");
+    const messageId = question.event.message.message_id;
+    await push(kit.gateways[0]!, question);
+    const runner = await runnerOf(messageId);
+    const first = await kit.lark.waitFor(
+      () =>
+        kit.lark.messages.find(
+          (m) => repliesTo(messageId)(m) && (m.card?.contentUpdates.length ?? 0) > 0,
+        ),
+      10_000,
+    );
+    // A stopped process is the purest stall: its clock runs on, its code does not.
+    runner.child.kill("SIGSTOP");
+    const survivor = kit.gateways.find((r) => r !== runner)!;
+    let fresh: typeof first;
+    try {
+      const answers = await kit.lark.waitForMessages(2, repliesTo(messageId), 20_000);
+      fresh = answers[1]!;
+      await kit.lark.waitFor(
+        () => isFinishedCard(fresh) && messageText(fresh).includes("s99"),
+        20_000,
+      );
+    } finally {
+      runner.child.kill("SIGCONT");
+    }
+    // The woken run ends one way or the other: with its lease, or (unfenced) by answering.
+    await runner.waitForLog(
+      (l) => l.msg === "job stopped with its lease" || l.msg === "answered",
+      15_000,
+    );
+    // Time for whatever the woken replica would still have sent (it streamed every 150 ms).
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(kit.lark.messages.filter(repliesTo(messageId))).toHaveLength(2);
+    expect(messageText(first)).toMatch(/interrupted/i);
+    expect(messageText(fresh)).toContain("s99");
+    expect(
+      runner.logs.some((l) => l.msg === "answered" && l.messageId === messageId),
+      "the stalled replica recorded an answer",
+    ).toBe(false);
+
+    // The history holds the question once, answered by the survivor.
+    const next = kit.message("and now?", { chatId: question.event.message.chat_id });
+    await push(survivor, next);
+    await kit.answersTo(next.event.message.message_id, { card: true, timeoutMs: 15_000 });
+    const sent = kit.llm.requests.at(-1)!.body.messages as Array<{ content: string }>;
+    expect(sent.filter((m) => m.content === "survive a stall")).toHaveLength(1);
+    expect(sent.filter((m) => m.content.includes("s99"))).toHaveLength(1);
+  });
 });

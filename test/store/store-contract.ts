@@ -171,7 +171,9 @@ export function describeStoreContract(
         const retaken = await store.claimJob("w2", 1_000, 11_001);
         expect(retaken).toMatchObject({ id: job!.id, attempts: 2, leaseOwner: "w2" });
 
-        expect(await store.renewLease(job!.id, "w1", 1_000, 11_002)).toBe(false);
+        expect(await store.renewLeases([{ jobId: job!.id, owner: "w1" }], 1_000, 11_002)).toEqual(
+          [],
+        );
         expect(await store.finishJob(job!.id, "w1", "done")).toBe(false);
         expect((await store.getJob(job!.id))?.status).toBe("running");
         expect(await store.finishJob(job!.id, "w2", "done")).toBe(true);
@@ -202,11 +204,57 @@ export function describeStoreContract(
         const store = await openStore();
         await store.acceptJob(newJob("chat-a"), ["k1"], 0);
         const job = await store.claimJob("w1", 1_000, 10_000);
-        expect(await store.renewLease(job!.id, "w1", 1_000, 10_900)).toBe(true);
+        expect(await store.renewLeases([{ jobId: job!.id, owner: "w1" }], 1_000, 10_900)).toEqual([
+          job!.id,
+        ]);
         expect((await store.getJob(job!.id))?.leaseUntil).toBe(11_900);
 
         expect(await store.claimJob("w2", 1_000, 11_500)).toBeUndefined();
         expect((await store.claimJob("w2", 1_000, 11_901))?.id).toBe(job!.id);
+      });
+
+      it("renews many runs' leases in one call, and only those each run still holds", async () => {
+        const store = await openStore();
+        await store.acceptJob(newJob("chat-a"), ["k1"], 0);
+        await store.acceptJob(newJob("chat-b"), ["k2"], 0);
+        await store.acceptJob(newJob("chat-c"), ["k3"], 0);
+        const a = await store.claimJob("w1/1", 1_000, 10_000);
+        const b = await store.claimJob("w1/2", 1_000, 10_000);
+        const c = await store.claimJob("w2/1", 1_000, 10_000);
+        const renewed = await store.renewLeases(
+          [
+            { jobId: a!.id, owner: "w1/1" },
+            { jobId: b!.id, owner: "w1/2" },
+            { jobId: c!.id, owner: "w1/3" }, // not its owner
+          ],
+          1_000,
+          10_500,
+        );
+        expect(renewed.sort()).toEqual([a!.id, b!.id].sort());
+        expect((await store.getJob(a!.id))?.leaseUntil).toBe(11_500);
+        expect((await store.getJob(c!.id))?.leaseUntil).toBe(11_000);
+        expect(await store.renewLeases([], 1_000, 10_600)).toEqual([]);
+      });
+
+      it("extends an expired lease nobody took over, and never one that was", async () => {
+        const store = await openStore();
+        await store.acceptJob(newJob("chat-a"), ["k1"], 0);
+        const job = await store.claimJob("w1/1", 1_000, 10_000);
+        // The run stalled past its deadline, but no one claimed the job: it may go on.
+        expect(await store.renewLeases([{ jobId: job!.id, owner: "w1/1" }], 1_000, 11_100)).toEqual(
+          [job!.id],
+        );
+        expect(await store.claimJob("w2/1", 1_000, 11_200)).toBeUndefined();
+        // Stalled again, and this time the job was claimed (even by the same worker, as a new
+        // run): the old run's renewal is refused.
+        expect(await store.claimJob("w1/2", 1_000, 12_200)).toMatchObject({
+          id: job!.id,
+          attempts: 2,
+        });
+        expect(await store.renewLeases([{ jobId: job!.id, owner: "w1/1" }], 1_000, 12_300)).toEqual(
+          [],
+        );
+        expect(await store.finishJob(job!.id, "w1/1", "done")).toBe(false);
       });
     });
 

@@ -2,6 +2,7 @@ import type * as fs from "node:fs";
 import { Readable } from "node:stream";
 import * as lark from "@larksuiteoapi/node-sdk";
 import type { Logger } from "pino";
+import { ensureLeaseHeld } from "../../intake/lease-fence.js";
 import { type DownloadedImage, downloadImage, downloadOwnImage } from "./download-image.js";
 import { LarkApiError, toLarkError } from "./lark-api-error.js";
 import { larkHttpInstance } from "./lark-http.js";
@@ -93,6 +94,9 @@ export function createLarkApi(options: LarkApiOptions) {
     const attempts = callOptions.maxAttempts ?? maxAttempts;
     let refreshedToken = false;
     for (let attempt = 1; ; attempt++) {
+      // Checked before every attempt, retries included: a run that stalled past its job's
+      // lease must not show anything next to the replica that took the job over.
+      await ensureLeaseHeld(`Lark call ${operation}`);
       let error: LarkApiError;
       try {
         const body = (await send()) as LarkBody | undefined;
