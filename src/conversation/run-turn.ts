@@ -146,25 +146,30 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
   const errorCode =
     failure?.status === "error" ? failure.code : delivered ? undefined : "delivery_failed";
 
-  await deps.store.recordExchange({
-    botId: bot.id,
-    conversationKey,
-    generation: conversation.generation,
-    chatId: target.chatId,
-    senderOpenId: input.senderOpenId,
-    messageId: target.messageId,
-    // The history keeps text only: a later turn reads that a picture was there, not the picture.
-    question: input.recordedQuestion ?? (input.question || IMAGE_PLACEHOLDER),
-    answer: draft.text,
-    reasoning: draft.reasoning || undefined,
-    model: tuning.model ?? app.backend.model,
-    promptTokens: draft.promptTokens ?? null,
-    completionTokens: draft.completionTokens ?? null,
-    latencyMs: elapsedMs,
-    error: errorCode ?? null,
-    status,
-    answerMessageId: delivered?.messageId ?? null,
-  });
+  await deps.store.recordExchange(
+    {
+      botId: bot.id,
+      conversationKey,
+      generation: conversation.generation,
+      chatId: target.chatId,
+      senderOpenId: input.senderOpenId,
+      messageId: target.messageId,
+      // The history keeps text only: a later turn reads that a picture was there, not the picture.
+      question: input.recordedQuestion ?? (input.question || IMAGE_PLACEHOLDER),
+      answer: draft.text,
+      reasoning: draft.reasoning || undefined,
+      model: tuning.model ?? app.backend.model,
+      promptTokens: draft.promptTokens ?? null,
+      completionTokens: draft.completionTokens ?? null,
+      latencyMs: elapsedMs,
+      error: errorCode ?? null,
+      status,
+      answerMessageId: delivered?.messageId ?? null,
+    },
+    Date.now(),
+    // The answer joins the history in the same transaction that finishes its job.
+    input.run.hold,
+  );
   log.info({ status, latencyMs: elapsedMs, chars: draft.text.length }, "answered");
   deps.observe?.({
     botId: bot.id,

@@ -30,13 +30,13 @@ export function createJobRunner(options: JobRunnerOptions): (job: Job) => Promis
     const run: JobRun = {
       id: job.id,
       attempt: job.attempts,
+      hold: { jobId: job.id, owner: job.leaseOwner ?? "" },
       previousDelivery: job.attempts > 1 ? (job.delivery ?? undefined) : undefined,
-      recordDelivery: (delivery) => {
+      recordDelivery: (delivery) =>
         // Under the run's own owner token: only while this run still holds the job.
         options.store.recordDelivery(job.id, job.leaseOwner ?? "", delivery).catch((error) => {
           logger.warn({ err: error }, "could not record where the answer is shown");
-        });
-      },
+        }),
     };
     await kind.run(payload, { job, run, logger });
   };

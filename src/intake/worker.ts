@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import type { Job, Store } from "../store/store.js";
+import { type Job, JobNotHeldError, type Store } from "../store/store.js";
 import { type LeaseFence, runFenced } from "./lease-fence.js";
 
 /**
@@ -88,6 +88,7 @@ export function createWorker(options: WorkerOptions) {
       const renewed = new Set(await store.renewLeases(held, leaseMs));
       for (const lease of held) {
         if (renewed.has(lease.jobId)) lease.confirm(askedAt);
+        else if (await finishedByItself(lease)) leases.delete(lease.jobId);
         else lease.lose("another run holds the job now");
       }
     } catch (error) {
@@ -96,6 +97,12 @@ export function createWorker(options: WorkerOptions) {
     } finally {
       renewing = false;
     }
+  }
+
+  /** A refused renewal of a run that just finished its job itself (with its answer). */
+  async function finishedByItself(lease: HeldLease): Promise<boolean> {
+    const job = await store.getJob(lease.jobId).catch(() => undefined);
+    return job !== undefined && job.status !== "running" && job.leaseOwner === lease.owner;
   }
 
   function run(job: Job, claimedAt: number): void {
@@ -122,14 +129,18 @@ export function createWorker(options: WorkerOptions) {
       } catch (error) {
         outcome = "failed";
         message = error instanceof Error ? error.message : String(error);
-        if (lease.signal.aborted) log.info({ err: message }, "job stopped with its lease");
-        else log.error({ err: error }, "job failed");
+        if (lease.signal.aborted || error instanceof JobNotHeldError) {
+          log.info({ err: message }, "job stopped with its lease");
+          // Not this run's to finish, even as failed: the run that holds it now (or the next
+          // one) answers it as attempt + 1, marking what this one showed as interrupted.
+          return;
+        }
+        log.error({ err: error }, "job failed");
       } finally {
         leases.delete(job.id);
       }
-      // A job whose lease is gone is not this run's to finish, even as failed: the run that
-      // holds it now answers it (attempt + 1), marking what this one showed as interrupted.
-      if (!(await lease.ensure())) return;
+      // Only while this run's owner token is on the job; a no-op when the answer's own write
+      // already finished it (recordExchange with the run's hold).
       try {
         await store.finishJob(job.id, lease.owner, outcome, message);
       } catch (error) {

@@ -2,7 +2,7 @@ import type { Kysely, SelectQueryBuilder } from "kysely";
 import { countRows, inBatches, PRUNE_BATCH } from "./prune-batches.js";
 import { toExchange } from "./rows.js";
 import type { Database } from "./schema.js";
-import type { NewExchange, Store } from "./store.js";
+import { JobNotHeldError, type NewExchange, type Store } from "./store.js";
 
 export type ExchangeRepository = Pick<
   Store,
@@ -47,32 +47,51 @@ export function createExchangeRepository(db: Kysely<Database>): ExchangeReposito
       return { answers: Number(row?.answers ?? 0), tokens: Number(row?.tokens ?? 0) };
     },
 
-    async recordExchange(exchange, now = Date.now()) {
-      const row = await db
-        .insertInto("exchanges")
-        .values({
-          bot_id: exchange.botId,
-          conversation_key: exchange.conversationKey,
-          generation: exchange.generation,
-          chat_id: exchange.chatId,
-          sender_open_id: exchange.senderOpenId,
-          message_id: exchange.messageId,
-          question: exchange.question,
-          answer: exchange.answer,
-          reasoning: exchange.reasoning ?? null,
-          model: exchange.model,
-          prompt_tokens: exchange.promptTokens ?? null,
-          completion_tokens: exchange.completionTokens ?? null,
-          latency_ms: Math.round(exchange.latencyMs),
-          error: exchange.error ?? null,
-          status: exchange.status,
-          answer_message_id: exchange.answerMessageId ?? null,
-          in_history: countsAsHistory(exchange) ? 1 : 0,
-          created_at: now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return toExchange(row);
+    async recordExchange(exchange, now = Date.now(), finishing) {
+      const row = {
+        bot_id: exchange.botId,
+        conversation_key: exchange.conversationKey,
+        generation: exchange.generation,
+        chat_id: exchange.chatId,
+        sender_open_id: exchange.senderOpenId,
+        message_id: exchange.messageId,
+        question: exchange.question,
+        answer: exchange.answer,
+        reasoning: exchange.reasoning ?? null,
+        model: exchange.model,
+        prompt_tokens: exchange.promptTokens ?? null,
+        completion_tokens: exchange.completionTokens ?? null,
+        latency_ms: Math.round(exchange.latencyMs),
+        error: exchange.error ?? null,
+        status: exchange.status,
+        answer_message_id: exchange.answerMessageId ?? null,
+        in_history: countsAsHistory(exchange) ? 1 : 0,
+        created_at: now,
+      };
+      if (finishing === undefined) {
+        const inserted = await db
+          .insertInto("exchanges")
+          .values(row)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return toExchange(inserted);
+      }
+      return db.transaction().execute(async (trx) => {
+        const finished = await trx
+          .updateTable("jobs")
+          .set({ status: "done", error: null, lease_until: null, updated_at: now })
+          .where("id", "=", finishing.jobId)
+          .where("status", "=", "running")
+          .where("lease_owner", "=", finishing.owner)
+          .executeTakeFirst();
+        if (Number(finished.numUpdatedRows) === 0) throw new JobNotHeldError(finishing.jobId);
+        const inserted = await trx
+          .insertInto("exchanges")
+          .values(row)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return toExchange(inserted);
+      });
     },
 
     async loadHistory(botId, conversationKey, generation, { limit, beforeId }) {

@@ -70,6 +70,23 @@ export interface ChatLogPruneOptions extends PruneOptions {
   exceptBots?: readonly string[];
 }
 
+/** A job as one run holds it: its id and the owner token the run claimed it under. */
+export interface JobHold {
+  jobId: number;
+  owner: string;
+}
+
+/**
+ * `recordExchange(…, finishing)` found the job no longer held by that run (another run took
+ * it over): nothing was recorded, and the job is the other run's.
+ */
+export class JobNotHeldError extends Error {
+  constructor(readonly jobId: number) {
+    super(`job ${jobId} is no longer held by this run; its answer is not recorded`);
+    this.name = "JobNotHeldError";
+  }
+}
+
 export interface NewExchange {
   botId: string;
   conversationKey: string;
@@ -224,8 +241,13 @@ export interface Store {
   /** Answers and tokens recorded for a bot since a time, narrowed by conversation or sender. */
   usage(filter: UsageFilter): Promise<Usage>;
 
-  /** Append to the chat log. Exchanges with status `error` are stored but not in history. */
-  recordExchange(exchange: NewExchange, now?: number): Promise<Exchange>;
+  /**
+   * Append to the chat log. Exchanges with status `error` are stored but not in history. With
+   * `finishing`, the same transaction marks that job done, and records nothing (throwing
+   * JobNotHeldError) unless the run still holds it: an answer is in the history exactly when
+   * its job is finished, so a run killed between the two cannot leave it answered twice.
+   */
+  recordExchange(exchange: NewExchange, now?: number, finishing?: JobHold): Promise<Exchange>;
 
   /**
    * The in-history exchanges of this conversation generation, newest first: the most recent

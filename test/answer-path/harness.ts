@@ -253,7 +253,7 @@ export async function createAnswerPath(
   /** One message through handleMessage, as the worker runs it (attempt 1), without intake. */
   async function answer(text: string, fields: Partial<InboundMessage> = {}) {
     const message = inbound(text, fields);
-    const run: JobRun = { id: 1, attempt: 1, recordDelivery: () => {} };
+    const run: JobRun = { id: 1, attempt: 1, recordDelivery: async () => {} };
     await handleMessage(bot, run, conversationKey(message), message, {
       store,
       running,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createStore } from "../../src/store/create-store.js";
-import type { NewExchange, Store } from "../../src/store/store.js";
+import { JobNotHeldError, type NewExchange, type Store } from "../../src/store/store.js";
 import { runWorkers } from "./run-workers.js";
 import { newExchange, newJob } from "./store-fixtures.js";
 
@@ -361,6 +361,35 @@ export function describeStoreContract(
     });
 
     describe("exchanges", () => {
+      it("records an answer and finishes its job in one write, only for the run holding it", async () => {
+        const store = await openStore();
+        await store.acceptJob(newJob("chat-a"), ["k1"], 0);
+        await store.acceptJob(newJob("chat-b"), ["k2"], 0);
+        const mine = await store.claimJob("w1/1", 1_000, 10_000);
+        const recorded = await store.recordExchange(newExchange({ messageId: "om_a" }), 10_100, {
+          jobId: mine!.id,
+          owner: "w1/1",
+        });
+        expect(recorded.inHistory).toBe(true);
+        expect(await store.getJob(mine!.id)).toMatchObject({ status: "done", leaseOwner: "w1/1" });
+
+        // A run that lost its job to another records nothing, and the job stays the other's.
+        const lost = await store.claimJob("w1/2", 1_000, 10_000);
+        await store.claimJob("w2/1", 1_000, 11_500);
+        await expect(
+          store.recordExchange(newExchange({ messageId: "om_b" }), 11_600, {
+            jobId: lost!.id,
+            owner: "w1/2",
+          }),
+        ).rejects.toBeInstanceOf(JobNotHeldError);
+        expect(await store.getJob(lost!.id)).toMatchObject({
+          status: "running",
+          leaseOwner: "w2/1",
+        });
+        const log = await store.listExchanges({ botId: "bot" });
+        expect(log.map((e) => e.messageId)).toEqual(["om_a"]);
+      });
+
       it("stores every field and reads it back", async () => {
         const store = await openStore();
         const input = newExchange({

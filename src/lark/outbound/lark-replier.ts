@@ -130,7 +130,7 @@ export function createLarkReplier(
         async start() {
           typing.show();
           const previous = context.run.previousDelivery as CardDelivery | undefined;
-          if (previous?.messageId) {
+          if (previous?.messageId || previous?.cardId) {
             await markInterrupted(api, previous, t).then(
               () =>
                 logger.info(
@@ -155,7 +155,8 @@ export function createLarkReplier(
                 if (rulesOutMode(error)) downgrade(tried, error);
               },
               // The first card is the one a take-over must find; follow-ups replace it.
-              onCardOpened: (card) => context.run.recordDelivery(card.delivery),
+              onCardOpened: (card) => void context.run.recordDelivery(card.delivery),
+              beforeFirstShown: (delivery) => context.run.recordDelivery(delivery),
             });
             try {
               await candidate.open();

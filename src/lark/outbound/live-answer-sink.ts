@@ -6,7 +6,7 @@ import { answerSummary, buildAnswerCard } from "./answer-card.js";
 import { cutPart } from "./answer-parts.js";
 import type { LarkApi } from "./lark-api.js";
 import { LarkApiError } from "./lark-api-error.js";
-import type { LiveCard, LiveCardTransport } from "./live-card.js";
+import type { CardDelivery, LiveCard, LiveCardTransport } from "./live-card.js";
 import { streamingSafeMarkdown } from "./markdown/streaming-safe-markdown.js";
 import { liveCardUuid } from "./request-uuid.js";
 import { createStreamPump, type StreamPump } from "./stream-pump.js";
@@ -26,6 +26,8 @@ export interface LiveAnswerOptions {
   onBroken?: (error: unknown) => void;
   /** Told about every card opened, so a take-over can find it. */
   onCardOpened?: (card: LiveCard) => void;
+  /** Awaited before the first card becomes visible, with where it will be (see LiveCardOpen). */
+  beforeFirstShown?: (delivery: CardDelivery) => Promise<void>;
 }
 
 /**
@@ -56,6 +58,7 @@ export function createLiveAnswer(options: LiveAnswerOptions) {
       placeholder: WAITING_PLACEHOLDER,
       t: options.t,
       toolbar: { messageId: target.messageId, conversationKey: options.conversationKey },
+      ...(index === 0 && options.beforeFirstShown ? { beforeShown: options.beforeFirstShown } : {}),
     });
     cards.push(card);
     options.onCardOpened?.(card);

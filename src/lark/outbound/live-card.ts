@@ -22,6 +22,11 @@ export interface LiveCardOpen {
   placeholder: string;
   toolbar?: { messageId: string; conversationKey: string };
   t: Translate;
+  /**
+   * Awaited once the card exists and before anyone can see it: a run killed right after the
+   * reply must leave behind where its card is, or the run that takes over cannot mark it.
+   */
+  beforeShown?: (delivery: CardDelivery) => Promise<void>;
 }
 
 export interface CardDelivery {
@@ -105,6 +110,8 @@ export const cardKitTransport: LiveCardTransport = {
       },
       FINAL_CALL,
     );
+    // CardKit knows the card before the message shows it, so the take-over can always find it.
+    await options.beforeShown?.({ transport: "cardkit", messageId: "", cardId });
     const sent = await api.reply(
       options.replyTo,
       {
