@@ -14,6 +14,14 @@ import type { AnswerObserver, AnswerSink, ReplyTarget } from "./ports.js";
 import type { RunningAnswers } from "./running-answers.js";
 import { type TurnFailure, turnFailure } from "./turn-failure.js";
 
+/**
+ * Where an answer is cut, with a notice saying so. A runaway model (a loop, a 10 MB dump) would
+ * otherwise post hundreds of cards into the chat, far past Lark's 5 messages per second to one
+ * user, and hold it all in memory; real answers stay far below (a model's largest output, 16k
+ * to 64k tokens, is about 64k to 250k characters of English; 100k fills four cards).
+ */
+export const MAX_ANSWER_CHARS = 100_000;
+
 export interface TurnInput {
   bot: BotRuntime;
   app: AppRuntime;
@@ -105,6 +113,14 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
         await deps.store.updateBackendState(bot.id, conversationKey, { [part.key]: part.value });
       } else if (draft.apply(part)) {
         if (part.type === "text-delta") firstTextAt ??= performance.now();
+        if (draft.text.length > MAX_ANSWER_CHARS) {
+          draft.text = draft.text.slice(0, MAX_ANSWER_CHARS);
+          sink.update(draft.snapshot());
+          controller.abort(
+            new BackendError("too_long", `the answer went past ${MAX_ANSWER_CHARS} characters`),
+          );
+          break;
+        }
         sink.update(draft.snapshot());
       }
     }

@@ -40,6 +40,7 @@ function reasonKey(code: string): TextKey {
     case "auth":
     case "empty_answer":
     case "content_policy":
+    case "too_long":
       return `error.${code}`;
     default:
       return "error.other";

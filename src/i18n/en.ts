@@ -20,6 +20,7 @@ export const en = {
   "error.auth": "the gateway's API key was refused",
   "error.empty_answer": "it returned an empty answer",
   "error.other": "the model service failed",
+  "error.too_long": "the answer went past 100,000 characters, so it stops here",
   "error.content_policy": "the service's content policy refused it; try putting it differently",
 
   // The answer card

@@ -13,6 +13,7 @@ export const zh: Record<TextKey, string> = {
   "error.auth": "网关的 API Key 被拒绝",
   "error.empty_answer": "模型返回了空回答",
   "error.other": "模型服务出错",
+  "error.too_long": "回答超过了 10 万字，到此截断",
   "error.content_policy": "内容未通过服务方的安全审核，请换一种说法",
 
   "card.stop": "停止",

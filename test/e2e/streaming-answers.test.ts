@@ -245,6 +245,31 @@ describe("streaming answers in cards (e2e)", () => {
       expect(Buffer.byteLength(JSON.stringify(card.card!.json))).toBeLessThan(30 * 1024);
   });
 
+  it("cuts a runaway answer at 100,000 characters, says so, and stops the model", async () => {
+    // 2 MB of numbered lines: without a cap, some 70 cards in a row.
+    const lines = Array.from({ length: 4_000 }, (_, i) => `line ${i} ${"z".repeat(500)}\n`);
+    kit.llm.script({ chunks: lines });
+    const { messageId } = await ask("never stop");
+    await kit.lark.waitFor(() => {
+      const cards = kit.lark.messages.filter(repliesTo(messageId));
+      return (
+        cards.length > 0 &&
+        cards.every(isFinishedCard) &&
+        /100,000/.test(messageText(cards.at(-1)!))
+      );
+    }, 30_000);
+    const cards = kit.lark.messages.filter(repliesTo(messageId));
+    const all = cards.map(messageText).join("\n");
+    expect(cards.length).toBeLessThanOrEqual(6);
+    expect(all).toContain("line 0 ");
+    expect(all).toContain("line 190 ");
+    expect(all).not.toContain("line 3999 ");
+    expect(messageText(cards.at(-1)!)).toMatch(/went past 100,000 characters/);
+    const request = kit.llm.requests.at(-1)!;
+    await kit.lark.waitFor(() => request.closed, 5_000);
+    expect(request.completed).toBe(false);
+  });
+
   it("retries a rate-limited update and still shows the complete final text", async () => {
     kit.lark.inject({
       path: "/open-apis/cardkit/v1/cards/:card_id/elements/:element_id/content",
