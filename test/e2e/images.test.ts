@@ -255,7 +255,8 @@ bots:
         ],
       },
     );
-    await kit.answersTo(messageId);
+    // 20 MB through download, base64 and the model call: slow when the machine is busy.
+    await kit.answersTo(messageId, { timeoutMs: 20_000 });
     const parts = lastUserMessage(0).content as Part[];
     expect(parts.map((p) => p.type)).toEqual(["text", "image_url", "image_url"]);
     expect(parts[2]!.image_url!.url).toBe(dataUrl("image/png", eightMb(2)));

@@ -115,11 +115,14 @@ function bearerToken(header: string | undefined): string | undefined {
 function takeInjection(state: FakeLarkState, method: string, path: string): InjectRule | undefined {
   const index = state.injections.findIndex(
     (rule) =>
-      (!rule.method || rule.method.toUpperCase() === method) && pathMatches(rule.path, path),
+      (!rule.method || rule.method.toUpperCase() === method) &&
+      pathMatches(rule.path, path) &&
+      (rule.probability === undefined || Math.random() < rule.probability),
   );
   if (index < 0) return undefined;
   const rule = state.injections[index]!;
   rule.remaining -= 1;
+  rule.taken = (rule.taken ?? 0) + 1;
   if (rule.remaining <= 0) state.injections.splice(index, 1);
   return rule;
 }

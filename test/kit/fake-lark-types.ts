@@ -105,8 +105,12 @@ export interface InjectRule {
   /** A route pattern (`/open-apis/im/v1/messages/:message_id`), an exact path, or a RegExp. */
   path: string | RegExp;
   method?: string;
-  /** How many matching requests this rule answers (default 1). */
+  /** How many matching requests this rule answers (default 1; Infinity for a lasting fault). */
   times?: number;
+  /** The share of matching requests the rule takes (default 1); the others pass it by. */
+  probability?: number;
+  /** Counted by the fake: how many requests this rule answered so far. */
+  taken?: number;
   /** Defaults: 429 for code 99991400, else 400 (500 when only a status-less delay is wanted). */
   status?: number;
   code?: number;

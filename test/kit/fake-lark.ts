@@ -81,7 +81,11 @@ export async function createFakeLark(options: FakeLarkOptions = {}): Promise<Fak
     cards: state.cards,
     reactions: state.reactions,
     images: state.images,
-    inject: (rule) => state.injections.push({ ...rule, remaining: rule.times ?? 1 }),
+    inject: (rule) => {
+      // The caller's object is the one the fake counts on (`taken`).
+      const live = Object.assign(rule, { remaining: rule.times ?? 1, taken: 0 });
+      state.injections.push(live);
+    },
     revokeScope: (appId, scope) => {
       const revoked = state.revokedScopes.get(appId) ?? new Set<string>();
       state.revokedScopes.set(appId, revoked.add(scope));

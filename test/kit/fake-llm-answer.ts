@@ -58,6 +58,12 @@ export async function writeAnswer({ res, body, script, onDrop }: AnswerContext):
       res.destroy();
       return;
     }
+    if (script.stallAfterChunks !== undefined && index >= script.stallAfterChunks) {
+      // Silent until the client gives up: what a wedged upstream looks like.
+      await new Promise<void>((resolve) => res.once("close", () => resolve()));
+      return;
+    }
+    if (script.garbageAfterChunks === index) await write(res, 'data: {"choices": [{"delta"\n\n');
     if (script.chunkDelayMs) await pause(res, script.chunkDelayMs);
     if (res.destroyed) return;
     await delta(part);

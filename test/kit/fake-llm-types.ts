@@ -21,6 +21,10 @@ export interface LlmScript {
   hang?: boolean;
   /** Destroy the socket after this many content chunks. */
   dropAfterChunks?: number;
+  /** After this many content chunks, send nothing more but keep the connection open. */
+  stallAfterChunks?: number;
+  /** After this many content chunks, send an event whose data is not JSON, then go on. */
+  garbageAfterChunks?: number;
   usage?: { prompt_tokens: number; completion_tokens: number };
 }
 

@@ -1,0 +1,120 @@
+import { readFileSync } from "node:fs";
+import { en } from "../../src/i18n/en.js";
+import { zh } from "../../src/i18n/zh.js";
+import type { Store } from "../../src/store/store.js";
+import type { FakeLark, FakeMessage } from "../../test/kit/fake-lark.js";
+import { messageText } from "../../test/kit/message-text.js";
+import { answerEnd } from "./rig.js";
+
+const INTERRUPTED = [en["card.interrupted"], zh["card.interrupted"]];
+
+/** How the bot's replies to one question look to the user once everything settled. */
+export interface QuestionVerdict {
+  /** Replies showing the complete answer in its final form. */
+  complete: number;
+  /** Cards a run left behind and its successor marked interrupted (the user is told). */
+  interrupted: number;
+  /** Anything else: a card stuck mid-stream, or a cut answer nobody marked. */
+  broken: number;
+  /** What the broken replies look like, for the report. */
+  brokenSamples: string[];
+}
+
+function isSettled(message: FakeMessage): boolean {
+  if (!message.card) return true;
+  return message.card.streaming === false && message.card.fullUpdates.length > 0;
+}
+
+export function judgeQuestion(
+  lark: FakeLark,
+  messageId: string,
+  question: string,
+): QuestionVerdict {
+  const verdict: QuestionVerdict = { complete: 0, interrupted: 0, broken: 0, brokenSamples: [] };
+  for (const reply of lark.messages.filter((m) => m.replyTo === messageId && !m.deleted)) {
+    const text = messageText(reply);
+    if (INTERRUPTED.some((notice) => text.includes(notice))) verdict.interrupted++;
+    else if (isSettled(reply) && text.includes(answerEnd(question))) verdict.complete++;
+    else {
+      verdict.broken++;
+      verdict.brokenSamples.push(
+        `${reply.card ? `card streaming=${reply.card.streaming} updates=${reply.card.fullUpdates.length}` : reply.msgType}: ${JSON.stringify(text.slice(0, 80))}`,
+      );
+    }
+  }
+  return verdict;
+}
+
+/** Figures over many questions: lost (no complete answer), duplicated (more than one). */
+export interface DeliveryFigures {
+  questions: number;
+  lost: number;
+  duplicated: number;
+  interrupted: number;
+  broken: number;
+  brokenSamples: string[];
+}
+
+export function judgeAll(lark: FakeLark, questions: Map<string, string>): DeliveryFigures {
+  const figures: DeliveryFigures = {
+    questions: questions.size,
+    lost: 0,
+    duplicated: 0,
+    interrupted: 0,
+    broken: 0,
+    brokenSamples: [],
+  };
+  for (const [messageId, question] of questions) {
+    const verdict = judgeQuestion(lark, messageId, question);
+    if (verdict.complete === 0) figures.lost++;
+    if (verdict.complete > 1) figures.duplicated += verdict.complete - 1;
+    figures.interrupted += verdict.interrupted;
+    figures.broken += verdict.broken;
+    figures.brokenSamples.push(...verdict.brokenSamples);
+  }
+  return figures;
+}
+
+/**
+ * The chat log as history: each question recorded once, answered completely. Returns the
+ * questions whose history is not intact (missing, doubled, or cut).
+ */
+export async function historyProblems(
+  store: Store,
+  botId: string,
+  questions: Map<string, string>,
+): Promise<string[]> {
+  const exchanges = await store.listExchanges({ botId, limit: 1_000_000 });
+  const byMessage = new Map<string, typeof exchanges>();
+  for (const exchange of exchanges) {
+    const list = byMessage.get(exchange.messageId) ?? [];
+    list.push(exchange);
+    byMessage.set(exchange.messageId, list);
+  }
+  const problems: string[] = [];
+  for (const [messageId, question] of questions) {
+    const recorded = (byMessage.get(messageId) ?? []).filter((e) => e.inHistory);
+    if (recorded.length !== 1)
+      problems.push(`${messageId}: ${recorded.length} exchanges in history`);
+    else if (!recorded[0]!.answer.includes(answerEnd(question)))
+      problems.push(`${messageId}: the recorded answer is cut`);
+  }
+  return problems;
+}
+
+/** Every configured secret found in any log file: file and secret name. */
+export function secretsInLogs(files: string[], secrets: Record<string, string>): string[] {
+  const found: string[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      continue;
+    }
+    for (const [name, value] of Object.entries(secrets)) {
+      if (value && text.includes(value)) found.push(`${name} in ${file}`);
+    }
+  }
+  return found;
+}

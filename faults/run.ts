@@ -1,0 +1,133 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { killRestart } from "./kill-restart.js";
+import { larkChaos } from "./lark-chaos.js";
+import { postgresReachable } from "./lib/rig.js";
+import type { ScenarioResult } from "./lib/scenario.js";
+import { secretsInLogs } from "./lib/verdict.js";
+import { llmFaults } from "./llm-faults.js";
+import { replicaFaults } from "./replica-faults.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+const HELP = `Usage: npm run faults [-- --quick] [--only kill-sqlite,kill-postgres,replicas,lark,llm]
+
+  (default)  the full suite: 20 kill rounds of 200 pushes per store, a minute of Lark faults
+  --quick    the same scenarios, smaller (CI runs this)
+  --seed N   replay the random kill points of an earlier run`;
+
+type Runner = (dir: string) => Promise<ScenarioResult>;
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: "boolean", default: false },
+      only: { type: "string" },
+      seed: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const quick = values.quick;
+  const seed = values.seed ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
+  const pg = await postgresReachable();
+  const kill = quick
+    ? { rounds: 3, pushesPerRound: 60, users: 20, seed }
+    : { rounds: 20, pushesPerRound: 200, users: 40, seed };
+  const scenarios: Record<string, Runner | undefined> = {
+    "kill-sqlite": (dir) => killRestart(dir, "sqlite", kill),
+    "kill-postgres": pg ? (dir) => killRestart(dir, "postgres", kill) : undefined,
+    replicas: pg ? (dir) => replicaFaults(dir, { rounds: quick ? 3 : 10, seed }) : undefined,
+    lark: (dir) => larkChaos(dir, { seconds: quick ? 15 : 60, rate: 0.3 }),
+    llm: (dir) => llmFaults(dir),
+  };
+  const selected = values.only
+    ? values.only.split(",").map((s) => s.trim())
+    : Object.keys(scenarios);
+  const unknown = selected.filter((name) => !(name in scenarios));
+  if (unknown.length > 0) {
+    console.error(
+      `faults: unknown scenario(s) ${unknown.join(", ")}; choose from ${Object.keys(scenarios).join(", ")}`,
+    );
+    return 2;
+  }
+  if (!pg && process.env.CI) {
+    console.error("faults: PostgreSQL must be reachable in CI (LARKGATE_TEST_POSTGRES_URL)");
+    return 1;
+  }
+  const scratch = mkdtempSync(join(tmpdir(), "larkgate-faults-"));
+  process.once("exit", () => rmSync(scratch, { recursive: true, force: true }));
+  for (const signal of ["SIGINT", "SIGTERM"] as const)
+    process.once(signal, () => process.exit(130));
+
+  const results: ScenarioResult[] = [];
+  for (const name of selected) {
+    const run = scenarios[name];
+    if (!run) {
+      console.log(`faults: ${name} skipped (PostgreSQL not reachable)`);
+      continue;
+    }
+    const started = performance.now();
+    console.log(`faults: ${name}…`);
+    try {
+      const result = await run(join(scratch, name));
+      result.figures.seconds = Math.round((performance.now() - started) / 100) / 10;
+      results.push(result);
+      console.log(
+        `faults: ${name}: ${result.problems.length === 0 ? "ok" : result.problems.join("; ")}`,
+      );
+    } catch (error) {
+      console.error(`faults: ${name} could not run: ${(error as Error).stack ?? error}`);
+      return 1;
+    }
+  }
+
+  const leaks = results.flatMap((r) => secretsInLogs(r.logFiles, r.secrets));
+  const report = render(results, leaks, { quick, seed });
+  console.log(`\n${report}`);
+  const outDir = quick ? join(ROOT, "dist-bench") : join(ROOT, "faults");
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, quick ? "faults-quick.md" : "RESULTS.md"), `${report}\n`);
+  const failed = results.some((r) => r.problems.length > 0 || r.lost > 0 || r.duplicated > 0);
+  return failed || leaks.length > 0 ? 1 : 0;
+}
+
+function render(
+  results: ScenarioResult[],
+  leaks: string[],
+  run: { quick: boolean; seed: number },
+): string {
+  const lines = [
+    `# Fault suite results (${run.quick ? "quick" : "full"} run, seed ${run.seed}, ${new Date().toISOString().slice(0, 10)})`,
+    "",
+    "| scenario | faults injected | messages | answers lost | answers duplicated | problems |",
+    "| --- | --- | ---: | ---: | ---: | --- |",
+    ...results.map(
+      (r) =>
+        `| ${r.name} | ${r.faults} | ${r.messages} | ${r.lost} | ${r.duplicated} | ${r.problems.length === 0 ? "none" : r.problems.join("; ").replace(/\|/g, "/")} |`,
+    ),
+    "",
+    `Secrets found in logs: ${leaks.length === 0 ? "0" : leaks.join("; ")} (every configured secret, every log line of every gateway above).`,
+    "",
+    ...results.flatMap((r) => [
+      `- **${r.name}**: ${Object.entries(r.figures)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(" · ")}`,
+    ]),
+  ];
+  return lines.join("\n");
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
