@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { ChildServer } from "../bench/lib/child-server.js";
 import { createRig, type StoreKind } from "./lib/rig.js";
 import { killHard, type ScenarioResult, seeded, sleep, until } from "./lib/scenario.js";
-import { historyProblems, judgeAll } from "./lib/verdict.js";
+import { historyProblems, judgeAll, judgeQuestion } from "./lib/verdict.js";
 
 export interface KillRestartSettings {
   rounds: number;
@@ -65,7 +65,10 @@ export async function killRestart(
     const figures = judgeAll(rig.lark, questions);
     const store = await rig.openStore();
     try {
-      const history = await historyProblems(store, "default", questions);
+      const history = await historyProblems(store, "default", questions, (id) => {
+        const verdict = judgeQuestion(rig.lark, id, questions.get(id) ?? "");
+        return verdict.complete === 0 && verdict.failed > 0;
+      });
       if (history.length > 0) problems.push(`history: ${history.slice(0, 5).join("; ")}`);
       return {
         name: `kill -9 and restart (${kind === "sqlite" ? "SQLite" : "PostgreSQL"})`,
@@ -76,6 +79,7 @@ export async function killRestart(
         duplicated: figures.duplicated,
         figures: {
           "re-pushes": redeliveries,
+          "answered with the error notice instead": figures.failed,
           "cards marked interrupted": figures.interrupted,
           "cards left broken": figures.broken,
           "history problems": history.length,

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { InjectRule } from "../test/kit/fake-lark.js";
 import { createRig } from "./lib/rig.js";
 import { logLines, type ScenarioResult, sleep, until } from "./lib/scenario.js";
-import { historyProblems, judgeAll } from "./lib/verdict.js";
+import { historyProblems, judgeAll, judgeQuestion } from "./lib/verdict.js";
 
 /** Every IM and CardKit call; the token endpoint is left alone (the SDK owns that retry). */
 const LARK_CALLS = /^\/open-apis\/(im|cardkit)\//;
@@ -58,7 +58,10 @@ export async function larkChaos(
     const rateLimited = calls.filter((c) => c.code === 99991400).length - (rules[1]!.taken ?? 0);
     const retries = logLines(gateway).filter((l) => l.msg === "lark call failed, retrying").length;
     const store = await rig.openStore();
-    const history = await historyProblems(store, "default", questions).finally(() => store.close());
+    const history = await historyProblems(store, "default", questions, (id) => {
+      const verdict = judgeQuestion(rig.lark, id, questions.get(id) ?? "");
+      return verdict.complete === 0 && verdict.failed > 0;
+    }).finally(() => store.close());
     const problems = [
       ...(answered ? [] : ["questions still unanswered after 2 minutes"]),
       ...(figures.broken > 0
@@ -78,6 +81,7 @@ export async function larkChaos(
       duplicated: figures.duplicated,
       figures: {
         "Lark calls": calls.length,
+        "answered with the error notice instead": figures.failed,
         "retries logged": retries,
         "calls over Lark's rate limits": rateLimited,
         "Lark calls per answer": Math.round((calls.length / questions.size) * 10) / 10,

@@ -70,7 +70,10 @@ export async function replicaFaults(
     await sleep(5_000);
     const figures = judgeAll(rig.lark, questions);
     const store = await rig.openStore();
-    const history = await historyProblems(store, "default", questions).finally(() => store.close());
+    const history = await historyProblems(store, "default", questions, (id) => {
+      const verdict = judgeQuestion(rig.lark, id, questions.get(id) ?? "");
+      return verdict.complete === 0 && verdict.failed > 0;
+    }).finally(() => store.close());
     if (history.length > 0) problems.push(`history: ${history.join("; ")}`);
     const sorted = [...takeovers].sort((a, b) => a - b);
     const worst = sorted.at(-1) ?? Number.NaN;
@@ -92,6 +95,7 @@ export async function replicaFaults(
           ? sorted[Math.floor(sorted.length / 2)]!.toFixed(2)
           : "n/a",
         "takeover, worst s": Number.isNaN(worst) ? "n/a" : worst.toFixed(2),
+        "answered with the error notice instead": figures.failed,
         "cards marked interrupted": figures.interrupted,
         "cards left broken": figures.broken,
         "history problems": history.length,

@@ -10,14 +10,16 @@ import type { ScenarioResult } from "./lib/scenario.js";
 import { secretsInLogs } from "./lib/verdict.js";
 import { llmFaults } from "./llm-faults.js";
 import { replicaFaults } from "./replica-faults.js";
+import { postgresCut, sqliteLocked } from "./store-faults.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-const HELP = `Usage: npm run faults [-- --quick] [--only kill-sqlite,kill-postgres,replicas,lark,llm]
+const HELP = `Usage: npm run faults [-- --quick] [--only kill-sqlite,kill-postgres,replicas,pg-cut,sqlite-locked,lark,llm]
 
   (default)  the full suite: 20 kill rounds of 200 pushes per store, a minute of Lark faults
   --quick    the same scenarios, smaller (CI runs this)
-  --seed N   replay the random kill points of an earlier run`;
+  --seed N   replay the random kill points of an earlier run
+  --keep     keep the gateways' logs and databases (the folder is printed)`;
 
 type Runner = (dir: string) => Promise<ScenarioResult>;
 
@@ -27,6 +29,7 @@ async function main(): Promise<number> {
       quick: { type: "boolean", default: false },
       only: { type: "string" },
       seed: { type: "string" },
+      keep: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -44,6 +47,11 @@ async function main(): Promise<number> {
     "kill-sqlite": (dir) => killRestart(dir, "sqlite", kill),
     "kill-postgres": pg ? (dir) => killRestart(dir, "postgres", kill) : undefined,
     replicas: pg ? (dir) => replicaFaults(dir, { rounds: quick ? 3 : 10, seed }) : undefined,
+    "pg-cut": pg
+      ? (dir) => postgresCut(dir, { rounds: quick ? 1 : 5, pushesPerRound: quick ? 40 : 100, seed })
+      : undefined,
+    "sqlite-locked": (dir) =>
+      sqliteLocked(dir, { rounds: quick ? 1 : 3, pushesPerRound: quick ? 40 : 100, seed }),
     lark: (dir) => larkChaos(dir, { seconds: quick ? 15 : 60, rate: 0.3 }),
     llm: (dir) => llmFaults(dir),
   };
@@ -62,7 +70,8 @@ async function main(): Promise<number> {
     return 1;
   }
   const scratch = mkdtempSync(join(tmpdir(), "larkgate-faults-"));
-  process.once("exit", () => rmSync(scratch, { recursive: true, force: true }));
+  if (values.keep) console.log(`faults: logs and databases kept in ${scratch}`);
+  else process.once("exit", () => rmSync(scratch, { recursive: true, force: true }));
   for (const signal of ["SIGINT", "SIGTERM"] as const)
     process.once(signal, () => process.exit(130));
 

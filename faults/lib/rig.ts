@@ -46,8 +46,10 @@ export interface Rig {
   start(extraEnv?: Record<string, string>): Promise<ChildServer>;
   /** A p2p message of user `user`, signed and encrypted as Lark sends it. */
   message(text: string, user: number): ReturnType<typeof messageEvent>;
+  /** How pushes were answered: HTTP status (0: no answer within Lark's 3 s, or refused). */
+  pushStatuses: Map<number, number>;
   /** Pushes until a gateway acknowledges with 200, as Lark re-delivers (here without waiting hours). */
-  deliver(gateway: () => ChildServer, envelope: object, path?: string): Promise<number>;
+  deliver(gateway: () => { url: string }, envelope: object, path?: string): Promise<number>;
   openStore(): Promise<Store>;
   close(): Promise<void>;
 }
@@ -58,6 +60,8 @@ export async function createRig(
   options: {
     chunkDelayMs?: number;
     chunks?: number;
+    /** The gateways reach the database through this port on 127.0.0.1 (a TCP proxy). */
+    databasePort?: number;
     /** A scripted misbehaviour for some questions; the others get the default answer. */
     special?: (question: string) => LlmScript | undefined;
   } = {},
@@ -88,6 +92,14 @@ export async function createRig(
     metricsToken: `met${randomBytes(12).toString("hex")}`,
   };
   const database = await prepareDatabase(kind, dir);
+  let gatewayDatabaseUrl = database.url;
+  if (options.databasePort !== undefined) {
+    const viaProxy = new URL(database.url);
+    viaProxy.hostname = "127.0.0.1";
+    viaProxy.port = String(options.databasePort);
+    gatewayDatabaseUrl = viaProxy.toString();
+  }
+  const pushStatuses = new Map<number, number>();
   const gateways: ChildServer[] = [];
   const logFiles: string[] = [];
   let started = 0;
@@ -99,6 +111,7 @@ export async function createRig(
     databaseUrl: database.url,
     dir,
     logFiles,
+    pushStatuses,
     async start(extraEnv = {}) {
       const logPath = join(dir, `gateway-${++started}.log`);
       logFiles.push(logPath);
@@ -122,7 +135,7 @@ export async function createRig(
           OPENAI_BASE_URL: llm.url,
           ADMIN_TOKEN: secrets.adminToken,
           METRICS_TOKEN: secrets.metricsToken,
-          DATABASE_URL: database.url,
+          DATABASE_URL: gatewayDatabaseUrl,
           WORKER_CONCURRENCY: "16",
           ...extraEnv,
         },
@@ -147,6 +160,7 @@ export async function createRig(
           encryptKey: secrets.encryptKey,
           timeoutMs: 3_000,
         });
+        pushStatuses.set(pushed.status, (pushStatuses.get(pushed.status) ?? 0) + 1);
         if (pushed.status === 200) return attempt;
         if (attempt >= 200)
           throw new Error(`no gateway acknowledged a push after ${attempt} tries`);

@@ -7,6 +7,10 @@ import { messageText } from "../../test/kit/message-text.js";
 import { answerEnd } from "./rig.js";
 
 const INTERRUPTED = [en["card.interrupted"], zh["card.interrupted"]];
+/** The start of the error notice in both languages (what the user reads when a turn failed). */
+export const ERROR_NOTICE = [en["error.notice"], zh["error.notice"]].map((t) =>
+  t.slice(0, t.indexOf("{reason}")).replace(/[(（]\s*$/, ""),
+);
 
 /** How the bot's replies to one question look to the user once everything settled. */
 export interface QuestionVerdict {
@@ -14,6 +18,8 @@ export interface QuestionVerdict {
   complete: number;
   /** Cards a run left behind and its successor marked interrupted (the user is told). */
   interrupted: number;
+  /** Replies that say the turn failed (the error notice with its reference id). */
+  failed: number;
   /** Anything else: a card stuck mid-stream, or a cut answer nobody marked. */
   broken: number;
   /** What the broken replies look like, for the report. */
@@ -30,11 +36,19 @@ export function judgeQuestion(
   messageId: string,
   question: string,
 ): QuestionVerdict {
-  const verdict: QuestionVerdict = { complete: 0, interrupted: 0, broken: 0, brokenSamples: [] };
+  const verdict: QuestionVerdict = {
+    complete: 0,
+    interrupted: 0,
+    failed: 0,
+    broken: 0,
+    brokenSamples: [],
+  };
   for (const reply of lark.messages.filter((m) => m.replyTo === messageId && !m.deleted)) {
     const text = messageText(reply);
     if (INTERRUPTED.some((notice) => text.includes(notice))) verdict.interrupted++;
     else if (isSettled(reply) && text.includes(answerEnd(question))) verdict.complete++;
+    else if (isSettled(reply) && ERROR_NOTICE.some((notice) => text.includes(notice)))
+      verdict.failed++;
     else {
       verdict.broken++;
       verdict.brokenSamples.push(
@@ -45,10 +59,15 @@ export function judgeQuestion(
   return verdict;
 }
 
-/** Figures over many questions: lost (no complete answer), duplicated (more than one). */
+/**
+ * Figures over many questions: lost (neither a complete answer nor an error notice: the user
+ * is left waiting), failed (no complete answer, but the user was told), duplicated (more than
+ * one complete answer).
+ */
 export interface DeliveryFigures {
   questions: number;
   lost: number;
+  failed: number;
   duplicated: number;
   interrupted: number;
   broken: number;
@@ -59,6 +78,7 @@ export function judgeAll(lark: FakeLark, questions: Map<string, string>): Delive
   const figures: DeliveryFigures = {
     questions: questions.size,
     lost: 0,
+    failed: 0,
     duplicated: 0,
     interrupted: 0,
     broken: 0,
@@ -66,7 +86,8 @@ export function judgeAll(lark: FakeLark, questions: Map<string, string>): Delive
   };
   for (const [messageId, question] of questions) {
     const verdict = judgeQuestion(lark, messageId, question);
-    if (verdict.complete === 0) figures.lost++;
+    if (verdict.complete === 0 && verdict.failed === 0) figures.lost++;
+    if (verdict.complete === 0 && verdict.failed > 0) figures.failed++;
     if (verdict.complete > 1) figures.duplicated += verdict.complete - 1;
     figures.interrupted += verdict.interrupted;
     figures.broken += verdict.broken;
@@ -83,6 +104,8 @@ export async function historyProblems(
   store: Store,
   botId: string,
   questions: Map<string, string>,
+  /** Questions the user was told had failed (no history expected); see judgeQuestion. */
+  failed: (messageId: string) => boolean = () => false,
 ): Promise<string[]> {
   const exchanges = await store.listExchanges({ botId, limit: 1_000_000 });
   const byMessage = new Map<string, typeof exchanges>();
@@ -93,6 +116,7 @@ export async function historyProblems(
   }
   const problems: string[] = [];
   for (const [messageId, question] of questions) {
+    if (failed(messageId)) continue;
     const recorded = (byMessage.get(messageId) ?? []).filter((e) => e.inHistory);
     if (recorded.length !== 1)
       problems.push(`${messageId}: ${recorded.length} exchanges in history`);

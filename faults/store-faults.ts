@@ -1,0 +1,192 @@
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { startTcpProxy } from "../test/kit/tcp-proxy.js";
+import { createRig, type Rig } from "./lib/rig.js";
+import { type ScenarioResult, seeded, sleep, until } from "./lib/scenario.js";
+import { historyProblems, judgeAll, judgeQuestion } from "./lib/verdict.js";
+
+interface Settings {
+  rounds: number;
+  pushesPerRound: number;
+  seed: number;
+}
+
+/** A burst of pushes from 20 people, with `fault` started somewhere in it; waits for answers. */
+async function burstWithFault(
+  rig: Rig,
+  gatewayUrl: () => string,
+  round: number,
+  settings: Settings,
+  random: () => number,
+  fault: () => Promise<void>,
+  questions: Map<string, string>,
+  problems: string[],
+): Promise<void> {
+  const burst = Array.from({ length: settings.pushesPerRound }, (_, i) => {
+    const text = `store r${round} q${i}`;
+    const envelope = rig.message(text, i % 20);
+    questions.set(envelope.event.message.message_id, text);
+    return envelope;
+  });
+  const faulting = sleep(50 + random() * settings.pushesPerRound * 5).then(fault);
+  await Promise.all(
+    burst.map(async (envelope, i) => {
+      await sleep(i * 5);
+      await rig.deliver(() => ({ url: gatewayUrl() }), envelope);
+    }),
+  );
+  await faulting;
+  if (!(await until(() => judgeAll(rig.lark, questions).lost === 0, 90_000)))
+    problems.push(`round ${round}: questions still unanswered 90 s after the fault`);
+}
+
+function statusSummary(rig: Rig): string {
+  return [...rig.pushStatuses]
+    .sort(([a], [b]) => a - b)
+    .map(([status, count]) => `${status === 0 ? "no answer" : status}: ${count}`)
+    .join(", ");
+}
+
+/**
+ * PostgreSQL out of reach mid-burst: the gateway's connections reset and refused for 3 s by a
+ * TCP proxy between it and the server. Pushes meanwhile must be refused (5xx or no answer, so
+ * Lark pushes them again), never acknowledged and lost; readiness must say so; jobs resume.
+ */
+export async function postgresCut(dir: string, settings: Settings): Promise<ScenarioResult> {
+  const random = seeded(settings.seed);
+  const target = new URL(process.env.LARKGATE_TEST_POSTGRES_URL ?? "postgres://127.0.0.1:5432");
+  const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+  const rig = await createRig(join(dir, "pg-cut"), "postgres", { databasePort: proxy.port });
+  const questions = new Map<string, string>();
+  const problems: string[] = [];
+  let notReadyDuringCut = 0;
+  let readyChecks = 0;
+  try {
+    const gateway = await rig.start();
+    for (let round = 0; round < settings.rounds; round++) {
+      await burstWithFault(
+        rig,
+        () => gateway.url,
+        round,
+        settings,
+        random,
+        async () => {
+          proxy.cut();
+          const cutUntil = performance.now() + 3_000;
+          while (performance.now() < cutUntil) {
+            const ready = await fetch(`${gateway.url}/readyz`).catch(() => undefined);
+            readyChecks++;
+            if (ready && ready.status === 503) notReadyDuringCut++;
+            await sleep(500);
+          }
+          proxy.restore();
+        },
+        questions,
+        problems,
+      );
+    }
+    await sleep(5_000);
+    const figures = judgeAll(rig.lark, questions);
+    const store = await rig.openStore();
+    const history = await historyProblems(store, "default", questions, (id) => {
+      const verdict = judgeQuestion(rig.lark, id, questions.get(id) ?? "");
+      return verdict.complete === 0 && verdict.failed > 0;
+    }).finally(() => store.close());
+    if (history.length > 0) problems.push(`history: ${history.slice(0, 5).join("; ")}`);
+    if (figures.broken > 0)
+      problems.push(
+        `${figures.broken} replies left half-written: ${figures.brokenSamples.slice(0, 3).join(" / ")}`,
+      );
+    if (notReadyDuringCut === 0)
+      problems.push("readiness never reported the database out of reach");
+    return {
+      name: "PostgreSQL cut off for 3 s mid-burst",
+      faults: `${settings.rounds} cuts (connections reset, new ones refused)`,
+      injected: settings.rounds,
+      messages: questions.size,
+      lost: figures.lost,
+      duplicated: figures.duplicated,
+      figures: {
+        "pushes answered": statusSummary(rig),
+        "/readyz 503 during cuts": `${notReadyDuringCut} of ${readyChecks}`,
+        "answered with the error notice instead": figures.failed,
+        "cards marked interrupted": figures.interrupted,
+        "history problems": history.length,
+      },
+      problems,
+      logFiles: rig.logFiles,
+      secrets: { ...rig.secrets },
+    };
+  } finally {
+    await rig.close();
+    await proxy.close();
+  }
+}
+
+/**
+ * The SQLite file locked by another process (an exclusive transaction held 8 s, longer than
+ * the gateway's 5 s busy timeout) mid-burst: pushes meanwhile must not be acknowledged unless
+ * stored, and everything is answered once the lock is gone.
+ */
+export async function sqliteLocked(dir: string, settings: Settings): Promise<ScenarioResult> {
+  const random = seeded(settings.seed);
+  const rig = await createRig(join(dir, "sqlite-locked"), "sqlite");
+  const questions = new Map<string, string>();
+  const problems: string[] = [];
+  try {
+    const gateway = await rig.start();
+    const file = rig.databaseUrl.replace(/^sqlite:/, "");
+    for (let round = 0; round < settings.rounds; round++) {
+      await burstWithFault(
+        rig,
+        () => gateway.url,
+        round,
+        settings,
+        random,
+        async () => {
+          const other = new Database(file, { timeout: 10_000 });
+          try {
+            other.exec("BEGIN EXCLUSIVE");
+            await sleep(8_000);
+            other.exec("COMMIT");
+          } finally {
+            other.close();
+          }
+        },
+        questions,
+        problems,
+      );
+    }
+    await sleep(5_000);
+    const figures = judgeAll(rig.lark, questions);
+    const store = await rig.openStore();
+    const history = await historyProblems(store, "default", questions, (id) => {
+      const verdict = judgeQuestion(rig.lark, id, questions.get(id) ?? "");
+      return verdict.complete === 0 && verdict.failed > 0;
+    }).finally(() => store.close());
+    if (history.length > 0) problems.push(`history: ${history.slice(0, 5).join("; ")}`);
+    if (figures.broken > 0)
+      problems.push(
+        `${figures.broken} replies left half-written: ${figures.brokenSamples.slice(0, 3).join(" / ")}`,
+      );
+    return {
+      name: "SQLite file locked by another process for 8 s mid-burst",
+      faults: `${settings.rounds} exclusive locks`,
+      injected: settings.rounds,
+      messages: questions.size,
+      lost: figures.lost,
+      duplicated: figures.duplicated,
+      figures: {
+        "pushes answered": statusSummary(rig),
+        "answered with the error notice instead": figures.failed,
+        "cards marked interrupted": figures.interrupted,
+        "history problems": history.length,
+      },
+      problems,
+      logFiles: rig.logFiles,
+      secrets: { ...rig.secrets },
+    };
+  } finally {
+    await rig.close();
+  }
+}
