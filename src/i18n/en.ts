@@ -206,6 +206,7 @@ export const en = {
   "doctor.feature.patch": "updating answer cards",
   "doctor.feature.cardkit": "streaming answers as a typewriter (CardKit)",
   "doctor.feature.pictures": "pictures (reading them, uploading the ones /picture makes)",
+  "doctor.feature.voice": "voice messages (downloading them, Lark's speech recognition)",
 
   // /vision
   "vision.title": "Picture questions",
