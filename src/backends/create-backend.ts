@@ -1,10 +1,11 @@
-import { type AppConfig, DEFAULT_IMAGE_MODEL } from "../config/config.js";
+import { type AppConfig, DEFAULT_IMAGE_MODEL, DEFAULT_TRANSCRIBE_MODEL } from "../config/config.js";
 import type { Backend } from "./backend.js";
 import { createDifyBackend } from "./dify.js";
 import { createFastGptBackend } from "./fastgpt.js";
 import { modelFetch } from "./model-fetch.js";
 import { createOpenAiCompatibleBackend } from "./openai-compatible.js";
 import { createOpenAiPictures } from "./openai-pictures.js";
+import { createOpenAiTranscriber } from "./openai-transcriber.js";
 import type { PictureMaker } from "./picture-maker.js";
 
 /** The backend for a configured LLM app; with `outboundProxy`, its calls go through the proxy. */
@@ -53,5 +54,26 @@ export function createPictureMaker(
     },
     apiKeys: app.apiKeys && app.apiKeys.length > 0 ? app.apiKeys : [app.apiKey],
     model: app.imageModel ?? DEFAULT_IMAGE_MODEL,
+  });
+}
+
+/**
+ * The speech-to-text of an app: its transcription model on its own endpoint and keys. FastGPT
+ * and Dify apps have none (a bot on one uses Lark's recognition, or no voice).
+ */
+export function createTranscriber(
+  app: AppConfig,
+  network: { outboundProxy?: boolean } = {},
+): ReturnType<typeof createOpenAiTranscriber> | undefined {
+  if (app.backend !== "openai" && app.backend !== "azure") return undefined;
+  return createOpenAiTranscriber({
+    endpoint: {
+      baseUrl: app.baseUrl,
+      timeoutMs: app.timeoutMs,
+      ...(app.backend === "azure" ? { azureApiVersion: app.apiVersion } : {}),
+      fetch: modelFetch(network),
+    },
+    apiKeys: app.apiKeys && app.apiKeys.length > 0 ? app.apiKeys : [app.apiKey],
+    model: app.transcribeModel ?? DEFAULT_TRANSCRIBE_MODEL,
   });
 }

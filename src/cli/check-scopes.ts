@@ -10,7 +10,7 @@ interface ScopeProbe {
   /** The console's name for the permission, and its scope. */
   scope: string;
   /** What the bot uses it for, as the doctor says it. */
-  feature: "replies" | "quotes" | "typing" | "patch" | "cardkit" | "pictures";
+  feature: "replies" | "quotes" | "typing" | "patch" | "cardkit" | "pictures" | "voice";
   /** Without it the feature is off (fail), or the bot falls back (warn). */
   needed: boolean;
   method: "GET" | "POST" | "PATCH";
@@ -68,6 +68,33 @@ function probesFor(bot: BotConfig): ScopeProbe[] {
       url: "/open-apis/cardkit/v1/cards/larkgate-scope-probe/settings",
       data: { settings: "{}", sequence: 1 },
     });
+  }
+  if (bot.voice === "lark") {
+    // An empty speech fails Lark's field check, which comes after the scope check: nothing is
+    // recognised (or billed).
+    probes.push({
+      scope: "speech_to_text:speech",
+      feature: "voice",
+      needed: true,
+      method: "POST",
+      url: "/open-apis/speech_to_text/v1/speech/file_recognize",
+      data: {
+        speech: { speech: "" },
+        config: { file_id: "larkgateprobe000", format: "pcm", engine_type: "16k_auto" },
+      },
+    });
+  }
+  if (bot.voice === "lark" || bot.voice === "openai") {
+    // The voice message's audio comes from the resources API, like pictures.
+    if (!pictures) {
+      probes.push({
+        scope: "im:resource",
+        feature: "voice",
+        needed: true,
+        method: "GET",
+        url: "/open-apis/im/v1/images/img_larkgate-scope-probe",
+      });
+    }
   }
   if (pictures) {
     probes.push({

@@ -82,6 +82,7 @@ function buildApp(
     ...(raw.imageModel
       ? { imageModel: raw.imageModel === "off" ? (false as const) : raw.imageModel }
       : {}),
+    ...(raw.transcribeModel ? { transcribeModel: raw.transcribeModel } : {}),
   };
   if (raw.backend === "openai") {
     return {

@@ -1,4 +1,11 @@
-import type { AccessPolicy, AppConfig, BotConfig, ChatOverride } from "./config.js";
+import {
+  type AccessPolicy,
+  type AppConfig,
+  type BotConfig,
+  type ChatOverride,
+  defaultVoiceEngine,
+  type VoiceEngine,
+} from "./config.js";
 import type { AppMap } from "./config-file-apps.js";
 import { commandSettings } from "./config-file-commands.js";
 import type { FilePath, Problems } from "./config-file-problems.js";
@@ -56,6 +63,8 @@ function buildBot(
   const commands = commandSettings(raw.commands, [...path, "commands"], problems);
   // An invalid app was reported under apps:; the bot is left out without a second message.
   if (problems.count > before || !app) return undefined;
+  const voice = voiceEngine(raw.voice, app, raw.app, [...path, "voice"], problems);
+  if (!voice) return undefined;
   return {
     id,
     appId: raw.appId,
@@ -81,10 +90,30 @@ function buildBot(
     ...(raw.welcome !== undefined && raw.welcome !== null
       ? { welcome: raw.welcome === false ? "" : raw.welcome }
       : {}),
+    voice,
     app,
     ...(raw.allow || raw.deny ? { access: access(raw) } : {}),
     ...(chatOverrides ? { chatOverrides } : {}),
   };
+}
+
+/** `voice:`, or the default for the bot's app; `openai` needs an app with that API. */
+function voiceEngine(
+  configured: VoiceEngine | undefined,
+  app: AppConfig,
+  appName: string,
+  path: FilePath,
+  problems: Problems,
+): VoiceEngine | undefined {
+  if (configured === undefined) return defaultVoiceEngine(app);
+  if (configured === "openai" && app.backend !== "openai" && app.backend !== "azure") {
+    problems.add(
+      path,
+      `openai transcribes with the app's /audio/transcriptions, and app "${appName}" is ${app.backend}, which has none: use lark (Lark's speech recognition, scope speech_to_text:speech) or off`,
+    );
+    return undefined;
+  }
+  return configured;
 }
 
 function findApp(

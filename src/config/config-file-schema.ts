@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { VOICE_ENGINES } from "./config.js";
 import { ConfigError } from "./config-error.js";
 import {
   boolean,
@@ -74,6 +75,8 @@ const chatCompletions = {
   maxTokens: number(1, 1_000_000, { int: true }).optional(),
   /** `/picture`'s images model (on Azure: deployment); `off` turns pictures off. */
   imageModel: text(" (an images model, e.g. dall-e-3 or gpt-image-1, or off)").optional(),
+  /** The speech-to-text model for voice messages (on Azure: the whisper deployment). */
+  transcribeModel: text(" (a speech-to-text model, e.g. whisper-1)").optional(),
 };
 
 export const appSchemas = {
@@ -156,6 +159,8 @@ export const botSchema = mapping({
     })
     .nullish(),
   confirmClear: boolean.optional(),
+  /** Who transcribes voice messages; default: `openai` for OpenAI and Azure apps, else `off`. */
+  voice: choice(VOICE_ENGINES).optional(),
   /** Days this bot's chat log is kept, over the gateway's `chatLogRetentionDays`; 0: forever. */
   chatLogRetentionDays: number(0, 36_500, { int: true }).optional(),
   /** `false` or "" turns the welcome off. */

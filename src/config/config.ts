@@ -62,9 +62,32 @@ interface ChatCompletionsSettings {
    * the app's own endpoint and keys; absent: `DEFAULT_IMAGE_MODEL`; false: no pictures.
    */
   imageModel?: string | false;
+  /**
+   * The speech-to-text model for voice messages (`OPENAI_TRANSCRIBE_MODEL`; on Azure, the
+   * whisper deployment), sent to the app's own endpoint and keys; absent:
+   * `DEFAULT_TRANSCRIBE_MODEL`.
+   */
+  transcribeModel?: string;
 }
 
 export const DEFAULT_IMAGE_MODEL = "dall-e-3";
+export const DEFAULT_TRANSCRIBE_MODEL = "whisper-1";
+
+/**
+ * Who turns a voice message into text: the app's OpenAI-compatible `audio/transcriptions`,
+ * Lark's own speech recognition, or nobody (the user is asked to type).
+ */
+export const VOICE_ENGINES = ["openai", "lark", "off"] as const;
+export type VoiceEngine = (typeof VOICE_ENGINES)[number];
+
+/**
+ * What a bot does with voice when its configuration does not say: an OpenAI-compatible or
+ * Azure app has a transcription endpoint beside its chat one; FastGPT and Dify apps have none
+ * that larkgate can call, and Lark's recognition needs a scope the admin has to add first.
+ */
+export function defaultVoiceEngine(app: AppConfig): VoiceEngine {
+  return app.backend === "openai" || app.backend === "azure" ? "openai" : "off";
+}
 
 export interface OpenAiAppConfig extends AppCommon, ChatCompletionsSettings {
   backend: "openai";
@@ -150,6 +173,11 @@ export interface BotConfig {
   /** Sent when the bot joins a group or a user opens the p2p chat; absent: the default text in
    * the bot's language; empty: no welcome. */
   welcome?: string;
+  /**
+   * Who transcribes voice messages (`VOICE_TRANSCRIBE` / `voice`). The loaders always set it
+   * (`defaultVoiceEngine` when not configured); optional so tests may build a BotConfig by hand.
+   */
+  voice?: VoiceEngine;
 }
 
 export interface GatewayConfig {

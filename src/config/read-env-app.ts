@@ -18,6 +18,7 @@ export function readEnvApp(env: Env): OpenAiAppConfig | AzureAppConfig {
     : undefined;
   const models = list(env, "OPENAI_MODELS")?.values;
   const imageModel = get(env, "OPENAI_IMAGE_MODEL")?.value;
+  const transcribeModel = get(env, "OPENAI_TRANSCRIBE_MODEL")?.value;
   const common = {
     id: "default",
     ...(systemPrompt ? { systemPrompt } : {}),
@@ -25,6 +26,7 @@ export function readEnvApp(env: Env): OpenAiAppConfig | AzureAppConfig {
     ...(maxTokens !== undefined ? { maxTokens } : {}),
     ...(models ? { models } : {}),
     ...(imageModel ? { imageModel: imageModel === "off" ? (false as const) : imageModel } : {}),
+    ...(transcribeModel ? { transcribeModel } : {}),
     ...(flag(env, "OPENAI_VISION", false) ? { vision: true } : {}),
     historyTokenBudget: integer(env, ["HISTORY_TOKEN_BUDGET"], 4000, 0, 10_000_000),
     timeoutMs: timeoutMs(env),

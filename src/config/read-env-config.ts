@@ -1,4 +1,10 @@
-import type { BotConfig, GatewayConfig, LogLevel } from "./config.js";
+import {
+  type BotConfig,
+  defaultVoiceEngine,
+  type GatewayConfig,
+  type LogLevel,
+  VOICE_ENGINES,
+} from "./config.js";
 import { ConfigError } from "./config-error.js";
 import { type Env, flag, get, integer, oneOf } from "./env-values.js";
 import { languageForDomain, resolveLarkDomain } from "./lark-domain.js";
@@ -72,6 +78,7 @@ function defaultBot(env: Env): BotConfig | undefined {
     language: language === "auto" ? languageForDomain(domain) : language,
     ...(flag(env, "CONFIRM_CLEAR", true) ? {} : { confirmClear: false }),
     ...(welcome !== undefined ? { welcome } : {}),
+    voice: oneOf(env, ["VOICE_TRANSCRIBE"], VOICE_ENGINES, defaultVoiceEngine(app)),
     app,
   };
 }

@@ -5,6 +5,7 @@ import type { ReadBackMessage } from "../messages/read-back-message.js";
 import type { CommandTable } from "./commands.js";
 import type { Replier } from "./ports.js";
 import type { RolePreset } from "./roles.js";
+import type { Transcriber } from "./voice-ports.js";
 
 /** The LLM app a conversation talks to, with its prompt settings. */
 export interface AppRuntime {
@@ -41,6 +42,8 @@ export interface BotRuntime {
   name: string;
   /** The welcome text; undefined: the default one in the bot's language; empty: none. */
   welcome?: string;
+  /** Turns voice messages into questions; absent when voice is off for this bot. */
+  voice?: Transcriber;
   /** The bot's own open_id (from bot info), fetched once and cached. */
   botOpenId(): Promise<string>;
   replier: Replier;
@@ -64,6 +67,11 @@ export interface BotRuntime {
    * 10 MB for images). Throws when Lark cannot serve it.
    */
   downloadImage(messageId: string, imageKey: string, maxBytes: number): Promise<ImageInput>;
+  /**
+   * A voice message's audio, as the channel serves it, refused above `maxBytes`. Throws when
+   * the channel cannot serve it.
+   */
+  downloadAudio(messageId: string, fileKey: string, maxBytes: number): Promise<ImageInput>;
   /**
    * A picture this bot sent (by the reference `Replier.picture` handed out), to draw a variation
    * of it. Throws when the channel cannot serve it any more.

@@ -27,6 +27,7 @@ export function helpCard(
 ): InfoCard {
   const lines = [say("help.intro"), say("help.app", { app: app.name, backend: app.kind })];
   lines.push(say(app.vision ? "help.pictures_on" : "help.pictures_off"));
+  lines.push(voiceLine(bot, say));
   const role = settings[SETTING.systemPrompt];
   if (role) lines.push(say("help.role_now", { role: clip(role, 80) }));
   const mode = settings[SETTING.aiMode];
@@ -49,6 +50,13 @@ export function helpCard(
     ...commandButtons(bot, app, conversationKey, say),
   ];
   return { title: say("help.title"), tone: "info", body: lines.join("\n"), buttons: rows(buttons) };
+}
+
+/** Whether voice messages are answered, and who turns them into text. */
+function voiceLine(bot: BotRuntime, say: Translate): string {
+  if (!bot.voice) return say("help.voice_off");
+  if (bot.voice.engine === "lark") return say("help.voice_lark");
+  return say("help.voice_openai", { model: `\`${bot.voice.model ?? "whisper-1"}\`` });
 }
 
 /**

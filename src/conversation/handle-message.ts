@@ -2,9 +2,11 @@ import type { Logger } from "pino";
 import { translator } from "../i18n/translate.js";
 import type { JobRun } from "../intake/job-run.js";
 import {
+  audioOf,
   IMAGE_PLACEHOLDER,
   type InboundMessage,
   imageKeysOf,
+  VOICE_PLACEHOLDER,
 } from "../messages/inbound-message.js";
 import { mentionsBot, messageText } from "../messages/message-text.js";
 import type { ReadBackMessage } from "../messages/read-back-message.js";
@@ -22,6 +24,7 @@ import { runCommand } from "./run-command.js";
 import { runTurn } from "./run-turn.js";
 import type { RunningAnswers } from "./running-answers.js";
 import { holdPictures, takeHeldPictures } from "./vision-pending.js";
+import { hearVoice } from "./voice-message.js";
 
 export interface HandleMessageDeps {
   store: Store;
@@ -91,28 +94,47 @@ export async function handleMessage(
     else log.debug({ messageType: message.messageType }, "ignored: message type not readable");
     return;
   }
-  const text = messageText(message, botOpenId);
+  // A voice message becomes the words heard, answered as a question (never as a command: a
+  // transcript's punctuation and homophones would make commands fire by accident).
+  const voice = audioOf(message.attachments);
+  let heard: string | undefined;
+  if (voice) {
+    if (!bot.voice && !explain) {
+      log.debug("ignored: voice message, and voice is off for this bot");
+      return;
+    }
+    const result = await hearVoice(bot, { messageId: message.messageId, ...voice }, say, log);
+    if ("notice" in result) {
+      await bot.replier.notice(target, result.notice);
+      return;
+    }
+    heard = result.text;
+  }
+  const text = heard ?? messageText(message, botOpenId);
   const imageKeys = imageKeysOf(message.attachments);
   if (!text && imageKeys.length === 0) {
     log.debug("ignored: empty message after removing the mention");
     return;
   }
   const app = bot.appFor(message.chatId);
-  const command = imageKeys.length === 0 ? parseCommand(text, bot.commands) : undefined;
-  const drawn = await handlePictureMessage(
-    {
-      bot,
-      app,
-      target,
-      conversationKey,
-      senderOpenId: message.sender.openId,
-      messageId: message.messageId,
-      text,
-      imageKeys,
-      command,
-    },
-    { store: deps.store, running: deps.running, logger: log },
-  );
+  const spoken = heard !== undefined;
+  const command = imageKeys.length === 0 && !spoken ? parseCommand(text, bot.commands) : undefined;
+  const drawn =
+    !spoken &&
+    (await handlePictureMessage(
+      {
+        bot,
+        app,
+        target,
+        conversationKey,
+        senderOpenId: message.sender.openId,
+        messageId: message.messageId,
+        text,
+        imageKeys,
+        command,
+      },
+      { store: deps.store, running: deps.running, logger: log },
+    ));
   if (drawn) return;
   if (command) {
     await runCommand(command, {
@@ -158,8 +180,15 @@ export async function handleMessage(
     }
     return;
   }
-  // Reading the quote and downloading pictures can take seconds: long enough for a recall.
-  if ((quote.block || pictureCount > 0) && (await recalled())) return;
+  // Reading the quote, downloading pictures and hearing a voice message take seconds: long
+  // enough for a recall.
+  if ((quote.block || pictureCount > 0 || spoken) && (await recalled())) return;
+  const marks = [
+    held.length > 0 && !quote.block ? IMAGE_PLACEHOLDER : "",
+    spoken ? VOICE_PLACEHOLDER : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
   await runTurn(
     {
       bot,
@@ -170,10 +199,15 @@ export async function handleMessage(
       senderOpenId: message.sender.openId,
       // Under a quote, a picture on its own still shows as the new message's part.
       question: quote.block ? `${quote.block}\n\n${text || IMAGE_PLACEHOLDER}` : text,
-      ...(held.length > 0 && !quote.block
-        ? { recordedQuestion: `${IMAGE_PLACEHOLDER} ${text}` }
+      ...(marks
+        ? {
+            recordedQuestion: quote.block
+              ? `${quote.block}\n\n${marks} ${text}`
+              : `${marks} ${text}`,
+          }
         : {}),
       ...picturesInput(pictures),
+      ...(spoken ? { heard: text } : {}),
     },
     deps,
   );

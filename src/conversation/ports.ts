@@ -40,6 +40,11 @@ export interface AnswerContext {
   /** Identifies the exchange for toolbar buttons (Stop / Regenerate / New chat). */
   conversationKey: string;
   run: JobRun;
+  /**
+   * The question was a voice message and these are the words heard: the answer shows them
+   * first, so the person sees what the bot understood.
+   */
+  heard?: string;
 }
 
 /** One answer's figures, for the gateway's metrics; nothing of its text. */

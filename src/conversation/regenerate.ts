@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { Backend } from "../backends/backend.js";
 import type { JobRun } from "../intake/job-run.js";
 import { isThreadConversation } from "../messages/conversation-key.js";
-import { IMAGE_PLACEHOLDER, imageKeysOf } from "../messages/inbound-message.js";
+import { IMAGE_PLACEHOLDER, imageKeysOf, VOICE_PLACEHOLDER } from "../messages/inbound-message.js";
 import { answerKey } from "./answer-key.js";
 import type { BotRuntime } from "./bot-runtime.js";
 import {
@@ -46,6 +46,7 @@ export async function regenerateAnswer(
       ? await picturesAgain(bot, app.backend, messageId, deps.logger)
       : { images: [], imageUrls: [] };
   const some = pictures.images.length + pictures.imageUrls.length > 0;
+  const spoken = spokenQuestion(last.question);
   await runTurn(
     {
       bot,
@@ -55,6 +56,8 @@ export async function regenerateAnswer(
       senderOpenId: last.senderOpenId,
       question: some && last.question === IMAGE_PLACEHOLDER ? "" : last.question,
       ...picturesInput(pictures),
+      // A voice question is asked again in the words heard the first time, not heard again.
+      ...(spoken ? { ...spoken, recordedQuestion: last.question } : {}),
       target: {
         botId: bot.id,
         chatId: last.chatId,
@@ -95,4 +98,20 @@ async function picturesAgain(
     return { images: [], imageUrls: [] };
   }
   return picturesFor(bot, backend, sources, log);
+}
+
+/**
+ * A recorded voice question (`[voice] words`; after `[image] ` or a quote when it had them) as
+ * the model got it the first time, and the words heard. A typed question that merely contains
+ * "[voice]" is not one.
+ */
+function spokenQuestion(recorded: string): { question: string; heard: string } | undefined {
+  const mark = `${VOICE_PLACEHOLDER} `;
+  const at = recorded.indexOf(mark);
+  if (at < 0) return undefined;
+  const before = recorded.slice(0, at);
+  const quoted = before.startsWith("> ") && before.endsWith("\n\n");
+  if (before !== "" && before !== `${IMAGE_PLACEHOLDER} ` && !quoted) return undefined;
+  const heard = recorded.slice(at + mark.length);
+  return { question: quoted ? `${before}${heard}` : heard, heard };
 }

@@ -40,6 +40,8 @@ export interface TurnInput {
   images?: ImageInput[];
   /** Pictures sent with it, as signed links, for an app that fetches them. */
   imageUrls?: string[];
+  /** The question was spoken: the words heard, which the answer shows first. */
+  heard?: string;
 }
 
 export interface TurnDeps {
@@ -75,6 +77,7 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
   const sink: AnswerSink = bot.replier.openAnswer(target, {
     conversationKey,
     run: input.run,
+    ...(input.heard !== undefined ? { heard: input.heard } : {}),
   });
   // The card opens while the model works on its first tokens: two Lark calls that would
   // otherwise come before the model call and delay the first text by their round trips.

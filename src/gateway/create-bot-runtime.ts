@@ -1,15 +1,21 @@
 import type { Logger } from "pino";
-import { createBackend, createPictureMaker } from "../backends/create-backend.js";
+import {
+  createBackend,
+  createPictureMaker,
+  createTranscriber,
+} from "../backends/create-backend.js";
 import type { PictureMaker } from "../backends/picture-maker.js";
-import type { AppConfig, BotConfig } from "../config/config.js";
+import { type AppConfig, type BotConfig, defaultVoiceEngine } from "../config/config.js";
 import { languageForDomain } from "../config/lark-domain.js";
 import { readRoleList } from "../config/read-role-list.js";
 import type { AppRuntime, BotRuntime } from "../conversation/bot-runtime.js";
 import { commandTable } from "../conversation/commands.js";
+import type { Transcriber } from "../conversation/voice-ports.js";
 import { readBackMessage } from "../lark/inbound/quoted-message.js";
 import { signImageLink } from "../lark/outbound/image-link.js";
 import { createLarkApi, type LarkApi, type LarkCallObserver } from "../lark/outbound/lark-api.js";
 import { createLarkReplier, type DeliveryMode } from "../lark/outbound/lark-replier.js";
+import { createLarkTranscriber } from "../lark/outbound/lark-transcriber.js";
 import { createAccessCheck } from "./access-check.js";
 
 export interface BotParts {
@@ -45,8 +51,25 @@ function withPictures(pictures: PictureMaker | undefined): { pictures?: PictureM
   return pictures ? { pictures } : {};
 }
 
+function withVoice(voice: Transcriber | undefined): { voice?: Transcriber } {
+  return voice ? { voice } : {};
+}
+
 /** Lark takes images up to 10 MB, so this only stops a misbehaving server. */
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+
+/** Who transcribes this bot's voice messages: its app's endpoint, Lark, or nobody. */
+function voiceFor(
+  config: BotConfig,
+  api: LarkApi,
+  network: { outboundProxy?: boolean },
+  log: Logger,
+): Transcriber | undefined {
+  const engine = config.voice ?? defaultVoiceEngine(config.app);
+  if (engine === "lark") return createLarkTranscriber(api, log);
+  if (engine === "openai") return createTranscriber(config.app, network);
+  return undefined;
+}
 
 /** Wires one configured bot: its Lark API client, its LLM app(s) and its replier. */
 export function createBotRuntime(
@@ -113,6 +136,7 @@ export function createBotRuntime(
       ...(config.welcome !== undefined ? { welcome: config.welcome } : {}),
       roles: readRoleList(network.rolesFile, language),
       groupTrigger: config.groupTrigger,
+      ...withVoice(voiceFor(config, api, network, log)),
       botOpenId,
       replier,
       appFor: (chatId) => overrides.get(chatId) ?? defaultApp,
@@ -130,6 +154,8 @@ export function createBotRuntime(
       downloadImage: (messageId, imageKey, maxBytes) =>
         api.downloadImage(messageId, imageKey, Math.min(maxBytes, MAX_IMAGE_BYTES)),
       sentPicture: (imageKey) => api.downloadOwnImage(imageKey, MAX_IMAGE_BYTES),
+      downloadAudio: (messageId, fileKey, maxBytes) =>
+        api.downloadFile(messageId, fileKey, maxBytes),
     },
   };
 }

@@ -6,12 +6,30 @@
 export const en = {
   // Notices
   "notice.unsupported":
-    "I cannot read this kind of message yet (files, voice, stickers, cards). Please send your question as text.",
+    "I cannot read this kind of message yet (files, stickers, cards). Please send your question as text.",
   "notice.reset": "New conversation started. Earlier messages are forgotten.",
   "notice.text_only":
     "This bot's model reads text only, so I cannot see images. Please describe the picture in words.",
   "notice.image_unreadable":
     "I could not open that image. Please send it again, or describe it in words.",
+
+  // Voice messages
+  "voice.off": "Voice messages are off for this bot. Please type your question.",
+  "voice.failed":
+    "I could not understand this voice message: {reason}. Please try again, or type your question. Reference: {ref}",
+  "voice.empty":
+    "I could not make out any words in this voice message. Please try again, or type your question.",
+  "voice.reason.download": "I could not download it from Lark",
+  "voice.reason.too_long": "it is {seconds} s long, and I take up to {limit} minutes",
+  "voice.reason.unreadable": "its audio could not be read",
+  "voice.reason.missing_scope":
+    "the bot lacks Lark's speech recognition permission ({scope}); an admin adds it in the developer console (Permissions & Scopes) and publishes a new version",
+  "voice.reason.refused": "Lark's speech recognition refused it ({detail})",
+  "voice.reason.auth": "the speech service refused the gateway's API key",
+  "voice.reason.rate_limited": "the speech service is busy; try again shortly",
+  "voice.reason.timeout": "it took too long",
+  "voice.reason.unavailable": "the app's endpoint offers no speech recognition ({detail})",
+  "voice.reason.other": "the speech service failed ({detail})",
 
   // A failed answer
   "error.notice": "Sorry, I could not get an answer from the model ({reason}). Reference: {ref}",
@@ -53,6 +71,9 @@ export const en = {
   "help.app": "I answer with **{app}** ({backend}).",
   "help.pictures_on": "Pictures: send one, or reply to one and ask about it.",
   "help.pictures_off": "Pictures: this app reads text only.",
+  "help.voice_openai": "Voice: send a voice message; {model} turns it into text.",
+  "help.voice_lark": "Voice: send a voice message; Lark's speech recognition turns it into text.",
+  "help.voice_off": "Voice: off for this bot; please type.",
   "help.commands": "**Commands**",
   "help.cmd.help": "{words}: this card",
   "help.cmd.reset": "{words}: start a new conversation",
@@ -186,6 +207,7 @@ export const en = {
   "doctor.feature.patch": "updating answer cards",
   "doctor.feature.cardkit": "streaming answers as a typewriter (CardKit)",
   "doctor.feature.pictures": "pictures (reading them, uploading the ones /picture makes)",
+  "doctor.feature.voice": "voice messages (downloading them, Lark's speech recognition)",
 
   // /vision
   "vision.title": "Picture questions",

@@ -2,7 +2,21 @@ import type { TextKey } from "./en.js";
 
 /** 简体中文：与 `en.ts` 相同的键和占位符。 */
 export const zh: Record<TextKey, string> = {
-  "notice.unsupported": "暂时无法读取这类消息（文件、语音、表情包、卡片）。请用文字发送你的问题。",
+  "notice.unsupported": "暂时无法读取这类消息（文件、表情包、卡片）。请用文字发送你的问题。",
+  "voice.off": "这个机器人没有开启语音消息。请用文字发送你的问题。",
+  "voice.failed": "无法识别这条语音：{reason}。请重试，或用文字发送你的问题。参考编号：{ref}",
+  "voice.empty": "这条语音里没有听出文字。请重试，或用文字发送你的问题。",
+  "voice.reason.download": "无法从飞书下载语音",
+  "voice.reason.too_long": "语音长 {seconds} 秒，最长只支持 {limit} 分钟",
+  "voice.reason.unreadable": "无法读取语音的音频",
+  "voice.reason.missing_scope":
+    "机器人缺少飞书语音识别权限（{scope}）：请管理员在开发者后台「权限管理」中开通，并发布新版本",
+  "voice.reason.refused": "飞书语音识别拒绝了请求（{detail}）",
+  "voice.reason.auth": "语音识别服务拒绝了网关的 API Key",
+  "voice.reason.rate_limited": "语音识别服务繁忙，请稍后再试",
+  "voice.reason.timeout": "识别超时",
+  "voice.reason.unavailable": "应用的接口不提供语音识别（{detail}）",
+  "voice.reason.other": "语音识别服务出错（{detail}）",
   "notice.reset": "已开始新的对话，之前的消息不再作为上下文。",
   "notice.text_only": "这个机器人的模型只能读文字，看不到图片。请用文字描述图片内容。",
   "notice.image_unreadable": "无法打开这张图片。请重新发送，或用文字描述它。",
@@ -41,6 +55,9 @@ export const zh: Record<TextKey, string> = {
   "help.app": "我使用 **{app}**（{backend}）回答。",
   "help.pictures_on": "图片：直接发送图片，或回复一张图片并提问。",
   "help.pictures_off": "图片：当前应用只能读文字。",
+  "help.voice_openai": "语音：直接发送语音消息，由 {model} 转成文字。",
+  "help.voice_lark": "语音：直接发送语音消息，由飞书语音识别转成文字。",
+  "help.voice_off": "语音：本机器人未开启，请发送文字。",
   "help.commands": "**命令**",
   "help.cmd.help": "{words}：显示这张卡片",
   "help.cmd.reset": "{words}：开始新的对话",
@@ -161,6 +178,7 @@ export const zh: Record<TextKey, string> = {
   "doctor.feature.patch": "更新回答卡片",
   "doctor.feature.cardkit": "打字机式流式回答（CardKit）",
   "doctor.feature.pictures": "图片（读取图片、上传 /picture 生成的图片）",
+  "doctor.feature.voice": "语音消息（下载语音、飞书语音识别）",
   "vision.title": "图片推理",
   "vision.mode_on":
     "已进入图片推理模式：先发送一张或多张图片，再在下一条消息中提问。再次发送 `{word}` 或点击按钮即可退出。",

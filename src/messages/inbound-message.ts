@@ -12,10 +12,13 @@ export interface InboundMention {
 }
 
 /**
- * Something a message carries besides its text, by the key its channel serves it under.
- * Pictures today; files, audio and forwarded chats are the next kinds.
+ * Something a message carries besides its text, by the key its channel serves it under:
+ * pictures, and a voice message's audio (with its length as the channel reported it, 0 when
+ * it did not). Files and forwarded chats are the next kinds.
  */
-export type Attachment = { type: "image"; key: string };
+export type Attachment =
+  | { type: "image"; key: string }
+  | { type: "audio"; key: string; durationMs: number };
 
 export interface InboundMessage {
   botId: string;
@@ -38,7 +41,7 @@ export interface InboundMessage {
   messageType: string;
   /**
    * Plain text with mention placeholders (`@_user_N`, `@_all`) left in place; resolve it with
-   * `messageText(message, botOpenId)`. Empty for pictures and unsupported message types.
+   * `messageText(message, botOpenId)`. Empty for pictures, voice and unsupported message types.
    */
   text: string;
   /** What the message carries besides text, in order; absent when nothing. */
@@ -48,16 +51,32 @@ export interface InboundMessage {
   mentionsAll: boolean;
   /** Milliseconds since epoch, as a string (Lark's `create_time`). */
   createTime: string;
-  /** True when the message type cannot be answered (file, audio, sticker…). */
+  /** True when the message type cannot be answered (file, sticker, card…). */
   unsupported: boolean;
 }
 
 /** Stands for an image in a message's text: where a post had one, and in the chat log. */
 export const IMAGE_PLACEHOLDER = "[image]";
 
+/**
+ * Marks a question that was asked by voice, in the history and the chat log: the model later
+ * reads `[voice] what is…` as it reads `[image]` where a picture was.
+ */
+export const VOICE_PLACEHOLDER = "[voice]";
+
 /** The keys of the pictures among some attachments, in order. */
 export function imageKeysOf(attachments: readonly Attachment[] | undefined): string[] {
   return (attachments ?? []).filter((a) => a.type === "image").map((a) => a.key);
+}
+
+/** The voice message's audio among some attachments, if there is one. */
+export function audioOf(
+  attachments: readonly Attachment[] | undefined,
+): { key: string; durationMs: number } | undefined {
+  const audio = attachments?.find((a) => a.type === "audio");
+  if (!audio) return undefined;
+  // A stored payload is read back as it was written; a length that is not a number is unknown.
+  return { key: audio.key, durationMs: Number.isFinite(audio.durationMs) ? audio.durationMs : 0 };
 }
 
 /** Pictures as attachments, in order. */

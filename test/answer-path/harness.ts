@@ -211,6 +211,9 @@ export async function createAnswerPath(
     sentPicture: async () => {
       throw new Error("no pictures here");
     },
+    downloadAudio: async () => {
+      throw new Error("no voice here");
+    },
   };
   const deps: ConversationJobDeps = {
     bot: (id) => (id === bot.id ? bot : undefined),

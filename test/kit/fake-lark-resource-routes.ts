@@ -38,6 +38,12 @@ function download(state: FakeLarkState, req: FakeRequest): FakeResponse {
     resourceKey(req.params.message_id ?? "", req.params.file_key ?? ""),
   );
   if (!resource) throw new LarkFault(234003, "File not in msg.");
+  // Pictures are `image`; files, audio and video `file` (the resources API docs). That Lark
+  // refuses the other with 234001 "invalid param" is assumed: its docs do not say.
+  const wanted = resource.contentType.startsWith("image/") ? "image" : "file";
+  if (type !== wanted) {
+    throw new LarkFault(234001, `Invalid request param: this resource is type=${wanted}`);
+  }
   if (resource.data.length > MAX_RESOURCE_BYTES) {
     throw new LarkFault(234037, "Downloaded file size exceeds limit.");
   }

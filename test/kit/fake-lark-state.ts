@@ -1,5 +1,6 @@
 import type { FakeImage } from "./fake-lark-image-routes.js";
 import type { FakeResource } from "./fake-lark-resource-routes.js";
+import type { SpeechRequest, SpeechScript } from "./fake-lark-speech-routes.js";
 import type {
   FakeApp,
   FakeCard,
@@ -49,6 +50,8 @@ export interface FakeLarkState {
   /** card_id → uuids already applied (CardKit retries with the same uuid are idempotent). */
   cardUuids: Map<string, Set<string>>;
   reactions: FakeReaction[];
+  /** Speech recognition calls, and the answers scripted for the next ones. */
+  speech: { requests: SpeechRequest[]; scripts: SpeechScript[] };
   injections: Array<InjectRule & { remaining: number }>;
   limits: Required<FakeLarkLimits>;
   cardOps: RateWindow;
@@ -71,6 +74,7 @@ export function createState(limits: FakeLarkLimits = {}): FakeLarkState {
     cards: new Map(),
     cardUuids: new Map(),
     reactions: [],
+    speech: { requests: [], scripts: [] },
     injections: [],
     // Lark's documented limits (docs/lark-notes.md#rate-limits): 10 ops/s per card, 5 PATCH/s per message.
     limits: {
@@ -88,6 +92,8 @@ export function clearState(state: FakeLarkState): void {
   state.messages.length = 0;
   state.reactions.length = 0;
   state.injections.length = 0;
+  state.speech.requests.length = 0;
+  state.speech.scripts.length = 0;
   for (const map of [
     state.messagesById,
     state.inbound,

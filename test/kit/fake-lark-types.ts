@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, Server } from "node:http";
 import type { FakeImage } from "./fake-lark-image-routes.js";
+import type { SpeechRequest, SpeechScript } from "./fake-lark-speech-routes.js";
 import type { WireJson } from "./wire-json.js";
 
 /** Public types of the fake Lark Open Platform (see `createFakeLark`). */
@@ -183,6 +184,8 @@ export interface FakeLark {
   reactions: FakeReaction[];
   /** Images apps uploaded (`POST /im/v1/images`), by image_key. */
   images: ReadonlyMap<string, FakeImage>;
+  /** Speech recognition (`file_recognize`): the calls, and what the next ones answer. */
+  speech: { requests: SpeechRequest[]; script(script: SpeechScript): void };
   inject(rule: InjectRule): void;
   revokeScope(appId: string, scope: string): void;
   grantScope(appId: string, scope: string): void;
@@ -191,8 +194,9 @@ export interface FakeLark {
   /** Tells the fake about a user message pushed to the bot, so replies know its chat/thread. */
   rememberInbound(envelope: unknown): void;
   /**
-   * Attaches a file to a message (an image key in an image or post message), for
-   * `GET /im/v1/messages/:id/resources/:key`; until then Lark answers 234003.
+   * Attaches a file to a message (an image key in an image or post message, a voice message's
+   * file_key), for `GET /im/v1/messages/:id/resources/:key`; until then Lark answers 234003.
+   * An image is served to `type=image` only, anything else to `type=file` only.
    */
   addResource(messageId: string, fileKey: string, data: Buffer, contentType?: string): void;
   waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs?: number): Promise<T>;

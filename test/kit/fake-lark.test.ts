@@ -198,6 +198,49 @@ describe("fake Lark IM API with the official SDK client", () => {
     expect(await codeOf(await get("om_with_image", "img_v3_k", "video"))).toEqual([400, 234001]);
     fake.revokeScope(fake.app.appId, "im:resource");
     expect(await codeOf(await get("om_with_image", "img_v3_k"))).toEqual([400, 99991672]);
+    fake.grantScope(fake.app.appId, "im:resource");
+
+    // A voice message's audio is a file: type=file, and not served as an image.
+    const ogg = Buffer.from("OggS\0voice");
+    fake.addResource("om_voice", "file_v3_voice", ogg, "audio/ogg");
+    const audio = await get("om_voice", "file_v3_voice", "file");
+    expect([audio.status, audio.headers.get("content-type")]).toEqual([200, "audio/ogg"]);
+    expect(Buffer.from(await audio.arrayBuffer())).toEqual(ogg);
+    expect(await codeOf(await get("om_voice", "file_v3_voice", "image"))).toEqual([400, 234001]);
+    expect(await codeOf(await get("om_with_image", "img_v3_k", "file"))).toEqual([400, 234001]);
+  });
+
+  it("recognises speech as file_recognize does: checks the request, answers what was scripted", async () => {
+    const client = sdkClient(fake);
+    const pcm = Buffer.alloc(16_000 * 2 * 3); // 3 s of silence
+    const ask = (config: { file_id: string; format: string; engine_type: string }, speech = pcm) =>
+      client.speech_to_text.v1.speech.fileRecognize({
+        data: { speech: { speech: speech.toString("base64") }, config },
+      });
+    const good = { file_id: "abcdef0123456789", format: "pcm", engine_type: "16k_auto" };
+    fake.speech.script({ text: "你好" });
+    expect((await ask(good)).data?.recognition_text).toBe("你好");
+    expect(fake.speech.requests.map((r) => [r.fileId, r.seconds])).toEqual([
+      ["abcdef0123456789", 3],
+    ]);
+    expect((await ask(good)).data?.recognition_text).toBe("");
+    for (const [config, speech] of [
+      [{ ...good, file_id: "short" }, pcm],
+      [{ ...good, format: "wav" }, pcm],
+      [{ ...good, engine_type: "8k" }, pcm],
+      [good, Buffer.alloc(61 * 32_000)],
+      [good, Buffer.alloc(3)],
+    ] as const) {
+      expect((await larkFailure(ask(config, speech))).code).toBe(99992402);
+    }
+    fake.speech.script({ code: 2300001, msg: "scripted" });
+    expect((await larkFailure(ask(good))).code).toBe(2300001);
+    fake.revokeScope(fake.app.appId, "speech_to_text:speech");
+    const refused = await larkFailure(ask(good));
+    expect([refused.code, refused.msg]).toEqual([
+      99991672,
+      "Access denied. One of the following scopes is required: [speech_to_text:speech]",
+    ]);
   });
 
   it("adds and removes reactions", async () => {

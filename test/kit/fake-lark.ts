@@ -8,6 +8,7 @@ import { createPusher } from "./fake-lark-push.js";
 import { reactionRoutes } from "./fake-lark-reaction-routes.js";
 import { resourceKey, resourceRoutes } from "./fake-lark-resource-routes.js";
 import { createRoute, pathMatches, type Route } from "./fake-lark-router.js";
+import { speechRoutes } from "./fake-lark-speech-routes.js";
 import {
   clearState,
   createState,
@@ -42,6 +43,7 @@ export async function createFakeLark(options: FakeLarkOptions = {}): Promise<Fak
     ...cardkitRoutes(state),
     ...resourceRoutes(state),
     ...imageRoutes(state),
+    ...speechRoutes(state),
   ];
   const server = http.createServer(createRequestListener(state, routes));
   const port = await listenLocal(server);
@@ -81,6 +83,10 @@ export async function createFakeLark(options: FakeLarkOptions = {}): Promise<Fak
     cards: state.cards,
     reactions: state.reactions,
     images: state.images,
+    speech: {
+      requests: state.speech.requests,
+      script: (script) => state.speech.scripts.push(script),
+    },
     inject: (rule) => {
       // The caller's object is the one the fake counts on (`taken`).
       const live = Object.assign(rule, { remaining: rule.times ?? 1, taken: 0 });

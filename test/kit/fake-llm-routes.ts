@@ -5,11 +5,19 @@ export type LlmRoute =
   | { kind: "models"; apiKey: string }
   | { kind: "chat"; apiKey: string; path: string; query: Record<string, string> }
   | { kind: "images"; apiKey: string; path: string; query: Record<string, string> }
+  | {
+      kind: "transcriptions";
+      apiKey: string;
+      path: string;
+      query: Record<string, string>;
+      azure: boolean;
+    }
   | { kind: "refused"; status: number; body: unknown };
 
 const AZURE_CHAT = /^\/openai\/deployments\/[^/]+\/chat\/completions$/;
 const AZURE_IMAGES = /^\/openai\/deployments\/[^/]+\/images\/(generations|edits)$/;
 const IMAGES = /^\/v1\/images\/(generations|edits|variations)$/;
+const AZURE_TRANSCRIPTIONS = /^\/openai\/deployments\/[^/]+\/audio\/transcriptions$/;
 
 /**
  * OpenAI's routes (`Authorization: Bearer <key>` under `/v1`) and Azure OpenAI's (`api-key`
@@ -21,7 +29,8 @@ export function routeLlmRequest(req: IncomingMessage, keys: readonly string[]): 
   const path = url.pathname.replace(/\/$/, "");
   const query = Object.fromEntries(url.searchParams);
   const azureImages = AZURE_IMAGES.test(path);
-  if (AZURE_CHAT.test(path) || azureImages) {
+  const azureAudio = AZURE_TRANSCRIPTIONS.test(path);
+  if (AZURE_CHAT.test(path) || azureImages || azureAudio) {
     const key = header(req, "api-key");
     if (!key || !keys.includes(key)) {
       return refused(401, {
@@ -36,6 +45,7 @@ export function routeLlmRequest(req: IncomingMessage, keys: readonly string[]): 
       return refused(404, { error: { code: "404", message: "Resource not found" } });
     }
     if (req.method !== "POST") return refused(405, { error: { message: "Method not allowed" } });
+    if (azureAudio) return { kind: "transcriptions", apiKey: key, path, query, azure: true };
     return { kind: azureImages ? "images" : "chat", apiKey: key, path, query };
   }
   const bearer = /^Bearer (.+)$/.exec(header(req, "authorization") ?? "")?.[1];
@@ -48,6 +58,9 @@ export function routeLlmRequest(req: IncomingMessage, keys: readonly string[]): 
   if (req.method === "GET" && path === "/v1/models") return { kind: "models", apiKey: bearer };
   if (req.method === "POST" && IMAGES.test(path))
     return { kind: "images", apiKey: bearer, path, query };
+  if (req.method === "POST" && path === "/v1/audio/transcriptions") {
+    return { kind: "transcriptions", apiKey: bearer, path, query, azure: false };
+  }
   if (req.method !== "POST" || path !== "/v1/chat/completions") {
     return refused(
       404,

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { FakeImages } from "./fake-llm-image-routes.js";
+import type { FakeTranscriptions } from "./fake-llm-transcription-routes.js";
 import type { ScriptedFake } from "./scripted-answers.js";
 import type { WireJson } from "./wire-json.js";
 
@@ -77,4 +78,6 @@ export interface FakeLlm extends ScriptedFake<LlmScriptSource, LlmRequest> {
   apiKeys: string[];
   /** The images endpoints (`/v1/images/generations|edits|variations`), scripted apart. */
   images: FakeImages;
+  /** Speech to text (`/v1/audio/transcriptions`, Azure's deployment path), scripted apart. */
+  transcriptions: FakeTranscriptions;
 }

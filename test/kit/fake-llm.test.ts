@@ -203,4 +203,72 @@ describe("fake LLM with the openai client", () => {
     expect(edited.data?.[0]?.b64_json).toBeDefined();
     expect(llm.images.requests.at(-1)!.image?.toString()).toBe("png");
   });
+
+  it("transcribes as OpenAI's audio API does: a real multipart file, heard by its exact bytes", async () => {
+    const voice = Buffer.from("OggS\0\u0002voice bytes");
+    llm.transcriptions.hear(voice, "What is the capital of France?");
+    const heard = await openai.audio.transcriptions.create({
+      model: "whisper-1",
+      file: await toFile(voice, "voice.ogg", { type: "audio/ogg" }),
+    });
+    expect(heard.text).toBe("What is the capital of France?");
+    const [request] = llm.transcriptions.requests;
+    expect(request!.fields.model).toBe("whisper-1");
+    expect(request!.file).toMatchObject({ name: "voice.ogg", type: "audio/ogg" });
+    expect(request!.file.data.equals(voice)).toBe(true);
+
+    const other = await openai.audio.transcriptions.create({
+      model: "whisper-1",
+      file: await toFile(Buffer.from("OggS other"), "voice.ogg"),
+    });
+    expect(other.text).toBe("");
+
+    const refused = (call: Promise<unknown>) =>
+      call.then(
+        () => undefined,
+        (e: APIError) => `${e.status} ${e.message}`,
+      );
+    const file = () => toFile(voice, "voice.ogg");
+    expect(
+      await refused(
+        openai.audio.transcriptions.create({ model: "gpt-4o-mini", file: await file() }),
+      ),
+    ).toMatch(/^400 .*cannot transcribe/);
+    expect(
+      await refused(
+        openai.audio.transcriptions.create({
+          model: "whisper-1",
+          file: await toFile(voice, "v.txt"),
+        }),
+      ),
+    ).toMatch(/^400 .*Invalid file format/);
+    expect(
+      await refused(
+        openai.audio.transcriptions.create({
+          model: "whisper-1",
+          file: await toFile(Buffer.from("RIFF"), "v.ogg"),
+        }),
+      ),
+    ).toMatch(/^400 .*Audio file might be corrupted/);
+    llm.transcriptions.script({ status: 503 });
+    expect(
+      await refused(openai.audio.transcriptions.create({ model: "whisper-1", file: await file() })),
+    ).toMatch(/^503/);
+
+    const azure = new AzureOpenAI({
+      baseURL: `${llm.azureEndpoint}/openai`,
+      apiKey: llm.apiKey,
+      apiVersion: "2024-10-21",
+      maxRetries: 0,
+    });
+    const viaAzure = await azure.audio.transcriptions.create({
+      model: "my-whisper",
+      file: await file(),
+    });
+    expect(viaAzure.text).toBe("What is the capital of France?");
+    expect(llm.transcriptions.requests.at(-1)).toMatchObject({
+      path: "/openai/deployments/my-whisper/audio/transcriptions",
+      query: { "api-version": "2024-10-21" },
+    });
+  });
 });

@@ -2,6 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { pause, send, writeAnswer } from "./fake-llm-answer.js";
 import { createFakeImages } from "./fake-llm-image-routes.js";
 import { openAiError, routeLlmRequest } from "./fake-llm-routes.js";
+import { createFakeTranscriptions } from "./fake-llm-transcription-routes.js";
 import type {
   ChatRequestBody,
   FakeLlm,
@@ -39,6 +40,7 @@ export async function createFakeLlm(options: FakeLlmOptions = {}): Promise<FakeL
   let closing = false;
   let port = 0;
   const images = createFakeImages(() => `http://127.0.0.1:${port}`);
+  const transcriptions = createFakeTranscriptions();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const at = performance.now();
@@ -56,6 +58,10 @@ export async function createFakeLlm(options: FakeLlmOptions = {}): Promise<FakeL
     }
     if (route.kind === "images") {
       await images.handle(req, res, raw, route);
+      return;
+    }
+    if (route.kind === "transcriptions") {
+      await transcriptions.handle(req, res, raw, route);
       return;
     }
     if (route.kind === "models") {
@@ -127,9 +133,11 @@ export async function createFakeLlm(options: FakeLlmOptions = {}): Promise<FakeL
     apiKeys,
     ...answers.controls,
     images: images.controls,
+    transcriptions: transcriptions.controls,
     reset: () => {
       answers.reset();
       images.reset();
+      transcriptions.reset();
     },
     close: async () => {
       closing = true;

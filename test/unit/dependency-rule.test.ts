@@ -25,6 +25,7 @@ const files = sources(SRC).map((path) => ({
 /** What the composition root wires together: every folder but the CLI. */
 const WIRED = [
   "messages",
+  "audio",
   "i18n",
   "config",
   "store",
@@ -38,6 +39,8 @@ const WIRED = [
 
 const ALLOWED: Record<string, readonly string[]> = {
   messages: [],
+  /** Audio formats (Ogg, Opus → PCM): pure code over bytes. */
+  audio: [],
   i18n: [],
   config: ["i18n"],
   store: [],
@@ -47,7 +50,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   backends: ["messages", "config"],
   intake: ["messages", "store"],
   conversation: ["messages", "i18n", "backends", "store", "intake"],
-  lark: ["messages", "i18n", "conversation", "intake"],
+  lark: ["messages", "i18n", "conversation", "intake", "audio"],
   gateway: WIRED,
   cli: [...WIRED, "gateway"],
 };

@@ -1,4 +1,5 @@
 import {
+  type Attachment,
   type InboundMention,
   type InboundMessage,
   imageAttachments,
@@ -8,10 +9,11 @@ import { postContent, postImageKeys } from "./content/post-content.js";
 import { textContent } from "./content/text-content.js";
 import { InboundError } from "./inbound-error.js";
 
-/** What the model can be given of a message: its text, and the keys of the images in it. */
+/** What the model can be given of a message: its text, the keys of its images, its audio. */
 interface ReadableContent {
   text: string;
   imageKeys: string[];
+  audio?: { key: string; durationMs: number };
 }
 
 /** Message types we can answer, each with its reader; every other type is `unsupported`. */
@@ -19,6 +21,7 @@ const READERS: Record<string, (content: Record<string, unknown>) => ReadableCont
   text: (content) => ({ text: textContent(content), imageKeys: [] }),
   post: (content) => ({ text: postContent(content), imageKeys: postImageKeys(content) }),
   image: (content) => ({ text: "", imageKeys: [imageKey(content)] }),
+  audio: (content) => ({ text: "", imageKeys: [], audio: audioContent(content) }),
 };
 
 /**
@@ -55,9 +58,7 @@ export function normalizeMessageEvent(botId: string, envelope: LarkEnvelope): In
     sender: readSender(sender),
     messageType,
     text,
-    ...(content && content.imageKeys.length > 0
-      ? { attachments: imageAttachments(content.imageKeys) }
-      : {}),
+    ...attachmentsOf(content),
     mentions: readMentions(message.mentions),
     mentionsAll: text.includes("@_all"),
     createTime: requiredString(message, "create_time", "message"),
@@ -67,7 +68,7 @@ export function normalizeMessageEvent(botId: string, envelope: LarkEnvelope): In
 
 /**
  * The text of a message's `content` JSON, mention placeholders left in place (empty for an
- * image); undefined for a type we cannot read (file, audio, card…).
+ * image or a voice message); undefined for a type we cannot read (file, card…).
  * @throws InboundError when the content of a readable type is malformed.
  */
 export function contentText(messageType: string, rawContent: string): string | undefined {
@@ -83,6 +84,31 @@ function readContent(messageType: string, rawContent: string): ReadableContent |
   // Own keys only: a message_type such as "constructor" must not reach Object.prototype.
   if (!Object.hasOwn(READERS, messageType)) return undefined;
   return READERS[messageType]!(parseContent(rawContent, messageType));
+}
+
+/** The attachments field of a message: absent when it has none, as persisted payloads were. */
+function attachmentsOf(content: ReadableContent | undefined): { attachments?: Attachment[] } {
+  if (content?.audio) return { attachments: [{ type: "audio", ...content.audio }] };
+  if (content && content.imageKeys.length > 0) {
+    return { attachments: imageAttachments(content.imageKeys) };
+  }
+  return {};
+}
+
+/**
+ * `audio` messages (a voice message): `{"file_key":"file_v3_…","duration":2000}`, the length
+ * in milliseconds. A length that is missing or not a number counts as unknown (0).
+ */
+function audioContent(content: Record<string, unknown>): { key: string; durationMs: number } {
+  if (typeof content.file_key !== "string" || content.file_key === "") {
+    throw new InboundError("audio message content has no file_key");
+  }
+  const duration = content.duration;
+  const durationMs =
+    typeof duration === "number" && Number.isFinite(duration) && duration > 0
+      ? Math.round(duration)
+      : 0;
+  return { key: content.file_key, durationMs };
 }
 
 /** `image` messages: `{"image_key":"img_v3_…"}`. */

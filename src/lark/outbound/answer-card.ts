@@ -35,6 +35,15 @@ export function answerSummary(text: string): string {
   return flat.length > 50 ? `${flat.slice(0, 49)}…` : flat || "…";
 }
 
+/**
+ * The words of a voice question as the answer's first line: a quote on one line, its tags
+ * neutralised (Lark card markdown reads `<at …>` and `<font …>`).
+ */
+export function heardLine(heard: string): string {
+  const text = heard.replace(/\s+/g, " ").trim().replace(/</g, "＜").replace(/>/g, "＞");
+  return `> 🎤 ${text}`;
+}
+
 export function button(
   label: string,
   action: ToolbarAction,

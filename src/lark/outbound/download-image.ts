@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import type * as lark from "@larksuiteoapi/node-sdk";
 import { LarkApiError, toLarkError } from "./lark-api-error.js";
 
+/** A downloaded resource: its bytes and the type Lark gave them. */
 export interface DownloadedImage {
   data: Buffer;
   mimeType: string;
@@ -18,15 +19,36 @@ export function downloadImage(
   timeoutMs = 30_000,
 ): Promise<DownloadedImage> {
   const { messageId, imageKey, maxBytes } = picture;
-  return readImageDownload(
+  return readDownload(
     "download image",
     () =>
       client.im.v1.messageResource.get({
         path: { message_id: messageId, file_key: imageKey },
         params: { type: "image" },
       }),
-    maxBytes,
-    timeoutMs,
+    { maxBytes, timeoutMs, accept: IMAGES },
+  );
+}
+
+/**
+ * A file of a message the bot received: a voice message's audio, a file, a video (the same
+ * resources API with `type=file`, scope `im:resource`), refused above `maxBytes` and given up
+ * after `timeoutMs`. Whatever type Lark says it is; the caller reads the bytes.
+ */
+export function downloadMessageFile(
+  client: lark.Client,
+  file: { messageId: string; fileKey: string; maxBytes: number },
+  timeoutMs = 30_000,
+): Promise<DownloadedImage> {
+  const { messageId, fileKey, maxBytes } = file;
+  return readDownload(
+    "download file",
+    () =>
+      client.im.v1.messageResource.get({
+        path: { message_id: messageId, file_key: fileKey },
+        params: { type: "file" },
+      }),
+    { maxBytes, timeoutMs, accept: ANY },
   );
 }
 
@@ -40,25 +62,32 @@ export function downloadOwnImage(
   maxBytes: number,
   timeoutMs = 30_000,
 ): Promise<DownloadedImage> {
-  return readImageDownload(
+  return readDownload(
     "download own image",
     () => client.im.v1.image.get({ path: { image_key: imageKey } }),
-    maxBytes,
-    timeoutMs,
+    { maxBytes, timeoutMs, accept: IMAGES },
   );
 }
+
+/** Which types a download may be; `what` names the rest in the error. */
+interface Accept {
+  test(mimeType: string): boolean;
+  what: string;
+}
+const IMAGES: Accept = { test: (type) => type.startsWith("image/"), what: "an image" };
+const ANY: Accept = { test: () => true, what: "a file" };
 
 interface SdkDownload {
   getReadableStream(): Readable;
   headers: unknown;
 }
 
-async function readImageDownload(
+async function readDownload(
   operation: string,
   start: () => Promise<SdkDownload>,
-  maxBytes: number,
-  timeoutMs: number,
+  limits: { maxBytes: number; timeoutMs: number; accept: Accept },
 ): Promise<DownloadedImage> {
+  const { maxBytes, timeoutMs, accept } = limits;
   // The SDK's download has no timeout of its own (a bare axios instance): without this a
   // stalled download would hold the job, and its conversation, until a restart.
   let timer: NodeJS.Timeout | undefined;
@@ -66,7 +95,7 @@ async function readImageDownload(
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       gaveUp = true;
-      reject(new LarkApiError(operation, { msg: `no picture within ${timeoutMs / 1000} s` }));
+      reject(new LarkApiError(operation, { msg: `not downloaded within ${timeoutMs / 1000} s` }));
     }, timeoutMs);
   });
   const request = start();
@@ -88,9 +117,9 @@ async function readImageDownload(
       .trim()
       .toLowerCase();
     const stream = response.getReadableStream();
-    if (!mimeType.startsWith("image/")) {
+    if (!accept.test(mimeType)) {
       stream.destroy();
-      throw new LarkApiError(operation, { msg: `Lark served "${mimeType}", not an image` });
+      throw new LarkApiError(operation, { msg: `Lark served "${mimeType}", not ${accept.what}` });
     }
     const body = readAtMost(stream, maxBytes, operation);
     // After a timeout the stream is destroyed and the read fails: that failure is expected.

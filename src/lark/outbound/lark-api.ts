@@ -3,7 +3,12 @@ import { Readable } from "node:stream";
 import * as lark from "@larksuiteoapi/node-sdk";
 import type { Logger } from "pino";
 import { ensureLeaseHeld } from "../../intake/lease-fence.js";
-import { type DownloadedImage, downloadImage, downloadOwnImage } from "./download-image.js";
+import {
+  type DownloadedImage,
+  downloadImage,
+  downloadMessageFile,
+  downloadOwnImage,
+} from "./download-image.js";
 import { LarkApiError, toLarkError } from "./lark-api-error.js";
 import { larkHttpInstance } from "./lark-http.js";
 import { cardOperationUuid } from "./request-uuid.js";
@@ -253,6 +258,43 @@ export function createLarkApi(options: LarkApiOptions) {
       maxBytes: number,
     ): Promise<DownloadedImage> {
       return downloadImage(client, { messageId, imageKey, maxBytes }, options.downloadTimeoutMs);
+    },
+
+    /**
+     * A file of a message the bot received (a voice message's audio: `type=file`, scope
+     * `im:resource`), refused above `maxBytes`. Not retried: the user is told it failed.
+     */
+    async downloadFile(
+      messageId: string,
+      fileKey: string,
+      maxBytes: number,
+    ): Promise<DownloadedImage> {
+      return downloadMessageFile(
+        client,
+        { messageId, fileKey, maxBytes },
+        options.downloadTimeoutMs,
+      );
+    },
+
+    /**
+     * Lark's speech recognition of one clip (`POST /speech_to_text/v1/speech/file_recognize`,
+     * scope `speech_to_text:speech`): base64 PCM, 16 kHz 16-bit mono, at most 60 s; `fileId`
+     * is 16 letters, digits or `_`, chosen by the caller. Returns the recognised text.
+     */
+    async recognizeSpeech(pcm: Buffer, fileId: string): Promise<string> {
+      const body = await call(
+        "speech to text",
+        () =>
+          client.speech_to_text.v1.speech.fileRecognize({
+            data: {
+              speech: { speech: pcm.toString("base64") },
+              config: { file_id: fileId, format: "pcm", engine_type: "16k_auto" },
+            },
+          }),
+        { maxAttempts: 3 },
+      );
+      const text = (body.data as { recognition_text?: unknown } | undefined)?.recognition_text;
+      return typeof text === "string" ? text : "";
     },
 
     /** An image this app uploaded (a picture it created), to draw a variation of it. */

@@ -3,6 +3,7 @@ import type { AnswerContext, AnswerSink, Replier, ReplyTarget } from "../../conv
 import { type Language, translator } from "../../i18n/translate.js";
 import type { AnswerFinal, AnswerSnapshot } from "../../messages/answer.js";
 import type { InfoCard } from "../../messages/info-card.js";
+import { heardLine } from "./answer-card.js";
 import { sendFinalAnswer } from "./final-answer.js";
 import { infoCardJson } from "./info-card-json.js";
 import type { LarkApi } from "./lark-api.js";
@@ -123,8 +124,16 @@ export function createLarkReplier(
       const typing = createTypingIndicator(api, target.messageId, logger);
       let live: LiveAnswer | undefined;
       let liveMode: DeliveryMode = "final";
-      // Text the model sent while the card was still opening; shown as soon as it is open.
-      let early: AnswerSnapshot | undefined;
+      // A voice question's words lead the answer in every form it takes (streamed, final,
+      // rolled over), so they are part of the text the card is made from.
+      const heard = context.heard ? `${heardLine(context.heard)}\n\n` : "";
+      const shown = <S extends AnswerSnapshot>(snapshot: S): S =>
+        heard ? { ...snapshot, text: heard + snapshot.text } : snapshot;
+      // Text the model sent while the card was still opening; shown as soon as it is open. The
+      // words heard are shown at once, while the model thinks.
+      let early: AnswerSnapshot | undefined = heard
+        ? shown({ text: "", reasoning: "" })
+        : undefined;
 
       return {
         async start() {
@@ -179,11 +188,12 @@ export function createLarkReplier(
         },
 
         update(snapshot: AnswerSnapshot) {
-          if (live) live.update(snapshot);
-          else early = snapshot;
+          if (live) live.update(shown(snapshot));
+          else early = shown(snapshot);
         },
 
-        async finish(final: AnswerFinal) {
+        async finish(answer: AnswerFinal) {
+          const final = shown(answer);
           try {
             if (live && !live.broken) {
               try {

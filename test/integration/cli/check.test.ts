@@ -139,6 +139,31 @@ describe("larkgate check", () => {
     expect(lark.messages.filter((m) => m.appId === app.appId)).toHaveLength(0);
   });
 
+  it("probes Lark's speech recognition permission for a bot that transcribes with it", async () => {
+    const app = lark.addApp({});
+    const env = {
+      APP_ID: app.appId,
+      APP_SECRET: app.appSecret,
+      LARK_DOMAIN: lark.url,
+      OPENAI_KEY: llm.apiKey,
+      OPENAI_BASE_URL: llm.url,
+      VOICE_TRANSCRIBE: "lark",
+      LANGUAGE: "en",
+    };
+    const granted = await runCli(["check"], { env });
+    expect(granted.stdout).toContain(
+      "✓ permission speech_to_text:speech: granted (voice messages (downloading them, Lark's speech recognition))",
+    );
+    lark.revokeScope(app.appId, "speech_to_text:speech");
+    const missing = await runCli(["check"], { env });
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toContain(
+      "✗ permission speech_to_text:speech is missing, so voice messages (downloading them, Lark's speech recognition) cannot work. Developer console → Permissions & Scopes → search speech_to_text:speech → Add",
+    );
+    // Nothing was recognised: the probe's empty speech fails Lark's own check.
+    expect(lark.speech.requests).toHaveLength(0);
+  });
+
   it("prints relative Request URLs without --public-url, and says so", async () => {
     const result = await runCli(["check"], {
       env: {

@@ -101,7 +101,7 @@ describe("Lark API client", () => {
         .downloadImage("om_stalled", "img_v3_stalled", 1024)
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LarkApiError);
-      expect((error as Error).message).toMatch(/no picture within 0\.2 s/);
+      expect((error as Error).message).toMatch(/not downloaded within 0\.2 s/);
     } finally {
       release();
     }

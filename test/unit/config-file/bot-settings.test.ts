@@ -113,4 +113,22 @@ describe("larkgate.yaml: keys, models and roles", () => {
     writeFileSync(other, "[]\n");
     expect(loadConfig({ configPath: path, env: { ROLE_LIST_FILE: other } }).rolesFile).toBe(other);
   });
+
+  it("transcribes voice with an OpenAI or Azure app by default, and refuses openai for an app without the API", () => {
+    expect(load(MINIMAL).bots[0]!.voice).toBe("openai");
+    expect(load(withBot("voice: lark")).bots[0]!.voice).toBe("lark");
+    const fastgpt = MINIMAL.replace(
+      "backend: openai\n    apiKey: sk-test\n    model: gpt-4o-mini",
+      "backend: fastgpt\n    apiKey: fastgpt-key\n    baseUrl: https://cloud.fastgpt.cn",
+    );
+    expect(load(fastgpt).bots[0]!.voice).toBe("off");
+    const withVoice = (voice: string) => `${fastgpt}    voice: ${voice}\n`;
+    expect(load(withVoice("lark")).bots[0]!.voice).toBe("lark");
+    expect(problem(withVoice("openai"))).toMatch(
+      /^bots\.support\.voice \(line 12\): openai transcribes with the app's \/audio\/transcriptions, and app "support" is fastgpt, which has none: use lark \(Lark's speech recognition, scope speech_to_text:speech\) or off/,
+    );
+    expect(problem(withBot("voice: whisper"))).toMatch(
+      /voice \(line \d+\): must be one of: openai, lark, off/,
+    );
+  });
 });

@@ -39,6 +39,7 @@ describe("loadConfig with larkgate.example.yaml", () => {
     expect(support).toMatchObject({
       language: "zh",
       commands: { picture: false, help: ["/help", "帮助", "菜单"] },
+      voice: "lark",
     });
     // `${SUPPORT_ENCRYPT_KEY:-}` with the variable unset: no encrypt key, not an empty one.
     expect(support.encryptKey).toBeUndefined();
@@ -65,8 +66,10 @@ describe("loadConfig with larkgate.example.yaml", () => {
       temperature: 0.2,
       historyTokenBudget: 6000,
       models: ["gpt-4o", "gpt-4o-mini"],
+      transcribeModel: "whisper-1",
     });
     expect(coder.language).toBe("en");
+    expect([coder.voice, bot(config.bots, "hr").voice]).toEqual(["openai", "off"]);
     const [opsChat, override] = Object.entries(coder.chatOverrides ?? {})[0] ?? [];
     expect(opsChat).toMatch(/^oc_/);
     expect(override?.systemPrompt).toMatch(/on-call/);

@@ -54,6 +54,18 @@ describe("the default bot's settings from the environment", () => {
     expect((bot({ OPENAI_IMAGE_MODEL: "off" }).app as OpenAiAppConfig).imageModel).toBe(false);
   });
 
+  it("transcribes voice with the app's whisper-1 unless VOICE_TRANSCRIBE and OPENAI_TRANSCRIBE_MODEL say", () => {
+    expect(bot({}).voice).toBe("openai");
+    expect(bot({}).app).not.toHaveProperty("transcribeModel");
+    const app = bot({ OPENAI_TRANSCRIBE_MODEL: "gpt-4o-mini-transcribe" }).app as OpenAiAppConfig;
+    expect(app.transcribeModel).toBe("gpt-4o-mini-transcribe");
+    expect(bot({ VOICE_TRANSCRIBE: "lark" }).voice).toBe("lark");
+    expect(bot({ VOICE_TRANSCRIBE: "OFF" }).voice).toBe("off");
+    expect(errorOf({ VOICE_TRANSCRIBE: "whisper" }).message).toBe(
+      'VOICE_TRANSCRIBE: "whisper" must be one of: openai, lark, off',
+    );
+  });
+
   it("reads role presets from ROLE_LIST_FILE, which must be there at start", () => {
     const path = join(tempDir("roles"), "role_list.yaml");
     writeFileSync(path, "- title: Translator\n  content: Translate.\n  tags: [writing]\n");

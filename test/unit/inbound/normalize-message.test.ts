@@ -124,10 +124,25 @@ describe("normalizeMessageEvent", () => {
     expect(() => normalize("image", {})).toThrow(InboundError);
   });
 
+  it("reads a voice message as its audio, with the length Lark reports in milliseconds", () => {
+    const normalize = (content: unknown) =>
+      normalizeMessageEvent(
+        "bot-a",
+        messageEnvelope({ message: { message_type: "audio", content: JSON.stringify(content) } }),
+      );
+    const voice = normalize({ file_key: "file_v3_voice", duration: 2155 });
+    expect(voice).toMatchObject({ unsupported: false, text: "", messageType: "audio" });
+    expect(voice.attachments).toEqual([{ type: "audio", key: "file_v3_voice", durationMs: 2155 }]);
+    // A length Lark left out (or sent as text) is unknown, not a reason to drop the message.
+    expect(normalize({ file_key: "f", duration: "2s" }).attachments).toEqual([
+      { type: "audio", key: "f", durationMs: 0 },
+    ]);
+    expect(() => normalize({ duration: 2000 })).toThrow(InboundError);
+  });
+
   it("marks other message types unsupported with empty text", () => {
     const samples: Record<string, unknown> = {
       file: { file_key: "f", file_name: "test.txt" },
-      audio: { file_key: "f", duration: 2000 },
       media: { file_key: "f", image_key: "img_1", file_name: "x.mp4", duration: 2000 },
       sticker: { file_key: "f" },
       interactive: { title: "card", elements: [] },
