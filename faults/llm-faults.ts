@@ -4,7 +4,7 @@ import { zh } from "../src/i18n/zh.js";
 import type { LlmScript } from "../test/kit/fake-llm.js";
 import { messageText } from "../test/kit/message-text.js";
 import { createRig } from "./lib/rig.js";
-import { type ScenarioResult, sleep, until } from "./lib/scenario.js";
+import { type ScenarioResult, until } from "./lib/scenario.js";
 import { judgeQuestion } from "./lib/verdict.js";
 
 /** The start of the error notice in both languages: what marks an answer as cut. */
