@@ -87,8 +87,13 @@ export async function serve(options: ServeOptions = {}): Promise<number> {
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, "shutting down");
+      const since = performance.now();
       gateway.close().then(
-        () => resolve(EXIT_OK),
+        () => {
+          // Says the drain ended before the exit, not a kill (docker stop waits only 10 s).
+          logger.info({ signal, ms: Math.round(performance.now() - since) }, "stopped");
+          resolve(EXIT_OK);
+        },
         (error) => {
           logger.error({ err: error }, "error while shutting down");
           resolve(EXIT_FAILED);
