@@ -22,7 +22,8 @@ A doctor for the configuration, to run before the first start and after every ch
 Prints one ✓ or ✗ line per check. Exit code 1 when any check fails.
 
 Options:
-  -c, --config FILE   larkgate.yaml to check (default: $CONFIG_FILE, else the environment)
+  -c, --config FILE   larkgate.yaml to check (default: $CONFIG_FILE, else ./larkgate.yaml,
+                      else the environment)
   -u, --public-url URL
                       the public https address Lark reaches this gateway at, e.g.
                       https://bot.example.com, to print complete Request URLs
@@ -68,7 +69,9 @@ async function check(
 ) {
   const report = createCheckReport(io);
   const file = configFilePath({ configPath, env: io.env });
-  report.heading(`config (${file ?? "environment only: no --config and no CONFIG_FILE"})`);
+  report.heading(
+    `config (${file ?? "environment only: no --config, no CONFIG_FILE, no ./larkgate.yaml"})`,
+  );
   let config: GatewayConfig;
   try {
     config = loadConfig({ configPath, env: io.env });

@@ -20,7 +20,8 @@ to move from SQLite to PostgreSQL without losing history. Queued jobs and dedup 
 not exported; stop the gateways first so nothing is answered meanwhile.
 
 Options:
-  -c, --config FILE   read the database from this config file (default: $CONFIG_FILE)
+  -c, --config FILE   read the database from this config file (default: $CONFIG_FILE,
+                      else ./larkgate.yaml)
   -d, --database URL  sqlite:<path> or postgres://… (default: $DATABASE_URL, the config
                       file's database:, else sqlite:./data/larkgate.db)
   -o, --out FILE      where to write the export ("-" for standard output)

@@ -19,7 +19,8 @@ the chat log and every conversation's state, in one transaction, so a failure le
 database as it was. The target must not have a chat log yet.
 
 Options:
-  -c, --config FILE   read the database from this config file (default: $CONFIG_FILE)
+  -c, --config FILE   read the database from this config file (default: $CONFIG_FILE,
+                      else ./larkgate.yaml)
   -d, --database URL  sqlite:<path> or postgres://… (default: $DATABASE_URL, the config
                       file's database:, else sqlite:./data/larkgate.db)
   -h, --help          show this help`;

@@ -20,7 +20,8 @@ The chat log: one line per question and answer (time, bot, chat, user, status, l
 model, tokens, question → answer), oldest first. Times are local.
 
 Options:
-  -c, --config FILE      read the database from this config file (default: $CONFIG_FILE)
+  -c, --config FILE      read the database from this config file (default: $CONFIG_FILE,
+                         else ./larkgate.yaml)
   -d, --database URL     sqlite:<path> or postgres://… (default: $DATABASE_URL, the config
                          file's database:, else sqlite:./data/larkgate.db)
       --bot ID           only this bot

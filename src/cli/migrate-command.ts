@@ -17,7 +17,8 @@ own to prepare a database ahead of a deployment, or to see that the database is 
 Safe to run while gateways are running: migrations take a lock and run once.
 
 Options:
-  -c, --config FILE   read the database from this config file (default: $CONFIG_FILE)
+  -c, --config FILE   read the database from this config file (default: $CONFIG_FILE,
+                      else ./larkgate.yaml)
   -d, --database URL  sqlite:<path> or postgres://… (default: $DATABASE_URL, the config
                       file's database:, else sqlite:./data/larkgate.db)
   -h, --help          show this help`;

@@ -22,7 +22,8 @@ chatLogRetentionDays in larkgate.yaml; 0 keeps everything). Deletes in small bat
 running gateways keep acknowledging pushes meanwhile.
 
 Options:
-  -c, --config FILE   the configuration (default: $CONFIG_FILE, ./larkgate.yaml, the env)
+  -c, --config FILE   the configuration (default: $CONFIG_FILE, else ./larkgate.yaml, else the
+                      environment)
   -n, --dry-run       only say how many rows would go
   -h, --help          show this help`;
 

@@ -63,9 +63,9 @@ function rootHelp(): string {
     "Commands:",
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     "",
-    "Configuration: a larkgate.yaml (--config FILE or CONFIG_FILE; see larkgate.example.yaml),",
-    "or the environment alone (APP_ID, APP_SECRET, OPENAI_KEY…). .env in the working directory",
-    "is read first; real environment variables win.",
+    "Configuration: a larkgate.yaml (--config FILE, CONFIG_FILE, or ./larkgate.yaml; see",
+    "larkgate.example.yaml), or the environment alone (APP_ID, APP_SECRET, OPENAI_KEY…). .env in",
+    "the working directory is read first; real environment variables win.",
     "",
     'Run "larkgate <command> --help" for the options of a command.',
   ].join("\n");

@@ -17,7 +17,7 @@ import {
 import { createLogger } from "./create-logger.js";
 
 export interface ServeOptions {
-  /** `--config`; without it `CONFIG_FILE`, then the environment alone. */
+  /** `--config`; without it `CONFIG_FILE`, `./larkgate.yaml`, then the environment alone. */
   configPath?: string;
   io?: CliIo;
 }
@@ -25,8 +25,8 @@ export interface ServeOptions {
 const HELP = `Usage: larkgate serve [--config FILE]
 
 Starts the gateway (what \`npm start\` runs). Reads .env from the working directory, then the
-config file (--config or CONFIG_FILE) or, without one, the environment (APP_ID, APP_SECRET,
-OPENAI_KEY…).
+config file (--config, CONFIG_FILE, or larkgate.yaml in the working directory) or, without
+one, the environment (APP_ID, APP_SECRET, OPENAI_KEY…).
 
 Signals:
   SIGINT, SIGTERM  finish answers in flight (up to 10 s) and stop
@@ -34,7 +34,7 @@ Signals:
                    logged with its reason and the running configuration stays
 
 Options:
-  -c, --config FILE  larkgate.yaml to read (default: $CONFIG_FILE)
+  -c, --config FILE  larkgate.yaml to read (default: $CONFIG_FILE, else ./larkgate.yaml)
   -h, --help         show this help
 
 Exit codes: 2 when the configuration is invalid, 1 when the gateway cannot start.`;
@@ -87,8 +87,13 @@ export async function serve(options: ServeOptions = {}): Promise<number> {
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, "shutting down");
+      const since = performance.now();
       gateway.close().then(
-        () => resolve(EXIT_OK),
+        () => {
+          // Says the drain ended before the exit, not a kill (docker stop waits only 10 s).
+          logger.info({ signal, ms: Math.round(performance.now() - since) }, "stopped");
+          resolve(EXIT_OK);
+        },
         (error) => {
           logger.error({ err: error }, "error while shutting down");
           resolve(EXIT_FAILED);

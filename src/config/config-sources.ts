@@ -1,3 +1,5 @@
+import { statSync } from "node:fs";
+import { join } from "node:path";
 import { ConfigError } from "./config-error.js";
 import type { Env } from "./env-values.js";
 import {
@@ -9,24 +11,40 @@ import {
 import { readEnvConfig } from "./read-env-config.js";
 
 export interface LoadConfigOptions {
-  /** `--config`; falls back to `CONFIG_FILE`. */
+  /** `--config`; falls back to `CONFIG_FILE`, then `larkgate.yaml` in `cwd`. */
   configPath?: string;
   env?: Env;
-  /** Where Feishu-OpenAI's `config.yaml` is looked for; the working directory by default. */
+  /**
+   * Where an unnamed `larkgate.yaml` and Feishu-OpenAI's `config.yaml` are looked for; the
+   * working directory by default.
+   */
   cwd?: string;
 }
 
-/** The config file to read, if any: `--config` first, then `CONFIG_FILE`. */
+/**
+ * The file read when neither --config nor CONFIG_FILE names one, if it is there: so the
+ * container image reads a `/app/larkgate.yaml` mounted into it and runs on the environment
+ * alone without one.
+ */
+export const DEFAULT_CONFIG_FILE = "larkgate.yaml";
+
+/**
+ * The config file to read, if any: `--config` first, then `CONFIG_FILE`, then
+ * `larkgate.yaml` in the working directory when there is one.
+ */
 export function configFilePath(options: LoadConfigOptions = {}): string | undefined {
   const env = options.env ?? process.env;
-  return options.configPath?.trim() || env.CONFIG_FILE?.trim() || undefined;
+  const named = options.configPath?.trim() || env.CONFIG_FILE?.trim();
+  if (named) return named;
+  const found = join(options.cwd ?? ".", DEFAULT_CONFIG_FILE);
+  return statSync(found, { throwIfNoEntry: false })?.isFile() ? found : undefined;
 }
 
 /**
- * Where the settings come from. A larkgate.yaml named by --config/CONFIG_FILE; or Feishu-
- * OpenAI's config.yaml (named so, or found in the working directory), whose variables fill in
- * what the environment leaves unset. The two are told apart by their keys: Feishu-OpenAI's
- * are all UPPER_CASE variable names.
+ * Where the settings come from. A larkgate.yaml named by --config/CONFIG_FILE or found in the
+ * working directory; or Feishu-OpenAI's config.yaml (named so, or found there), whose
+ * variables fill in what the environment leaves unset. The two are told apart by their keys:
+ * Feishu-OpenAI's are all UPPER_CASE variable names.
  */
 export function configSources(options: LoadConfigOptions): {
   env: Env;

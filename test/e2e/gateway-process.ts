@@ -37,6 +37,11 @@ export interface StartGatewayOptions {
    * repository root by default.
    */
   cwd?: string;
+  /**
+   * What to run instead of `node dist/src/main.js` (the packed-tarball test starts the
+   * installed `node_modules/.bin/larkgate serve`).
+   */
+  command?: [string, ...string[]];
 }
 
 /**
@@ -48,7 +53,8 @@ export async function startGatewayProcess(
   options: StartGatewayOptions = {},
 ): Promise<GatewayProcess> {
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const child = spawn(process.execPath, [join(ROOT, "dist/src/main.js")], {
+  const [program, ...args] = options.command ?? [process.execPath, join(ROOT, "dist/src/main.js")];
+  const child = spawn(program, args, {
     cwd: options.cwd ?? ROOT,
     env: {
       PATH: process.env.PATH ?? "",

@@ -71,12 +71,12 @@ describe("metrics and readiness (e2e)", () => {
     for (const event of [first, second, first]) expect((await kit.push(event)).status).toBe(200);
     await kit.answersTo(first.event.message.message_id, { card: true });
     await kit.answersTo(second.event.message.message_id, { card: true });
-    // The answer is recorded (and counted) just after its card is finished.
+    // The answer is recorded (and counted) just after its card is finished, and its job is
+    // marked finished after that.
     const m = await eventually(async () => {
       const m = await scrape(kit);
-      return (m.get('larkgate_answers_total{bot="default",app="default",outcome="done"}') ?? 0) >= 2
-        ? m
-        : undefined;
+      const answered = m.get('larkgate_answers_total{bot="default",app="default",outcome="done"}');
+      return (answered ?? 0) >= 2 && m.get('larkgate_jobs{state="running"}') === 0 ? m : undefined;
     });
     expect(m.get('larkgate_pushes_total{bot="default",route="event",outcome="challenge"}')).toBe(1);
     expect(

@@ -1,8 +1,10 @@
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { BotConfig } from "../../../src/config/config.js";
-import { loadConfig, loadDatabaseUrl } from "../../../src/config/load-config.js";
+import { configFilePath, loadConfig, loadDatabaseUrl } from "../../../src/config/load-config.js";
 import { readEnvConfig } from "../../../src/config/read-env-config.js";
+import { tempDir } from "../../temp-dir.js";
 import { configErrorOf, MINIMAL, yamlFile } from "./config-file-helpers.js";
 
 const EXAMPLE = fileURLToPath(new URL("../../../larkgate.example.yaml", import.meta.url));
@@ -115,6 +117,20 @@ describe("loadConfig: where the configuration comes from", () => {
   it("reads the file named by CONFIG_FILE when --config is not given", () => {
     const path = yamlFile(MINIMAL);
     expect(loadConfig({ env: { CONFIG_FILE: path } }).bots.map((b) => b.id)).toEqual(["support"]);
+  });
+
+  it("reads larkgate.yaml in the working directory when neither names a file (the image's /app)", () => {
+    const cwd = dirname(yamlFile(MINIMAL));
+    expect(loadConfig({ env: {}, cwd }).bots.map((b) => b.id)).toEqual(["support"]);
+    expect(configFilePath({ env: {}, cwd })).toBe(join(cwd, "larkgate.yaml"));
+    // A named file still wins, and without one there the environment alone is read.
+    const named = yamlFile(MINIMAL.replaceAll("support", "named"));
+    expect(loadConfig({ env: { CONFIG_FILE: named }, cwd }).bots.map((b) => b.id)).toEqual([
+      "named",
+    ]);
+    expect(loadConfig({ env: envBot, cwd: tempDir("no-config") }).bots.map((b) => b.id)).toEqual([
+      "default",
+    ]);
   });
 
   it("lets HTTP_PORT, DATABASE_URL, LOG_LEVEL and STALE_MESSAGE_MINUTES override the file, and uses the file otherwise", () => {

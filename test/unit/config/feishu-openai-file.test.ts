@@ -110,6 +110,12 @@ describe("Feishu-OpenAI's config.yaml in the working directory", () => {
     expect(loadConfig({ env: {}, cwd: other })).toMatchObject({ http: { port: 9000 }, bots: [] });
   });
 
+  it("is left alone when a larkgate.yaml sits beside it", () => {
+    const cwd = workdir(FEISHU_OPENAI);
+    writeFileSync(join(cwd, "larkgate.yaml"), "apps:\nbots:\n");
+    expect(loadConfig({ env: {}, cwd })).toMatchObject({ http: { port: 9000 }, bots: [] });
+  });
+
   it("gives larkgate logs and migrate the same database", () => {
     const cwd = workdir(`${FEISHU_OPENAI}DATABASE_URL: sqlite:./old.db\n`);
     expect(loadDatabaseUrl({ env: {}, cwd })).toBe("sqlite:./old.db");
