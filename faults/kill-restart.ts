@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { ChildServer } from "../bench/lib/child-server.js";
 import { createRig, type StoreKind } from "./lib/rig.js";
 import { killHard, type ScenarioResult, seeded, sleep, until } from "./lib/scenario.js";
-import { historyProblems, judgeAll, judgeQuestion } from "./lib/verdict.js";
+import { judgeAll, judgeRun } from "./lib/verdict.js";
 
 export interface KillRestartSettings {
   rounds: number;
@@ -62,45 +62,29 @@ export async function killRestart(
       // Long enough for a run that lost its lease (4 s) to show a late duplicate, if it could.
       await sleep(5_000);
     }
-    const figures = judgeAll(rig.lark, questions);
-    const store = await rig.openStore();
-    try {
-      const history = await historyProblems(store, "default", questions, (id) => {
-        const verdict = judgeQuestion(rig.lark, id, questions.get(id) ?? "");
-        return verdict.complete === 0 && verdict.failed > 0;
-      });
-      if (history.length > 0) problems.push(`history: ${history.slice(0, 5).join("; ")}`);
-      return {
-        name: `kill -9 and restart (${kind === "sqlite" ? "SQLite" : "PostgreSQL"})`,
-        faults: `${kills} kills during bursts of ${settings.pushesPerRound} pushes`,
-        injected: kills,
-        messages: questions.size,
-        lost: figures.lost,
-        duplicated: figures.duplicated,
-        figures: {
-          "re-pushes": redeliveries,
-          "answered with the error notice instead": figures.failed,
-          "cards marked interrupted": figures.interrupted,
-          "cards left broken": figures.broken,
-          "history problems": history.length,
-          "LLM calls per question":
-            Math.round((rig.llm.requests.length / questions.size) * 100) / 100,
-          seed: settings.seed,
-        },
-        problems: [
-          ...problems,
-          ...(figures.broken > 0
-            ? [
-                `${figures.broken} replies left half-written, unmarked: ${figures.brokenSamples.slice(0, 3).join(" / ")}`,
-              ]
-            : []),
-        ],
-        logFiles: rig.logFiles,
-        secrets: { ...rig.secrets },
-      };
-    } finally {
-      await store.close();
-    }
+    const { figures, history, problems: found } = await judgeRun(rig, questions);
+    problems.push(...found);
+    return {
+      name: `kill -9 and restart (${kind === "sqlite" ? "SQLite" : "PostgreSQL"})`,
+      faults: `${kills} kills during bursts of ${settings.pushesPerRound} pushes`,
+      injected: kills,
+      messages: questions.size,
+      lost: figures.lost,
+      duplicated: figures.duplicated,
+      figures: {
+        "re-pushes": redeliveries,
+        "answered with the error notice instead": figures.failed,
+        "cards marked interrupted": figures.interrupted,
+        "cards left broken": figures.broken,
+        "history problems": history.length,
+        "LLM calls per question":
+          Math.round((rig.llm.requests.length / questions.size) * 100) / 100,
+        seed: settings.seed,
+      },
+      problems,
+      logFiles: rig.logFiles,
+      secrets: { ...rig.secrets },
+    };
   } finally {
     await rig.close();
   }

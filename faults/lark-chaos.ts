@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { InjectRule } from "../test/kit/fake-lark.js";
 import { createRig } from "./lib/rig.js";
 import { logLines, type ScenarioResult, sleep, until } from "./lib/scenario.js";
-import { historyProblems, judgeAll, judgeQuestion } from "./lib/verdict.js";
+import { judgeAll, judgeRun } from "./lib/verdict.js";
 
 /** Every IM and CardKit call; the token endpoint is left alone (the SDK owns that retry). */
 const LARK_CALLS = /^\/open-apis\/(im|cardkit)\//;
@@ -52,25 +52,15 @@ export async function larkChaos(
     const answered = await until(() => judgeAll(rig.lark, questions).lost === 0, 120_000);
     for (const rule of rules) rule.probability = 0;
     await sleep(3_000);
-    const figures = judgeAll(rig.lark, questions);
+    const { figures, problems: found } = await judgeRun(rig, questions);
     const injected = rules.reduce((sum, rule) => sum + (rule.taken ?? 0), 0);
     const calls = rig.lark.calls.filter((c) => LARK_CALLS.test(c.path));
     const rateLimited = calls.filter((c) => c.code === 99991400).length - (rules[1]!.taken ?? 0);
     const retries = logLines(gateway).filter((l) => l.msg === "lark call failed, retrying").length;
-    const store = await rig.openStore();
-    const history = await historyProblems(store, "default", questions, (id) => {
-      const verdict = judgeQuestion(rig.lark, id, questions.get(id) ?? "");
-      return verdict.complete === 0 && verdict.failed > 0;
-    }).finally(() => store.close());
     const problems = [
       ...(answered ? [] : ["questions still unanswered after 2 minutes"]),
-      ...(figures.broken > 0
-        ? [
-            `${figures.broken} replies left half-written: ${figures.brokenSamples.slice(0, 3).join(" / ")}`,
-          ]
-        : []),
+      ...found,
       ...(rateLimited > 0 ? [`${rateLimited} calls over Lark's own rate limits`] : []),
-      ...(history.length > 0 ? [`history: ${history.slice(0, 5).join("; ")}`] : []),
     ];
     return {
       name: `Lark failing ${Math.round(settings.rate * 100)}% of calls for ${settings.seconds} s`,

@@ -3,7 +3,7 @@ import type { ChildServer } from "../bench/lib/child-server.js";
 import type { FakeMessage } from "../test/kit/fake-lark.js";
 import { createRig } from "./lib/rig.js";
 import { killHard, logLines, type ScenarioResult, sleep, until } from "./lib/scenario.js";
-import { historyProblems, judgeAll, judgeQuestion } from "./lib/verdict.js";
+import { judgeQuestion, judgeRun } from "./lib/verdict.js";
 
 /** The issue's bound: a killed replica's answers resume on another within this. */
 const TAKEOVER_LIMIT_S = 5;
@@ -68,21 +68,12 @@ export async function replicaFaults(
         problems.push(`round ${round}: no complete answer`);
     }
     await sleep(5_000);
-    const figures = judgeAll(rig.lark, questions);
-    const store = await rig.openStore();
-    const history = await historyProblems(store, "default", questions, (id) => {
-      const verdict = judgeQuestion(rig.lark, id, questions.get(id) ?? "");
-      return verdict.complete === 0 && verdict.failed > 0;
-    }).finally(() => store.close());
-    if (history.length > 0) problems.push(`history: ${history.join("; ")}`);
+    const { figures, history, problems: found } = await judgeRun(rig, questions);
+    problems.push(...found);
     const sorted = [...takeovers].sort((a, b) => a - b);
     const worst = sorted.at(-1) ?? Number.NaN;
     if (worst > TAKEOVER_LIMIT_S)
       problems.push(`a takeover took ${worst.toFixed(1)} s (limit ${TAKEOVER_LIMIT_S} s)`);
-    if (figures.broken > 0)
-      problems.push(
-        `${figures.broken} replies left half-written, unmarked: ${figures.brokenSamples.slice(0, 3).join(" / ")}`,
-      );
     return {
       name: "replica killed / stalled mid-answer (PostgreSQL, 2 replicas)",
       faults: `${takeovers.length} kills, ${stalls} stalls of 10 s`,

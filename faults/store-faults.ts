@@ -3,7 +3,7 @@ import Database from "better-sqlite3";
 import { startTcpProxy } from "../test/kit/tcp-proxy.js";
 import { createRig, type Rig } from "./lib/rig.js";
 import { type ScenarioResult, seeded, sleep, until } from "./lib/scenario.js";
-import { historyProblems, judgeAll, judgeQuestion } from "./lib/verdict.js";
+import { judgeAll, judgeRun } from "./lib/verdict.js";
 
 interface Settings {
   rounds: number;
@@ -86,17 +86,8 @@ export async function postgresCut(dir: string, settings: Settings): Promise<Scen
       );
     }
     await sleep(5_000);
-    const figures = judgeAll(rig.lark, questions);
-    const store = await rig.openStore();
-    const history = await historyProblems(store, "default", questions, (id) => {
-      const verdict = judgeQuestion(rig.lark, id, questions.get(id) ?? "");
-      return verdict.complete === 0 && verdict.failed > 0;
-    }).finally(() => store.close());
-    if (history.length > 0) problems.push(`history: ${history.slice(0, 5).join("; ")}`);
-    if (figures.broken > 0)
-      problems.push(
-        `${figures.broken} replies left half-written: ${figures.brokenSamples.slice(0, 3).join(" / ")}`,
-      );
+    const { figures, history, problems: found } = await judgeRun(rig, questions);
+    problems.push(...found);
     if (notReadyDuringCut === 0)
       problems.push("readiness never reported the database out of reach");
     return {
@@ -158,17 +149,8 @@ export async function sqliteLocked(dir: string, settings: Settings): Promise<Sce
       );
     }
     await sleep(5_000);
-    const figures = judgeAll(rig.lark, questions);
-    const store = await rig.openStore();
-    const history = await historyProblems(store, "default", questions, (id) => {
-      const verdict = judgeQuestion(rig.lark, id, questions.get(id) ?? "");
-      return verdict.complete === 0 && verdict.failed > 0;
-    }).finally(() => store.close());
-    if (history.length > 0) problems.push(`history: ${history.slice(0, 5).join("; ")}`);
-    if (figures.broken > 0)
-      problems.push(
-        `${figures.broken} replies left half-written: ${figures.brokenSamples.slice(0, 3).join(" / ")}`,
-      );
+    const { figures, history, problems: found } = await judgeRun(rig, questions);
+    problems.push(...found);
     return {
       name: "SQLite file locked by another process for 8 s mid-burst",
       faults: `${settings.rounds} exclusive locks`,

@@ -4,7 +4,7 @@ import { zh } from "../../src/i18n/zh.js";
 import type { Store } from "../../src/store/store.js";
 import type { FakeLark, FakeMessage } from "../../test/kit/fake-lark.js";
 import { messageText } from "../../test/kit/message-text.js";
-import { answerEnd } from "./rig.js";
+import { answerEnd, type Rig } from "./rig.js";
 
 const INTERRUPTED = [en["card.interrupted"], zh["card.interrupted"]];
 /** The start of the error notice in both languages (what the user reads when a turn failed). */
@@ -141,4 +141,27 @@ export function secretsInLogs(files: string[], secrets: Record<string, string>):
     }
   }
   return found;
+}
+
+/**
+ * A scenario's end, once its answers settled: the figures over its questions, the history read
+ * back from the store (questions the user was told had failed need none), and what is wrong
+ * with either, in the report's words.
+ */
+export async function judgeRun(rig: Rig, questions: Map<string, string>) {
+  const figures = judgeAll(rig.lark, questions);
+  const store = await rig.openStore();
+  const history = await historyProblems(store, "default", questions, (id) => {
+    const verdict = judgeQuestion(rig.lark, id, questions.get(id) ?? "");
+    return verdict.complete === 0 && verdict.failed > 0;
+  }).finally(() => store.close());
+  const problems = [
+    ...(history.length > 0 ? [`history: ${history.slice(0, 5).join("; ")}`] : []),
+    ...(figures.broken > 0
+      ? [
+          `${figures.broken} replies left half-written, unmarked: ${figures.brokenSamples.slice(0, 3).join(" / ")}`,
+        ]
+      : []),
+  ];
+  return { figures, history, problems };
 }

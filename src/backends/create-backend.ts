@@ -46,13 +46,7 @@ export function createPictureMaker(
   if (app.backend !== "openai" && app.backend !== "azure") return undefined;
   if (app.imageModel === false) return undefined;
   return createOpenAiPictures({
-    endpoint: {
-      baseUrl: app.baseUrl,
-      timeoutMs: app.timeoutMs,
-      ...(app.backend === "azure" ? { azureApiVersion: app.apiVersion } : {}),
-      fetch: modelFetch(network),
-    },
-    apiKeys: app.apiKeys && app.apiKeys.length > 0 ? app.apiKeys : [app.apiKey],
+    ...endpointOf(app, network),
     model: app.imageModel ?? DEFAULT_IMAGE_MODEL,
   });
 }
@@ -67,6 +61,17 @@ export function createTranscriber(
 ): ReturnType<typeof createOpenAiTranscriber> | undefined {
   if (app.backend !== "openai" && app.backend !== "azure") return undefined;
   return createOpenAiTranscriber({
+    ...endpointOf(app, network),
+    model: app.transcribeModel ?? DEFAULT_TRANSCRIBE_MODEL,
+  });
+}
+
+/** The endpoint and keys an OpenAI or Azure app's side APIs (images, audio) call with. */
+function endpointOf(
+  app: Extract<AppConfig, { backend: "openai" | "azure" }>,
+  network: { outboundProxy?: boolean },
+) {
+  return {
     endpoint: {
       baseUrl: app.baseUrl,
       timeoutMs: app.timeoutMs,
@@ -74,6 +79,5 @@ export function createTranscriber(
       fetch: modelFetch(network),
     },
     apiKeys: app.apiKeys && app.apiKeys.length > 0 ? app.apiKeys : [app.apiKey],
-    model: app.transcribeModel ?? DEFAULT_TRANSCRIBE_MODEL,
-  });
+  };
 }

@@ -43,3 +43,22 @@ export function takesStreamOptions(endpoint: ChatEndpoint): boolean {
   const version = endpoint.azureApiVersion;
   return version === undefined || version.slice(0, 10) >= "2024-09-01";
 }
+
+/**
+ * One client per key of a pool, made on first use and kept: `clientFor(index)` for the index a
+ * key pool's `attempts()` hands out.
+ */
+export function clientsPerKey(
+  endpoint: ChatEndpoint,
+  keyOf: (index: number) => string,
+): (index: number) => OpenAI {
+  const clients = new Map<number, OpenAI>();
+  return (index) => {
+    let client = clients.get(index);
+    if (!client) {
+      client = createChatClient(endpoint, keyOf(index));
+      clients.set(index, client);
+    }
+    return client;
+  };
+}

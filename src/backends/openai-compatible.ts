@@ -5,7 +5,7 @@ import type {
 } from "openai/resources/chat/completions";
 import { type Backend, BackendError, type BackendPart, type BackendRequest } from "./backend.js";
 import { createKeyPool } from "./key-pool.js";
-import { type ChatEndpoint, createChatClient, takesStreamOptions } from "./openai-client.js";
+import { type ChatEndpoint, clientsPerKey, takesStreamOptions } from "./openai-client.js";
 import { allKeysFailed, classifyOpenAiError, restFor } from "./openai-errors.js";
 import { createThinkTagSplitter } from "./think-tag-splitter.js";
 
@@ -49,15 +49,7 @@ export function createOpenAiCompatibleBackend(options: OpenAiCompatibleOptions):
     ...(options.azureApiVersion !== undefined ? { azureApiVersion: options.azureApiVersion } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   };
-  const clients = new Map<number, OpenAI>();
-  const clientFor = (index: number): OpenAI => {
-    let client = clients.get(index);
-    if (!client) {
-      client = createChatClient(endpoint, pool.key(index));
-      clients.set(index, client);
-    }
-    return client;
-  };
+  const clientFor = clientsPerKey(endpoint, (index) => pool.key(index));
 
   async function* stream(request: BackendRequest): AsyncIterable<BackendPart> {
     const failures: string[] = [];

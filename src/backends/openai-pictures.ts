@@ -2,7 +2,7 @@ import type OpenAI from "openai";
 import { toFile } from "openai";
 import { BackendError } from "./backend.js";
 import { createKeyPool } from "./key-pool.js";
-import { type ChatEndpoint, createChatClient } from "./openai-client.js";
+import { type ChatEndpoint, clientsPerKey } from "./openai-client.js";
 import { fetchPicture, readPicture } from "./picture-bytes.js";
 import type {
   Picture,
@@ -43,15 +43,7 @@ const SIZES: Record<"dall-e-2" | "dall-e-3" | "other", Partial<Record<PictureSha
 export function createOpenAiPictures(options: OpenAiPicturesOptions): PictureMaker {
   const { model, endpoint } = options;
   const pool = createKeyPool(options.apiKeys);
-  const clients = new Map<number, OpenAI>();
-  const client = (index: number) => {
-    let made = clients.get(index);
-    if (!made) {
-      made = createChatClient(endpoint, pool.key(index));
-      clients.set(index, made);
-    }
-    return made;
-  };
+  const client = clientsPerKey(endpoint, (index) => pool.key(index));
   const family = modelFamily(model);
   const sizes = SIZES[family];
   const shapes = Object.keys(sizes) as PictureShape[];

@@ -1,7 +1,6 @@
-import type OpenAI from "openai";
 import { toFile } from "openai";
 import { createKeyPool } from "./key-pool.js";
-import { type ChatEndpoint, createChatClient } from "./openai-client.js";
+import { type ChatEndpoint, clientsPerKey } from "./openai-client.js";
 import { withApiKey } from "./with-api-key.js";
 
 export interface OpenAiTranscriberOptions {
@@ -26,15 +25,7 @@ export interface AudioFile {
 export function createOpenAiTranscriber(options: OpenAiTranscriberOptions) {
   const { endpoint, model } = options;
   const pool = createKeyPool(options.apiKeys);
-  const clients = new Map<number, OpenAI>();
-  const client = (index: number) => {
-    let made = clients.get(index);
-    if (!made) {
-      made = createChatClient(endpoint, pool.key(index));
-      clients.set(index, made);
-    }
-    return made;
-  };
+  const client = clientsPerKey(endpoint, (index) => pool.key(index));
   return {
     engine: "openai" as const,
     model,
