@@ -11,10 +11,11 @@ import { secretsInLogs } from "./lib/verdict.js";
 import { llmFaults } from "./llm-faults.js";
 import { replicaFaults } from "./replica-faults.js";
 import { postgresCut, sqliteLocked } from "./store-faults.js";
+import { wsFlap } from "./ws-flap.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-const HELP = `Usage: npm run faults [-- --quick] [--only kill-sqlite,kill-postgres,replicas,pg-cut,sqlite-locked,lark,llm]
+const HELP = `Usage: npm run faults [-- --quick] [--only kill-sqlite,kill-postgres,replicas,pg-cut,sqlite-locked,lark,llm,ws-flap]
 
   (default)  the full suite: 20 kill rounds of 200 pushes per store, a minute of Lark faults
   --quick    the same scenarios, smaller (CI runs this)
@@ -54,6 +55,7 @@ async function main(): Promise<number> {
       sqliteLocked(dir, { rounds: quick ? 1 : 3, pushesPerRound: quick ? 40 : 100, seed }),
     lark: (dir) => larkChaos(dir, { seconds: quick ? 15 : 60, rate: 0.3 }),
     llm: (dir) => llmFaults(dir),
+    "ws-flap": (dir) => wsFlap(dir, { seconds: quick ? 20 : 60, seed }),
   };
   const selected = values.only
     ? values.only.split(",").map((s) => s.trim())
