@@ -156,6 +156,8 @@ export async function judgeRun(rig: Rig, questions: Map<string, string>) {
     return verdict.complete === 0 && verdict.failed > 0;
   }).finally(() => store.close());
   const problems = [
+    ...(figures.lost > 0 ? [`${figures.lost} questions never answered`] : []),
+    ...(figures.duplicated > 0 ? [`${figures.duplicated} answers shown twice`] : []),
     ...(history.length > 0 ? [`history: ${history.slice(0, 5).join("; ")}`] : []),
     ...(figures.broken > 0
       ? [

@@ -1,11 +1,11 @@
 import type { Logger } from "pino";
 import { BackendError, type ChatTurn, type ImageInput } from "../backends/backend.js";
 import { translator } from "../i18n/translate.js";
-import type { JobRun } from "../intake/job-run.js";
+import { DeliveryNotRecordedError, type JobRun } from "../intake/job-run.js";
 import { currentLeaseFence, LeaseLostError } from "../intake/lease-fence.js";
 import type { AnswerFinal } from "../messages/answer.js";
 import { IMAGE_PLACEHOLDER } from "../messages/inbound-message.js";
-import type { Store } from "../store/store.js";
+import { JobNotHeldError, type Store } from "../store/store.js";
 import { turnTuning } from "./ai-modes.js";
 import { createAnswerDraft } from "./answer-draft.js";
 import { assembleHistory } from "./assemble-history.js";
@@ -79,13 +79,15 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
     run: input.run,
     ...(input.heard !== undefined ? { heard: input.heard } : {}),
   });
+  const controller = deps.running.begin(bot.id, target.messageId);
   // The card opens while the model works on its first tokens: two Lark calls that would
   // otherwise come before the model call and delay the first text by their round trips.
   const opening = sink.start();
-  // Awaited before finishing; until then a failure must not count as unhandled.
-  opening.catch(() => {});
-
-  const controller = deps.running.begin(bot.id, target.messageId);
+  // Awaited before finishing; until then a failure must not count as unhandled. One that
+  // leaves the job to a later run stops the model at once.
+  opening.catch((error: unknown) => {
+    if (error instanceof DeliveryNotRecordedError) controller.abort(error);
+  });
   // A run that lost its job's lease stops paying for the model too.
   const fence = currentLeaseFence();
   const onLeaseLost = () => controller.abort(new LeaseLostError("the rest of the model's answer"));
@@ -130,7 +132,9 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
     // Some clients end the stream quietly when aborted instead of throwing.
     if (controller.signal.aborted) throw controller.signal.reason;
   } catch (error) {
-    if (controller.signal.reason instanceof LeaseLostError) throw controller.signal.reason;
+    const reason: unknown = controller.signal.reason;
+    if (reason instanceof LeaseLostError || reason instanceof DeliveryNotRecordedError)
+      throw reason;
     failure = turnFailure(error, controller.signal, translator(bot.language));
     if (failure.status === "error") {
       const { cause } = failure;
@@ -165,29 +169,31 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
   const errorCode =
     failure?.status === "error" ? failure.code : delivered ? undefined : "delivery_failed";
 
-  await deps.store.recordExchange(
-    {
-      botId: bot.id,
-      conversationKey,
-      generation: conversation.generation,
-      chatId: target.chatId,
-      senderOpenId: input.senderOpenId,
-      messageId: target.messageId,
-      // The history keeps text only: a later turn reads that a picture was there, not the picture.
-      question: input.recordedQuestion ?? (input.question || IMAGE_PLACEHOLDER),
-      answer: draft.text,
-      reasoning: draft.reasoning || undefined,
-      model: tuning.model ?? app.backend.model,
-      promptTokens: draft.promptTokens ?? null,
-      completionTokens: draft.completionTokens ?? null,
-      latencyMs: elapsedMs,
-      error: errorCode ?? null,
-      status,
-      answerMessageId: delivered?.messageId ?? null,
-    },
-    Date.now(),
-    // The answer joins the history in the same transaction that finishes its job.
-    input.run.hold,
+  await recordOverBlips(input.run, log, () =>
+    deps.store.recordExchange(
+      {
+        botId: bot.id,
+        conversationKey,
+        generation: conversation.generation,
+        chatId: target.chatId,
+        senderOpenId: input.senderOpenId,
+        messageId: target.messageId,
+        // The history keeps text only: a later turn reads that a picture was there, not the picture.
+        question: input.recordedQuestion ?? (input.question || IMAGE_PLACEHOLDER),
+        answer: draft.text,
+        reasoning: draft.reasoning || undefined,
+        model: tuning.model ?? app.backend.model,
+        promptTokens: draft.promptTokens ?? null,
+        completionTokens: draft.completionTokens ?? null,
+        latencyMs: elapsedMs,
+        error: errorCode ?? null,
+        status,
+        answerMessageId: delivered?.messageId ?? null,
+      },
+      Date.now(),
+      // The answer joins the history in the same transaction that finishes its job.
+      input.run.hold,
+    ),
   );
   log.info({ status, latencyMs: elapsedMs, chars: draft.text.length }, "answered");
   deps.observe?.({
@@ -212,10 +218,35 @@ async function deliver(
     await opening;
     return await sink.finish(final);
   } catch (error) {
+    if (error instanceof DeliveryNotRecordedError) throw error;
     log.error(
       { err: error instanceof Error ? { message: error.message } : undefined },
       "could not deliver the answer to Lark",
     );
     return undefined;
+  }
+}
+
+/** Waits between tries of recording a shown answer: a few seconds in all, a blip of the store. */
+const RECORD_RETRY_MS = [250, 500, 1_000, 2_000] as const;
+
+/**
+ * Records a shown answer, trying again while the store is briefly out of reach: the user has
+ * read it, and a job left unfinished would be answered again (its card marked interrupted).
+ * Only under the job's hold, which makes a try after one that did commit fail with
+ * JobNotHeldError instead of recording the answer twice; a lost lease ends the tries too.
+ */
+async function recordOverBlips(run: JobRun, log: Logger, record: () => Promise<unknown>) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await record();
+      return;
+    } catch (error) {
+      const wait = RECORD_RETRY_MS[attempt];
+      if (!run.hold || wait === undefined || error instanceof JobNotHeldError) throw error;
+      if (error instanceof LeaseLostError) throw error;
+      log.warn({ err: error, retryInMs: wait }, "could not record the answer; trying again");
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 }

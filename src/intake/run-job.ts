@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Job, Store } from "../store/store.js";
 import type { JobKind } from "./job-kind.js";
-import type { JobRun } from "./job-run.js";
+import { DeliveryNotRecordedError, type JobRun } from "./job-run.js";
 
 export interface JobRunnerOptions {
   store: Store;
@@ -34,10 +34,32 @@ export function createJobRunner(options: JobRunnerOptions): (job: Job) => Promis
       previousDelivery: job.attempts > 1 ? (job.delivery ?? undefined) : undefined,
       recordDelivery: (delivery) =>
         // Under the run's own owner token: only while this run still holds the job.
-        options.store.recordDelivery(job.id, job.leaseOwner ?? "", delivery).catch((error) => {
-          logger.warn({ err: error }, "could not record where the answer is shown");
-        }),
+        recordDelivery(options.store, job, delivery, logger),
     };
     await kind.run(payload, { job, run, logger });
   };
+}
+
+/** Waits between tries of recording a delivery: over a second in all, a blip of the store. */
+const DELIVERY_RETRY_MS = [200, 400, 800] as const;
+
+async function recordDelivery(
+  store: Store,
+  job: Job,
+  delivery: unknown,
+  logger: Logger,
+): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await store.recordDelivery(job.id, job.leaseOwner ?? "", delivery);
+      return;
+    } catch (error) {
+      const wait = DELIVERY_RETRY_MS[attempt];
+      if (wait === undefined) {
+        logger.warn({ err: error }, "could not record where the answer is shown");
+        throw new DeliveryNotRecordedError(job.id, { cause: error });
+      }
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
 }

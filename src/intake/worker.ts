@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { type Job, JobNotHeldError, type Store } from "../store/store.js";
+import { DeliveryNotRecordedError } from "./job-run.js";
 import { type LeaseFence, runFenced } from "./lease-fence.js";
 
 /**
@@ -129,6 +130,11 @@ export function createWorker(options: WorkerOptions) {
       } catch (error) {
         outcome = "failed";
         message = error instanceof Error ? error.message : String(error);
+        if (error instanceof DeliveryNotRecordedError) {
+          // Nothing of it showed: the job stays running, and runs again once its lease runs out.
+          log.warn({ err: message }, "job left to run again once the store is back");
+          return;
+        }
         if (lease.signal.aborted || error instanceof JobNotHeldError) {
           log.info({ err: message }, "job stopped with its lease");
           // Not this run's to finish, even as failed: the run that holds it now (or the next

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { AnswerContext, AnswerSink, Replier, ReplyTarget } from "../../conversation/ports.js";
 import { type Language, translator } from "../../i18n/translate.js";
+import { DeliveryNotRecordedError } from "../../intake/job-run.js";
 import type { AnswerFinal, AnswerSnapshot } from "../../messages/answer.js";
 import type { InfoCard } from "../../messages/info-card.js";
 import { heardLine } from "./answer-card.js";
@@ -163,8 +164,10 @@ export function createLarkReplier(
               onBroken: (error) => {
                 if (rulesOutMode(error)) downgrade(tried, error);
               },
-              // The first card is the one a take-over must find; follow-ups replace it.
-              onCardOpened: (card) => void context.run.recordDelivery(card.delivery),
+              // The first card is the one a take-over must find (recorded before it shows);
+              // later records add what is known once it shows (its message id, follow-ups).
+              onCardOpened: (card) =>
+                void context.run.recordDelivery(card.delivery).catch(() => {}),
               beforeFirstShown: (delivery) => context.run.recordDelivery(delivery),
             });
             try {
@@ -174,6 +177,11 @@ export function createLarkReplier(
               if (early) live.update(early);
               return;
             } catch (error) {
+              if (error instanceof DeliveryNotRecordedError) {
+                // Nothing shows: the job runs again once the store is back (job-run.ts).
+                await typing.clear();
+                throw error;
+              }
               if (!rulesOutMode(error)) {
                 // A passing failure (network, 5xx): this answer goes out at the end instead.
                 logger.warn(

@@ -6,7 +6,12 @@ import { answerSummary, buildAnswerCard } from "./answer-card.js";
 import { cutPart } from "./answer-parts.js";
 import type { LarkApi } from "./lark-api.js";
 import { LarkApiError } from "./lark-api-error.js";
-import type { CardDelivery, LiveCard, LiveCardTransport } from "./live-card.js";
+import {
+  type CardDelivery,
+  type LiveCard,
+  type LiveCardTransport,
+  markInterrupted,
+} from "./live-card.js";
 import { streamingSafeMarkdown } from "./markdown/streaming-safe-markdown.js";
 import { liveCardUuid } from "./request-uuid.js";
 import { createStreamPump, type StreamPump } from "./stream-pump.js";
@@ -50,6 +55,8 @@ export function createLiveAnswer(options: LiveAnswerOptions) {
 
   async function openCard(): Promise<void> {
     const index = cards.length;
+    const record = index === 0 ? options.beforeFirstShown : undefined;
+    let recordedBeforeShown = false;
     card = await transport.open({
       api,
       replyTo: target.messageId,
@@ -58,8 +65,27 @@ export function createLiveAnswer(options: LiveAnswerOptions) {
       placeholder: WAITING_PLACEHOLDER,
       t: options.t,
       toolbar: { messageId: target.messageId, conversationKey: options.conversationKey },
-      ...(index === 0 && options.beforeFirstShown ? { beforeShown: options.beforeFirstShown } : {}),
+      ...(record
+        ? {
+            beforeShown: async (delivery: CardDelivery) => {
+              await record(delivery);
+              recordedBeforeShown = true;
+            },
+          }
+        : {}),
     });
+    if (record && !recordedBeforeShown) {
+      // This transport's card shows from its reply on (its placeholder): recorded right after,
+      // and taken back if that fails, so no answer shows where a take-over could not find it.
+      const opened = card;
+      try {
+        await record(opened.delivery);
+      } catch (error) {
+        card = undefined;
+        await markInterrupted(api, opened.delivery, options.t).catch(() => {});
+        throw error;
+      }
+    }
     cards.push(card);
     options.onCardOpened?.(card);
     const live = card;
