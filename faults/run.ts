@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { diskFull, diskFullUnavailable } from "./disk-full.js";
 import { killRestart } from "./kill-restart.js";
 import { larkChaos } from "./lark-chaos.js";
 import { postgresReachable } from "./lib/rig.js";
@@ -15,7 +16,7 @@ import { wsFlap } from "./ws-flap.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-const HELP = `Usage: npm run faults [-- --quick] [--only kill-sqlite,kill-postgres,replicas,pg-cut,sqlite-locked,lark,llm,ws-flap]
+const HELP = `Usage: npm run faults [-- --quick] [--only kill-sqlite,kill-postgres,replicas,pg-cut,sqlite-locked,disk-full,lark,llm,ws-flap]
 
   (default)  the full suite: 20 kill rounds of 200 pushes per store, a minute of Lark faults
   --quick    the same scenarios, smaller (CI runs this)
@@ -44,15 +45,30 @@ async function main(): Promise<number> {
   const kill = quick
     ? { rounds: 3, pushesPerRound: 60, users: 20, seed }
     : { rounds: 20, pushesPerRound: 200, users: 40, seed };
-  const scenarios: Record<string, Runner | undefined> = {
+  const scratch = mkdtempSync(join(tmpdir(), "larkgate-faults-"));
+  if (values.keep) console.log(`faults: logs and databases kept in ${scratch}`);
+  else process.once("exit", () => rmSync(scratch, { recursive: true, force: true }));
+  const noPg = "PostgreSQL not reachable";
+  const noDisk = diskFullUnavailable(scratch);
+  // A scenario that cannot run here says why instead.
+  const scenarios: Record<string, Runner | string> = {
     "kill-sqlite": (dir) => killRestart(dir, "sqlite", kill),
-    "kill-postgres": pg ? (dir) => killRestart(dir, "postgres", kill) : undefined,
-    replicas: pg ? (dir) => replicaFaults(dir, { rounds: quick ? 3 : 10, seed }) : undefined,
+    "kill-postgres": pg ? (dir) => killRestart(dir, "postgres", kill) : noPg,
+    replicas: pg ? (dir) => replicaFaults(dir, { rounds: quick ? 3 : 10, seed }) : noPg,
     "pg-cut": pg
       ? (dir) => postgresCut(dir, { rounds: quick ? 1 : 5, pushesPerRound: quick ? 40 : 100, seed })
-      : undefined,
+      : noPg,
     "sqlite-locked": (dir) =>
       sqliteLocked(dir, { rounds: quick ? 1 : 3, pushesPerRound: quick ? 40 : 100, seed }),
+    "disk-full":
+      noDisk ??
+      ((dir) =>
+        diskFull(dir, {
+          rounds: quick ? 1 : 3,
+          pushesPerRound: quick ? 40 : 100,
+          fullMs: 6_000,
+          seed,
+        })),
     lark: (dir) => larkChaos(dir, { seconds: quick ? 15 : 60, rate: 0.3 }),
     llm: (dir) => llmFaults(dir),
     "ws-flap": (dir) => wsFlap(dir, { seconds: quick ? 20 : 60, seed }),
@@ -71,17 +87,14 @@ async function main(): Promise<number> {
     console.error("faults: PostgreSQL must be reachable in CI (LARKGATE_TEST_POSTGRES_URL)");
     return 1;
   }
-  const scratch = mkdtempSync(join(tmpdir(), "larkgate-faults-"));
-  if (values.keep) console.log(`faults: logs and databases kept in ${scratch}`);
-  else process.once("exit", () => rmSync(scratch, { recursive: true, force: true }));
   for (const signal of ["SIGINT", "SIGTERM"] as const)
     process.once(signal, () => process.exit(130));
 
   const results: ScenarioResult[] = [];
   for (const name of selected) {
     const run = scenarios[name];
-    if (!run) {
-      console.log(`faults: ${name} skipped (PostgreSQL not reachable)`);
+    if (typeof run !== "function") {
+      console.log(`faults: ${name} skipped (${run})`);
       continue;
     }
     const started = performance.now();

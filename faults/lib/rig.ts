@@ -62,6 +62,8 @@ export async function createRig(
     chunks?: number;
     /** The gateways reach the database through this port on 127.0.0.1 (a TCP proxy). */
     databasePort?: number;
+    /** Where the SQLite file lives, when not beside the logs in `dir` (a small disk). */
+    databaseDir?: string;
     /** A scripted misbehaviour for some questions; the others get the default answer. */
     special?: (question: string) => LlmScript | undefined;
   } = {},
@@ -91,7 +93,7 @@ export async function createRig(
     adminToken: `adm${randomBytes(12).toString("hex")}`,
     metricsToken: `met${randomBytes(12).toString("hex")}`,
   };
-  const database = await prepareDatabase(kind, dir);
+  const database = await prepareDatabase(kind, options.databaseDir ?? dir);
   let gatewayDatabaseUrl = database.url;
   if (options.databasePort !== undefined) {
     const viaProxy = new URL(database.url);

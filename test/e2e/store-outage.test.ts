@@ -82,5 +82,30 @@ describe.skipIf(Boolean(unreachable))("the store out of reach while an answer op
     ]);
   });
 
+  it("refuses a push it cannot store, says so in its log, and answers it when pushed again", async () => {
+    kit.llm.script({ text: "Stored and answered." });
+    const event = kit.message("while the database is away");
+    proxy.cut();
+    try {
+      const refused = await kit.push(event);
+      // Not acknowledged: Lark pushes it again, so nothing is lost.
+      expect(refused.status).toBe(500);
+      await kit.gateway.waitForLog(
+        (l) => l.msg === "push not stored; answered 500 so that Lark pushes it again",
+      );
+    } finally {
+      proxy.restore();
+    }
+    // Lark's re-push, until the gateway has its database back (its pool reconnects).
+    let status = 0;
+    for (let tries = 0; status !== 200 && tries < 100; tries++) {
+      if (tries > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      status = (await kit.push(event)).status;
+    }
+    expect(status).toBe(200);
+    const [answer] = await kit.answersTo(event.event.message.message_id);
+    expect(messageText(answer!)).toContain("Stored and answered.");
+  });
+
   const lark = () => kit.lark;
 });

@@ -48,6 +48,14 @@ export function webhookRoutes(options: WebhookRoutesOptions) {
           return await answer(botId, kind, request, reply, (o) => {
             outcome = o;
           });
+        } catch (error) {
+          // Fastify's own error line is off with request logging: without this one, a store
+          // refusing every push (disk full, database down) would leave nothing in the log.
+          logger.error(
+            { botId, kind, err: { message: (error as Error).message } },
+            "push not stored; answered 500 so that Lark pushes it again",
+          );
+          throw error;
         } finally {
           const seconds = (performance.now() - started) / 1000;
           // The path of an unknown bot is the caller's text: never a label of its own.
