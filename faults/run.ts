@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { startPrivatePostgres } from "../test/store/private-postgres.js";
 import { diskFull, diskFullUnavailable } from "./disk-full.js";
 import { killRestart } from "./kill-restart.js";
 import { larkChaos } from "./lark-chaos.js";
@@ -11,12 +12,12 @@ import type { ScenarioResult } from "./lib/scenario.js";
 import { secretsInLogs } from "./lib/verdict.js";
 import { llmFaults } from "./llm-faults.js";
 import { replicaFaults } from "./replica-faults.js";
-import { postgresCut, sqliteLocked } from "./store-faults.js";
+import { postgresCut, postgresRestart, sqliteLocked } from "./store-faults.js";
 import { wsFlap } from "./ws-flap.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-const HELP = `Usage: npm run faults [-- --quick] [--only kill-sqlite,kill-postgres,replicas,pg-cut,sqlite-locked,disk-full,lark,llm,ws-flap]
+const HELP = `Usage: npm run faults [-- --quick] [--only kill-sqlite,kill-postgres,replicas,pg-cut,pg-restart,sqlite-locked,disk-full,lark,llm,ws-flap]
 
   (default)  the full suite: 20 kill rounds of 200 pushes per store, a minute of Lark faults
   --quick    the same scenarios, smaller (CI runs this)
@@ -58,6 +59,23 @@ async function main(): Promise<number> {
     "pg-cut": pg
       ? (dir) => postgresCut(dir, { rounds: quick ? 1 : 5, pushesPerRound: quick ? 40 : 100, seed })
       : noPg,
+    "pg-restart": !pg
+      ? noPg
+      : process.getuid?.() !== 0
+        ? "needs root to run a PostgreSQL server of its own"
+        : async (dir) => {
+            const server = await startPrivatePostgres();
+            if (typeof server === "string") throw new Error(`no PostgreSQL of its own: ${server}`);
+            try {
+              return await postgresRestart(
+                dir,
+                { rounds: quick ? 1 : 5, pushesPerRound: quick ? 40 : 100, seed },
+                server,
+              );
+            } finally {
+              server.destroy();
+            }
+          },
     "sqlite-locked": (dir) =>
       sqliteLocked(dir, { rounds: quick ? 1 : 3, pushesPerRound: quick ? 40 : 100, seed }),
     "disk-full":

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { startTcpProxy } from "../test/kit/tcp-proxy.js";
+import type { PrivatePostgres } from "../test/store/private-postgres.js";
 import { createRig, type Rig } from "./lib/rig.js";
 import { type ScenarioResult, seeded, sleep, until } from "./lib/scenario.js";
 import { judgeAll, judgeRun } from "./lib/verdict.js";
@@ -111,6 +112,71 @@ export async function postgresCut(dir: string, settings: Settings): Promise<Scen
   } finally {
     await rig.close();
     await proxy.close();
+  }
+}
+
+/**
+ * PostgreSQL restarted mid-burst: a server of the suite's own (test/store/private-postgres.ts)
+ * stopped with `pg_ctl -m fast` (every connection terminated) and started again 2 s later.
+ * The gateway's pool must reconnect by itself; pushes meanwhile refused, never lost.
+ */
+export async function postgresRestart(
+  dir: string,
+  settings: Settings,
+  server: PrivatePostgres,
+): Promise<ScenarioResult> {
+  const random = seeded(settings.seed);
+  const rig = await createRig(join(dir, "pg-restart"), "postgres", { postgresUrl: server.url });
+  const questions = new Map<string, string>();
+  const problems: string[] = [];
+  let notReady = 0;
+  try {
+    const gateway = await rig.start();
+    for (let round = 0; round < settings.rounds; round++) {
+      await burstWithFault(
+        rig,
+        () => gateway.url,
+        round,
+        settings,
+        random,
+        async () => {
+          server.stop();
+          const ready = await fetch(`${gateway.url}/readyz`).catch(() => undefined);
+          if (ready?.status === 503) notReady++;
+          await sleep(2_000);
+          server.start();
+        },
+        questions,
+        problems,
+      );
+    }
+    await sleep(5_000);
+    const { figures, history, problems: found } = await judgeRun(rig, questions);
+    problems.push(...found);
+    if (notReady < settings.rounds)
+      problems.push(
+        `readiness said ready with the server down (${notReady} of ${settings.rounds})`,
+      );
+    return {
+      name: "PostgreSQL restarted mid-burst (down 2 s)",
+      faults: `${settings.rounds} restarts (pg_ctl stop -m fast, start)`,
+      injected: settings.rounds,
+      messages: questions.size,
+      lost: figures.lost,
+      duplicated: figures.duplicated,
+      figures: {
+        "pushes answered": statusSummary(rig),
+        "/readyz 503 while down": `${notReady} of ${settings.rounds}`,
+        "answered with the error notice instead": figures.failed,
+        "cards marked interrupted": figures.interrupted,
+        "history problems": history.length,
+      },
+      problems,
+      logFiles: rig.logFiles,
+      secrets: { ...rig.secrets },
+    };
+  } finally {
+    await rig.close();
   }
 }
 

@@ -62,6 +62,8 @@ export async function createRig(
     chunks?: number;
     /** The gateways reach the database through this port on 127.0.0.1 (a TCP proxy). */
     databasePort?: number;
+    /** The PostgreSQL server to use instead of LARKGATE_TEST_POSTGRES_URL's (one it restarts). */
+    postgresUrl?: string;
     /** Where the SQLite file lives, when not beside the logs in `dir` (a small disk). */
     databaseDir?: string;
     /** A scripted misbehaviour for some questions; the others get the default answer. */
@@ -93,7 +95,7 @@ export async function createRig(
     adminToken: `adm${randomBytes(12).toString("hex")}`,
     metricsToken: `met${randomBytes(12).toString("hex")}`,
   };
-  const database = await prepareDatabase(kind, options.databaseDir ?? dir);
+  const database = await prepareDatabase(kind, options.databaseDir ?? dir, options.postgresUrl);
   let gatewayDatabaseUrl = database.url;
   if (options.databasePort !== undefined) {
     const viaProxy = new URL(database.url);
@@ -179,22 +181,26 @@ export async function createRig(
   };
 }
 
-async function prepareDatabase(kind: StoreKind, dir: string) {
+async function prepareDatabase(kind: StoreKind, dir: string, server = POSTGRES_URL) {
   if (kind === "sqlite") {
     return { url: `sqlite:${join(dir, "larkgate.db")}`, drop: async () => {} };
   }
   const schema = `faults_${randomBytes(5).toString("hex")}`;
-  await withPg((c) => c.query(`create schema ${schema}`));
-  const url = new URL(POSTGRES_URL);
+  await withPg((c) => c.query(`create schema ${schema}`), server);
+  const url = new URL(server);
   url.searchParams.set("options", `-c search_path=${schema}`);
   return {
     url: url.toString(),
-    drop: () => withPg((c) => c.query(`drop schema ${schema} cascade`)).then(() => undefined),
+    drop: () =>
+      withPg((c) => c.query(`drop schema ${schema} cascade`), server).then(() => undefined),
   };
 }
 
-export async function withPg<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
+export async function withPg<T>(
+  fn: (client: pg.Client) => Promise<T>,
+  server = POSTGRES_URL,
+): Promise<T> {
+  const client = new pg.Client({ connectionString: server, connectionTimeoutMillis: 3000 });
   await client.connect();
   try {
     return await fn(client);
