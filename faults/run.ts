@@ -11,13 +11,14 @@ import { postgresReachable } from "./lib/rig.js";
 import type { ScenarioResult } from "./lib/scenario.js";
 import { secretsInLogs } from "./lib/verdict.js";
 import { llmFaults } from "./llm-faults.js";
+import { overload } from "./load.js";
 import { replicaFaults } from "./replica-faults.js";
 import { postgresCut, postgresRestart, sqliteLocked } from "./store-faults.js";
 import { wsFlap } from "./ws-flap.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-const HELP = `Usage: npm run faults [-- --quick] [--only kill-sqlite,kill-postgres,replicas,pg-cut,pg-restart,sqlite-locked,disk-full,lark,llm,ws-flap]
+const HELP = `Usage: npm run faults [-- --quick] [--only kill-sqlite,kill-postgres,replicas,pg-cut,pg-restart,sqlite-locked,disk-full,lark,llm,ws-flap,load]
 
   (default)  the full suite: 20 kill rounds of 200 pushes per store, a minute of Lark faults
   --quick    the same scenarios, smaller (CI runs this)
@@ -90,6 +91,7 @@ async function main(): Promise<number> {
     lark: (dir) => larkChaos(dir, { seconds: quick ? 15 : 60, rate: 0.3 }),
     llm: (dir) => llmFaults(dir),
     "ws-flap": (dir) => wsFlap(dir, { seconds: quick ? 20 : 60, seed }),
+    load: (dir) => overload(dir, { seconds: quick ? 15 : 60 }),
   };
   const selected = values.only
     ? values.only.split(",").map((s) => s.trim())

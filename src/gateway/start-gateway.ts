@@ -29,6 +29,7 @@ import { buildServer } from "../server/build-server.js";
 import { metricsRoutes } from "../server/metrics-routes.js";
 import { createStore } from "../store/create-store.js";
 import type { Store } from "../store/store.js";
+import { startBacklogWatch } from "./backlog-watch.js";
 import { type BotRegistry, createBotRegistry } from "./bot-registry.js";
 import { gatewayObservers, quietObservers } from "./gateway-observers.js";
 import { createLifecycle } from "./lifecycle.js";
@@ -278,6 +279,11 @@ export async function startGateway(
   await life.start(
     "pruning",
     () => startPruning({ store, logger, config: () => config }),
+    (stop) => stop(),
+  );
+  await life.start(
+    "backlog watch",
+    () => startBacklogWatch({ store, logger, concurrency: () => config.workerConcurrency }),
     (stop) => stop(),
   );
 
