@@ -14,6 +14,12 @@ export interface ImageInput {
   data: Buffer;
 }
 
+/** A file as a link the backend fetches, and the name it was sent under. */
+export interface FileLink {
+  name: string;
+  url: string;
+}
+
 export interface BackendRequest {
   /** Stable id of the conversation (used as FastGPT chatId, logged for Dify). */
   conversationKey: string;
@@ -27,6 +33,11 @@ export interface BackendRequest {
   images?: ImageInput[];
   /** Images that came with it, as signed links to larkgate (backends that take a `link`). */
   imageUrls?: string[];
+  /**
+   * Files that came with it, as signed links to larkgate ending in the file's name (backends
+   * that take a `link`; the others get the files' text in `message`).
+   */
+  fileUrls?: FileLink[];
   /** Who asked; backends may forward it (FastGPT variables, Dify `user`). */
   user: { openId: string; name?: string; chatId: string; botId: string };
   /**

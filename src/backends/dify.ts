@@ -53,13 +53,20 @@ export function createDifyBackend(app: DifyAppConfig, transport: typeof fetch = 
           inputs: app.variables ?? {},
           // Dify requires a query; a picture sent alone is asked about as such.
           query: request.message || (request.imageUrls?.length ? IMAGE_PLACEHOLDER : ""),
-          ...(request.imageUrls?.length
+          ...(request.imageUrls?.length || request.fileUrls?.length
             ? {
-                files: request.imageUrls.map((url) => ({
-                  type: "image",
-                  transfer_method: "remote_url",
-                  url,
-                })),
+                files: [
+                  ...(request.imageUrls ?? []).map((url) => ({
+                    type: "image",
+                    transfer_method: "remote_url",
+                    url,
+                  })),
+                  ...(request.fileUrls ?? []).map((file) => ({
+                    type: difyFileType(file.name),
+                    transfer_method: "remote_url",
+                    url: file.url,
+                  })),
+                ],
               }
             : {}),
           response_mode: "streaming",
@@ -142,6 +149,38 @@ export function createDifyBackend(app: DifyAppConfig, transport: typeof fetch = 
   }
 
   return { model: `dify:${app.id}`, keepsHistory: true, pictures: "link", stream };
+}
+
+/** Dify's file types by extension (its chat-messages API docs); the rest are `custom`. */
+const DIFY_TYPES: Record<string, string[]> = {
+  document: [
+    "txt",
+    "md",
+    "markdown",
+    "pdf",
+    "html",
+    "xlsx",
+    "xls",
+    "docx",
+    "csv",
+    "eml",
+    "msg",
+    "pptx",
+    "ppt",
+    "xml",
+    "epub",
+  ],
+  image: ["jpg", "jpeg", "png", "gif", "webp", "svg"],
+  audio: ["mp3", "m4a", "wav", "webm", "amr"],
+  video: ["mp4", "mov", "mpeg", "mpga"],
+};
+
+function difyFileType(name: string): string {
+  const extension = name.includes(".") ? name.slice(name.lastIndexOf(".") + 1).toLowerCase() : "";
+  for (const [type, extensions] of Object.entries(DIFY_TYPES)) {
+    if (extensions.includes(extension)) return type;
+  }
+  return "custom";
 }
 
 function isMissingConversation(body: Record<string, unknown>): boolean {

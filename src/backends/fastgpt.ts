@@ -187,11 +187,17 @@ function answerContent(body: unknown): string | undefined {
   return stringField(message, "content");
 }
 
-/** The new message, with its pictures as `image_url` links (FastGPT fetches them). */
+/**
+ * The new message, with its pictures as `image_url` links and its files as `file_url` parts
+ * (`{type, name, url}`: FastGPT fetches and reads them in its document parser).
+ */
 function userContent(request: BackendRequest): string | Array<Record<string, unknown>> {
-  if (!request.imageUrls || request.imageUrls.length === 0) return request.message;
+  const images = request.imageUrls ?? [];
+  const files = request.fileUrls ?? [];
+  if (images.length === 0 && files.length === 0) return request.message;
   return [
     ...(request.message !== "" ? [{ type: "text", text: request.message }] : []),
-    ...request.imageUrls.map((url) => ({ type: "image_url", image_url: { url } })),
+    ...images.map((url) => ({ type: "image_url", image_url: { url } })),
+    ...files.map((file) => ({ type: "file_url", name: file.name, url: file.url })),
   ];
 }

@@ -63,6 +63,10 @@ function buildApp(
     ...(raw.systemPrompt ? { systemPrompt: raw.systemPrompt } : {}),
     ...(raw.variables ? { variables: raw.variables } : {}),
     ...(raw.vision ? { vision: true } : {}),
+    ...(raw.fileMaxMb !== undefined
+      ? { fileMaxBytes: Math.round(raw.fileMaxMb * 1024 * 1024) }
+      : {}),
+    ...(raw.fileTokenBudget !== undefined ? { fileTokenBudget: raw.fileTokenBudget } : {}),
   };
   if (raw.backend === "fastgpt" || raw.backend === "dify") {
     return {

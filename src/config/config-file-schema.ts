@@ -67,6 +67,9 @@ const appCommon = {
   timeoutMs: number(1000, 3_600_000, { int: true }).optional(),
   variables: variables.optional(),
   vision: boolean.optional(),
+  /** Files users send are refused above this many MB (Lark serves up to 100). */
+  fileMaxMb: number(1, 100).optional(),
+  fileTokenBudget: number(0, 10_000_000, { int: true }).optional(),
 };
 
 /** What OpenAI and Azure apps take per request. */

@@ -43,7 +43,19 @@ interface AppCommon {
    * compatible models; as links to larkgate, which need `publicUrl`, for FastGPT and Dify).
    */
   vision?: boolean;
+  /** Files users send are refused above this many bytes (default 20 MB). */
+  fileMaxBytes?: number;
+  /**
+   * Tokens (estimated) of text read from files that go with one question, for apps that get
+   * the text (default 12000); what does not fit is cut, and the model is told what was.
+   */
+  fileTokenBudget?: number;
 }
+
+/** What a file larger than an app's `fileMaxBytes` is refused above, when it does not say. */
+export const DEFAULT_FILE_MAX_BYTES = 20 * 1024 * 1024;
+/** The tokens of file text per question, when an app does not say: a long report's worth. */
+export const DEFAULT_FILE_TOKEN_BUDGET = 12_000;
 
 /** What OpenAI and Azure OpenAI apps share: the chat-completions API. */
 interface ChatCompletionsSettings {

@@ -29,6 +29,8 @@ export function readEnvApp(env: Env): OpenAiAppConfig | AzureAppConfig {
     ...(transcribeModel ? { transcribeModel } : {}),
     ...(flag(env, "OPENAI_VISION", false) ? { vision: true } : {}),
     historyTokenBudget: integer(env, ["HISTORY_TOKEN_BUDGET"], 4000, 0, 10_000_000),
+    fileMaxBytes: integer(env, ["FILE_MAX_MB"], 20, 1, 100) * 1024 * 1024,
+    fileTokenBudget: integer(env, ["FILE_TOKEN_BUDGET"], 12_000, 0, 10_000_000),
     timeoutMs: timeoutMs(env),
   };
   if (flag(env, "AZURE_ON", false)) {

@@ -18,6 +18,10 @@ export interface AppRuntime {
   timeoutMs: number;
   /** The app reads images, so pictures in a question go with it (see `Backend.pictures`). */
   vision: boolean;
+  /** Files users send are refused above this many bytes. */
+  fileMaxBytes: number;
+  /** Tokens of file text that go with one question (apps given the text, not a link). */
+  fileTokenBudget: number;
   /** Models `/model` may switch a conversation to; empty turns `/model` off. */
   models: string[];
   /** The app takes a system prompt, temperature and model per request (OpenAI-compatible). */
@@ -62,6 +66,18 @@ export interface BotRuntime {
    * for a while; undefined when no public URL is configured.
    */
   imageLink(messageId: string, imageKey: string): string | undefined;
+  /** The same for a file, served under its name; undefined when no public URL is configured. */
+  fileLink(messageId: string, fileKey: string, name: string): string | undefined;
+  /**
+   * A file of a message the bot received, refused above `maxBytes`. Throws when the channel
+   * cannot serve it (no scope, recalled, too large).
+   */
+  downloadFile(messageId: string, fileKey: string, maxBytes: number): Promise<ImageInput>;
+  /**
+   * A forwarded chat the bot received (or a user replied to), as a transcript: its messages
+   * oldest first, each with its time and sender. Throws when the channel cannot be asked.
+   */
+  readForward(messageId: string): Promise<{ transcript: string; messages: number }>;
   /**
    * An image of a message the bot received, refused above `maxBytes` (and above Lark's own
    * 10 MB for images). Throws when Lark cannot serve it.

@@ -3,6 +3,9 @@ import { translator } from "../i18n/translate.js";
 import type { JobRun } from "../intake/job-run.js";
 import {
   audioOf,
+  filePlaceholder,
+  filesOf,
+  forwardOf,
   IMAGE_PLACEHOLDER,
   type InboundMessage,
   imageKeysOf,
@@ -16,6 +19,9 @@ import { answerKey } from "./answer-key.js";
 import type { BotRuntime } from "./bot-runtime.js";
 import { available } from "./command-cards.js";
 import { parseCommand } from "./commands.js";
+import { type FileSource, type Files, filesFor, filesIn } from "./files-for.js";
+import { holdFiles, takeHeldFiles } from "./files-pending.js";
+import { forwardBlock, MAX_FORWARD_CHARS } from "./forward-block.js";
 import { handlePictureMessage } from "./picture-message.js";
 import { type ImageSource, imagesIn, picturesFor, picturesInput } from "./pictures-for.js";
 import type { AnswerObserver, ReplyTarget } from "./ports.js";
@@ -94,6 +100,12 @@ export async function handleMessage(
     else log.debug({ messageType: message.messageType }, "ignored: message type not readable");
     return;
   }
+  if (message.messageType === "sticker") {
+    // A sticker is a reaction, not a question: a light word back in p2p, silence in groups.
+    if (message.chatType === "p2p") await bot.replier.notice(target, say("notice.sticker"));
+    else log.debug("ignored: sticker in a group");
+    return;
+  }
   // A voice message becomes the words heard, answered as a question (never as a command: a
   // transcript's punctuation and homophones would make commands fire by accident).
   const voice = audioOf(message.attachments);
@@ -112,15 +124,31 @@ export async function handleMessage(
   }
   const text = heard ?? messageText(message, botOpenId);
   const imageKeys = imageKeysOf(message.attachments);
-  if (!text && imageKeys.length === 0) {
+  const ownFiles = filesIn(message.messageId, filesOf(message.attachments));
+  const forwardId = forwardOf(message.attachments);
+  if (!text && imageKeys.length === 0 && ownFiles.length === 0 && !forwardId) {
     log.debug("ignored: empty message after removing the mention");
     return;
   }
   const app = bot.appFor(message.chatId);
   const spoken = heard !== undefined;
-  const command = imageKeys.length === 0 && !spoken ? parseCommand(text, bot.commands) : undefined;
+  // Only what a person typed can be a command or a picture request.
+  const typed = imageKeys.length === 0 && ownFiles.length === 0 && !forwardId && !spoken;
+  const command = typed ? parseCommand(text, bot.commands) : undefined;
+  if (!text && ownFiles.length > 0 && !message.parentId) {
+    // A file with no question: in p2p it waits for the next one; in a group (read in full,
+    // since a file cannot @mention) people reply to the file and mention the bot instead.
+    if (message.chatType !== "p2p") {
+      log.debug("ignored: file without a question in a group");
+      return;
+    }
+    await holdFiles(deps.store, bot.id, conversationKey, ownFiles);
+    const names = ownFiles.map((file) => file.name).join(", ");
+    await bot.replier.notice(target, say("file.got_it", { names }));
+    return;
+  }
   const drawn =
-    !spoken &&
+    typed &&
     (await handlePictureMessage(
       {
         bot,
@@ -169,7 +197,35 @@ export async function handleMessage(
     : [];
   const pictures = await picturesFor(bot, app.backend, sources, log);
   const pictureCount = pictures.images.length + pictures.imageUrls.length;
-  if (!text && pictureCount === 0) {
+  const heldFiles = text
+    ? await takeHeldFiles(deps.store, bot.id, conversationKey, message.messageId)
+    : [];
+  // A file that waited and is also quoted goes once.
+  const fileSources: FileSource[] = [...heldFiles, ...quote.files, ...ownFiles].filter(
+    (file, i, all) =>
+      all.findIndex((f) => f.messageId === file.messageId && f.key === file.key) === i,
+  );
+  const files = await filesFor(bot, app, fileSources, log);
+  if (fileSources.length > 0 && files.sent === 0) {
+    // Nothing of the files reached the app: an answer now would be made up.
+    await bot.replier.notice(target, fileNotice(files, say));
+    return;
+  }
+  let forwarded = "";
+  if (forwardId) {
+    try {
+      forwarded = forwardBlock(await bot.readForward(forwardId));
+    } catch (error) {
+      log.warn(
+        { err: { message: error instanceof Error ? error.message : String(error) } },
+        "forwarded chat not readable",
+      );
+      await bot.replier.notice(target, say("forward.unreadable"));
+      return;
+    }
+  }
+  const hasFiles = files.sent > 0;
+  if (!text && pictureCount === 0 && !hasFiles && !forwarded) {
     // Only pictures, and none the model can see.
     log.info({ vision: app.vision }, "image not answered");
     if (explain) {
@@ -182,13 +238,21 @@ export async function handleMessage(
   }
   // Reading the quote, downloading pictures and hearing a voice message take seconds: long
   // enough for a recall.
-  if ((quote.block || pictureCount > 0 || spoken) && (await recalled())) return;
+  if ((quote.block || pictureCount > 0 || spoken || hasFiles || forwarded) && (await recalled())) {
+    return;
+  }
   const marks = [
     held.length > 0 && !quote.block ? IMAGE_PLACEHOLDER : "",
     spoken ? VOICE_PLACEHOLDER : "",
+    // The history keeps a file's name, not its content (quoted ones show in the quote).
+    ...[...heldFiles, ...ownFiles].map((file) => filePlaceholder(file.name)),
   ]
     .filter(Boolean)
     .join(" ");
+  const asked = [forwarded, files.text, text].filter(Boolean).join("\n\n");
+  const recorded = [forwarded, [marks, text].filter(Boolean).join(" ")]
+    .filter(Boolean)
+    .join("\n\n");
   await runTurn(
     {
       bot,
@@ -198,15 +262,12 @@ export async function handleMessage(
       run,
       senderOpenId: message.sender.openId,
       // Under a quote, a picture on its own still shows as the new message's part.
-      question: quote.block ? `${quote.block}\n\n${text || IMAGE_PLACEHOLDER}` : text,
-      ...(marks
-        ? {
-            recordedQuestion: quote.block
-              ? `${quote.block}\n\n${marks} ${text}`
-              : `${marks} ${text}`,
-          }
+      question: quote.block ? `${quote.block}\n\n${asked || IMAGE_PLACEHOLDER}` : asked,
+      ...(marks || files.text
+        ? { recordedQuestion: quote.block ? `${quote.block}\n\n${recorded}` : recorded }
         : {}),
       ...picturesInput(pictures),
+      ...(files.fileUrls.length > 0 ? { fileUrls: files.fileUrls } : {}),
       ...(spoken ? { heard: text } : {}),
     },
     deps,
@@ -226,8 +287,9 @@ async function readQuote(
   bot: BotRuntime,
   message: InboundMessage,
   log: Logger,
-): Promise<{ block?: string; images: ImageSource[] }> {
-  if (!message.parentId || message.threadId) return { images: [] };
+): Promise<{ block?: string; images: ImageSource[]; files: FileSource[] }> {
+  const none = { images: [], files: [] };
+  if (!message.parentId || message.threadId) return none;
   let parent: ReadBackMessage | undefined;
   try {
     parent = await bot.readMessage(message.parentId);
@@ -237,15 +299,44 @@ async function readQuote(
       { err: { message: error instanceof Error ? error.message : String(error) } },
       "quoted message not readable; answering without it",
     );
-    return { images: [] };
+    return none;
   }
   const parentImages = imageKeysOf(parent?.attachments);
-  const quoted = parent?.text ?? (parentImages.length > 0 ? IMAGE_PLACEHOLDER : undefined);
-  if (!parent || !quoted) return { images: [] };
-  const clipped = quoted.length > MAX_QUOTE_CHARS ? `${quoted.slice(0, MAX_QUOTE_CHARS)}…` : quoted;
+  const parentFiles = filesIn(message.parentId, filesOf(parent?.attachments));
+  const parentForward = forwardOf(parent?.attachments);
+  let quoted =
+    parent?.text ??
+    (parentFiles.length > 0
+      ? parentFiles.map((file) => filePlaceholder(file.name)).join(" ")
+      : parentImages.length > 0
+        ? IMAGE_PLACEHOLDER
+        : undefined);
+  let limit = MAX_QUOTE_CHARS;
+  if (parentForward) {
+    try {
+      quoted = forwardBlock(await bot.readForward(parentForward));
+      limit = MAX_FORWARD_CHARS + 200;
+    } catch (error) {
+      log.info(
+        { err: { message: error instanceof Error ? error.message : String(error) } },
+        "quoted forwarded chat not readable; answering without it",
+      );
+    }
+  }
+  if (!parent || !quoted) return none;
+  const clipped = quoted.length > limit ? `${quoted.slice(0, limit)}…` : quoted;
   const block = clipped
     .split("\n")
     .map((line) => `> ${line}`)
     .join("\n");
-  return { block, images: imagesIn(message.parentId, parentImages) };
+  return { block, images: imagesIn(message.parentId, parentImages), files: parentFiles };
+}
+
+/** What the person hears when none of their files reached the app, file by file. */
+function fileNotice(files: Files, say: ReturnType<typeof translator>): string {
+  return files.problems
+    .map(({ name, problem }) =>
+      say("file.unreadable", { name, reason: say(`file.reason.${problem}`) }),
+    )
+    .join("\n");
 }

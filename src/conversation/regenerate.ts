@@ -2,9 +2,15 @@ import type { Logger } from "pino";
 import type { Backend } from "../backends/backend.js";
 import type { JobRun } from "../intake/job-run.js";
 import { isThreadConversation } from "../messages/conversation-key.js";
-import { IMAGE_PLACEHOLDER, imageKeysOf, VOICE_PLACEHOLDER } from "../messages/inbound-message.js";
+import {
+  filesOf,
+  IMAGE_PLACEHOLDER,
+  imageKeysOf,
+  VOICE_PLACEHOLDER,
+} from "../messages/inbound-message.js";
 import { answerKey } from "./answer-key.js";
-import type { BotRuntime } from "./bot-runtime.js";
+import type { AppRuntime, BotRuntime } from "./bot-runtime.js";
+import { type FileSource, type Files, filesFor, filesIn } from "./files-for.js";
 import {
   type ImageSource,
   imagesIn,
@@ -46,6 +52,11 @@ export async function regenerateAnswer(
       ? await picturesAgain(bot, app.backend, messageId, deps.logger)
       : { images: [], imageUrls: [] };
   const some = pictures.images.length + pictures.imageUrls.length > 0;
+  // Files too: read again from Lark (the question's, the quoted message's, those it took
+  // after they waited), so the model reads what it read the first time.
+  const files = last.question.includes("[file: ")
+    ? await filesAgain(bot, app, messageId, deps)
+    : undefined;
   const spoken = spokenQuestion(last.question);
   await runTurn(
     {
@@ -54,7 +65,13 @@ export async function regenerateAnswer(
       conversationKey,
       run,
       senderOpenId: last.senderOpenId,
-      question: some && last.question === IMAGE_PLACEHOLDER ? "" : last.question,
+      question: files?.text
+        ? `${files.text}\n\n${last.question}`
+        : some && last.question === IMAGE_PLACEHOLDER
+          ? ""
+          : last.question,
+      ...(files?.text ? { recordedQuestion: last.question } : {}),
+      ...(files && files.fileUrls.length > 0 ? { fileUrls: files.fileUrls } : {}),
       ...picturesInput(pictures),
       // A voice question is asked again in the words heard the first time, not heard again.
       ...(spoken ? { ...spoken, recordedQuestion: last.question } : {}),
@@ -73,6 +90,30 @@ export async function regenerateAnswer(
     },
     deps,
   );
+}
+
+/** The files of a question (its own, its quote's, and those it took), read back. */
+async function filesAgain(
+  bot: BotRuntime,
+  app: AppRuntime,
+  messageId: string,
+  deps: TurnDeps,
+): Promise<Files> {
+  const sources: FileSource[] = await deps.store.filesTakenBy(bot.id, messageId);
+  try {
+    const question = await bot.readMessage(messageId);
+    if (question?.parentId && !question.inThread) {
+      const parent = await bot.readMessage(question.parentId);
+      sources.push(...filesIn(question.parentId, filesOf(parent?.attachments)));
+    }
+    sources.push(...filesIn(messageId, filesOf(question?.attachments)));
+  } catch (error) {
+    deps.logger.warn(
+      { err: { message: error instanceof Error ? error.message : String(error) } },
+      "regenerate: the question's files could not be read again",
+    );
+  }
+  return filesFor(bot, app, sources, deps.logger);
 }
 
 /** The pictures of a question and of the message it quoted, read back from Lark. */

@@ -1,5 +1,10 @@
 import type { Logger } from "pino";
-import { BackendError, type ChatTurn, type ImageInput } from "../backends/backend.js";
+import {
+  BackendError,
+  type ChatTurn,
+  type FileLink,
+  type ImageInput,
+} from "../backends/backend.js";
 import { translator } from "../i18n/translate.js";
 import { DeliveryNotRecordedError, type JobRun } from "../intake/job-run.js";
 import { currentLeaseFence, LeaseLostError } from "../intake/lease-fence.js";
@@ -40,6 +45,8 @@ export interface TurnInput {
   images?: ImageInput[];
   /** Pictures sent with it, as signed links, for an app that fetches them. */
   imageUrls?: string[];
+  /** Files sent with it, as signed links, for an app that fetches them. */
+  fileUrls?: FileLink[];
   /** The question was spoken: the words heard, which the answer shows first. */
   heard?: string;
 }
@@ -110,6 +117,7 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
       message: input.question,
       ...(input.images ? { images: input.images } : {}),
       ...(input.imageUrls ? { imageUrls: input.imageUrls } : {}),
+      ...(input.fileUrls ? { fileUrls: input.fileUrls } : {}),
       user: { openId: input.senderOpenId, chatId: target.chatId, botId: bot.id },
       state: conversation.backendState,
       signal: controller.signal,

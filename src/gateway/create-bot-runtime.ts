@@ -5,14 +5,21 @@ import {
   createTranscriber,
 } from "../backends/create-backend.js";
 import type { PictureMaker } from "../backends/picture-maker.js";
-import { type AppConfig, type BotConfig, defaultVoiceEngine } from "../config/config.js";
+import {
+  type AppConfig,
+  type BotConfig,
+  DEFAULT_FILE_MAX_BYTES,
+  DEFAULT_FILE_TOKEN_BUDGET,
+  defaultVoiceEngine,
+} from "../config/config.js";
 import { languageForDomain } from "../config/lark-domain.js";
 import { readRoleList } from "../config/read-role-list.js";
 import type { AppRuntime, BotRuntime } from "../conversation/bot-runtime.js";
 import { commandTable } from "../conversation/commands.js";
 import type { Transcriber } from "../conversation/voice-ports.js";
+import { forwardTranscript } from "../lark/inbound/forward-transcript.js";
 import { readBackMessage } from "../lark/inbound/quoted-message.js";
-import { signImageLink } from "../lark/outbound/image-link.js";
+import { signFileLink, signImageLink } from "../lark/outbound/image-link.js";
 import { createLarkApi, type LarkApi, type LarkCallObserver } from "../lark/outbound/lark-api.js";
 import { createLarkReplier, type DeliveryMode } from "../lark/outbound/lark-replier.js";
 import { createLarkTranscriber } from "../lark/outbound/lark-transcriber.js";
@@ -44,6 +51,8 @@ function appRuntime(
     historyTokenBudget: app.historyTokenBudget,
     timeoutMs: app.timeoutMs,
     vision: app.vision === true,
+    fileMaxBytes: app.fileMaxBytes ?? DEFAULT_FILE_MAX_BYTES,
+    fileTokenBudget: app.fileTokenBudget ?? DEFAULT_FILE_TOKEN_BUDGET,
   };
 }
 
@@ -57,6 +66,8 @@ function withVoice(voice: Transcriber | undefined): { voice?: Transcriber } {
 
 /** Lark takes images up to 10 MB, so this only stops a misbehaving server. */
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+/** Lark serves message resources up to 100 MB (its message-resource API docs). */
+const MAX_FILE_BYTES = 100 * 1024 * 1024;
 
 /** Who transcribes this bot's voice messages: its app's endpoint, Lark, or nobody. */
 function voiceFor(
@@ -151,6 +162,19 @@ export function createBotRuntime(
               imageKey,
             })
           : undefined,
+      fileLink: (messageId, fileKey, name) =>
+        network.publicUrl
+          ? signFileLink(network.publicUrl, config.appSecret, {
+              botId: config.id,
+              messageId,
+              fileKey,
+              name,
+            })
+          : undefined,
+      downloadFile: (messageId, fileKey, maxBytes) =>
+        api.downloadFile(messageId, fileKey, Math.min(maxBytes, MAX_FILE_BYTES)),
+      readForward: async (messageId) =>
+        forwardTranscript(await api.getMessageItems(messageId), messageId, await botOpenId()),
       downloadImage: (messageId, imageKey, maxBytes) =>
         api.downloadImage(messageId, imageKey, Math.min(maxBytes, MAX_IMAGE_BYTES)),
       sentPicture: (imageKey) => api.downloadOwnImage(imageKey, MAX_IMAGE_BYTES),

@@ -312,7 +312,7 @@ function sameHttps(a: GatewayConfig["https"], b: GatewayConfig["https"]): boolea
   return a?.port === b?.port && a?.certFile === b?.certFile && a?.keyFile === b?.keyFile;
 }
 
-/** What `/files/…` needs of a bot: its secret (link signatures) and its picture download. */
+/** What `/files/…` needs of a bot: its secret (link signatures), its picture and file downloads. */
 function imageSource(bots: BotRegistry, id: string) {
   const bot = bots.get(id);
   if (!bot) return undefined;
@@ -321,6 +321,9 @@ function imageSource(bots: BotRegistry, id: string) {
     // Within Lark's own 10 MB for images (the runtime caps it).
     downloadImage: (messageId: string, imageKey: string) =>
       bot.runtime.downloadImage(messageId, imageKey, Number.POSITIVE_INFINITY),
+    // Within the size the bot's app takes files up to.
+    downloadFile: (messageId: string, fileKey: string) =>
+      bot.runtime.downloadFile(messageId, fileKey, bot.runtime.appFor("").fileMaxBytes),
   };
 }
 

@@ -6,12 +6,28 @@
 export const en = {
   // Notices
   "notice.unsupported":
-    "I cannot read this kind of message yet (files, stickers, cards). Please send your question as text.",
+    "I cannot read this kind of message yet. Please send your question as text, or as a file.",
   "notice.reset": "New conversation started. Earlier messages are forgotten.",
   "notice.text_only":
     "This bot's model reads text only, so I cannot see images. Please describe the picture in words.",
   "notice.image_unreadable":
     "I could not open that image. Please send it again, or describe it in words.",
+
+  // Files and other message types
+  "notice.sticker": "🙂 Send me a question whenever you like.",
+  "file.got_it": "Got {names}. What would you like me to do with it?",
+  "file.unreadable": "I could not read {name}: {reason}.",
+  "file.reason.no_text_layer":
+    "it is a scanned PDF with no text layer (pictures of pages); please send a PDF with selectable text, or the document itself",
+  "file.reason.unsupported_format":
+    "I cannot read this kind of file; PDF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx), CSV, HTML and text files work",
+  "file.reason.damaged":
+    "the file seems damaged, protected by a password, or not what its name says",
+  "file.reason.empty": "it is empty",
+  "file.reason.too_large": "it is larger than this bot takes",
+  "file.reason.not_available": "it could not be downloaded from Lark; please send it again",
+  "forward.unreadable":
+    "I could not open the forwarded chat. Please forward it again, or paste the messages as text.",
 
   // Voice messages
   "voice.off": "Voice messages are off for this bot. Please type your question.",

@@ -2,7 +2,7 @@ import type { TextKey } from "./en.js";
 
 /** 简体中文：与 `en.ts` 相同的键和占位符。 */
 export const zh: Record<TextKey, string> = {
-  "notice.unsupported": "暂时无法读取这类消息（文件、表情包、卡片）。请用文字发送你的问题。",
+  "notice.unsupported": "暂时无法读取这类消息。请用文字或文件发送你的问题。",
   "voice.off": "这个机器人没有开启语音消息。请用文字发送你的问题。",
   "voice.failed": "无法识别这条语音：{reason}。请重试，或用文字发送你的问题。参考编号：{ref}",
   "voice.empty": "这条语音里没有听出文字。请重试，或用文字发送你的问题。",
@@ -20,6 +20,20 @@ export const zh: Record<TextKey, string> = {
   "notice.reset": "已开始新的对话，之前的消息不再作为上下文。",
   "notice.text_only": "这个机器人的模型只能读文字，看不到图片。请用文字描述图片内容。",
   "notice.image_unreadable": "无法打开这张图片。请重新发送，或用文字描述它。",
+
+  // 文件与其他消息类型
+  "notice.sticker": "🙂 有问题随时发给我。",
+  "file.got_it": "已收到 {names}。想让我怎么处理它？",
+  "file.unreadable": "无法读取 {name}：{reason}。",
+  "file.reason.no_text_layer":
+    "这是没有文字层的扫描版 PDF（页面是图片），请发送可选中文字的 PDF，或原始文档",
+  "file.reason.unsupported_format":
+    "暂不支持这种文件；可读取 PDF、Word（.docx）、Excel（.xlsx）、PowerPoint（.pptx）、CSV、HTML 和文本文件",
+  "file.reason.damaged": "文件似乎已损坏、设有密码，或与扩展名不符",
+  "file.reason.empty": "文件是空的",
+  "file.reason.too_large": "文件超过了本机器人接受的大小",
+  "file.reason.not_available": "无法从飞书下载，请重新发送",
+  "forward.unreadable": "无法打开这条合并转发的聊天记录。请重新转发，或把消息以文字粘贴过来。",
 
   "error.notice": "抱歉，没能从模型获得回答（{reason}）。参考编号：{ref}",
   "error.timeout": "响应超时",

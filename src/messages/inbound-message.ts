@@ -14,11 +14,14 @@ export interface InboundMention {
 /**
  * Something a message carries besides its text, by the key its channel serves it under:
  * pictures, and a voice message's audio (with its length as the channel reported it, 0 when
- * it did not). Files and forwarded chats are the next kinds.
+ * it did not), files by their key and name, and a forwarded chat (whose messages are read by
+ * its message id).
  */
 export type Attachment =
   | { type: "image"; key: string }
-  | { type: "audio"; key: string; durationMs: number };
+  | { type: "audio"; key: string; durationMs: number }
+  | { type: "file"; key: string; name: string }
+  | { type: "forward"; key: string };
 
 export interface InboundMessage {
   botId: string;
@@ -51,7 +54,7 @@ export interface InboundMessage {
   mentionsAll: boolean;
   /** Milliseconds since epoch, as a string (Lark's `create_time`). */
   createTime: string;
-  /** True when the message type cannot be answered (file, sticker, card…). */
+  /** True when the message type cannot be answered (a type Lark added after this version). */
   unsupported: boolean;
 }
 
@@ -63,6 +66,29 @@ export const IMAGE_PLACEHOLDER = "[image]";
  * reads `[voice] what is…` as it reads `[image]` where a picture was.
  */
 export const VOICE_PLACEHOLDER = "[voice]";
+
+/** Stands for a file in the history and the chat log: its name, never its content. */
+export function filePlaceholder(name: string): string {
+  return `[file: ${name}]`;
+}
+
+/** A file of a message: its key, and the name it was sent under. */
+export interface FileRef {
+  key: string;
+  name: string;
+}
+
+/** The files among some attachments, in order. */
+export function filesOf(attachments: readonly Attachment[] | undefined): FileRef[] {
+  return (attachments ?? []).flatMap((a) =>
+    a.type === "file" ? [{ key: a.key, name: typeof a.name === "string" ? a.name : "file" }] : [],
+  );
+}
+
+/** The forwarded chat a message is, if it is one: the id its messages are read under. */
+export function forwardOf(attachments: readonly Attachment[] | undefined): string | undefined {
+  return attachments?.find((a) => a.type === "forward")?.key;
+}
 
 /** The keys of the pictures among some attachments, in order. */
 export function imageKeysOf(attachments: readonly Attachment[] | undefined): string[] {

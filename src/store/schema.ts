@@ -10,6 +10,20 @@ export interface Database {
   jobs: JobsTable;
   conversations: ConversationsTable;
   exchanges: ExchangesTable;
+  pending_files: PendingFilesTable;
+}
+
+/** Files sent without a question (migration 0005). */
+export interface PendingFilesTable {
+  id: Generated<number>;
+  bot_id: string;
+  conversation_key: string;
+  message_id: string;
+  file_key: string;
+  file_name: string;
+  /** The message of the question that took the file; null while it waits. */
+  taken_by: string | null;
+  created_at: number;
 }
 
 export interface DedupKeysTable {

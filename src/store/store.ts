@@ -30,6 +30,13 @@ export interface Job extends NewJob {
   delivery: unknown;
 }
 
+/** A file waiting for a question: the message it came in, its key and its name. */
+export interface PendingFile {
+  messageId: string;
+  key: string;
+  name: string;
+}
+
 export interface ConversationState {
   botId: string;
   conversationKey: string;
@@ -237,6 +244,31 @@ export interface Store {
     conversationKey: string,
     patch: Record<string, string | null>,
   ): Promise<void>;
+
+  /**
+   * Keep files sent without a question for the conversation's next question. Rows older than
+   * `expireBefore` in that conversation are deleted on the way.
+   */
+  holdFiles(
+    botId: string,
+    conversationKey: string,
+    files: readonly PendingFile[],
+    options: { now?: number; expireBefore: number },
+  ): Promise<void>;
+
+  /**
+   * The files waiting in a conversation since `notBefore`, oldest first, marked as taken by
+   * `takenBy` (the question's message id) in the same transaction, so only one question gets them.
+   */
+  takeHeldFiles(
+    botId: string,
+    conversationKey: string,
+    takenBy: string,
+    notBefore: number,
+  ): Promise<PendingFile[]>;
+
+  /** The files a question took (for Regenerate), oldest first. */
+  filesTakenBy(botId: string, messageId: string): Promise<PendingFile[]>;
 
   /** Answers and tokens recorded for a bot since a time, narrowed by conversation or sender. */
   usage(filter: UsageFilter): Promise<Usage>;

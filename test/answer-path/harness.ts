@@ -188,6 +188,8 @@ export async function createAnswerPath(
     historyTokenBudget: 4000,
     timeoutMs: options.timeoutMs ?? 30_000,
     vision: false,
+    fileMaxBytes: 20 * 1024 * 1024,
+    fileTokenBudget: 12_000,
     models: [],
     tunable: true,
   };
@@ -205,6 +207,13 @@ export async function createAnswerPath(
     mayAnswer: () => true,
     readMessage: async () => undefined,
     imageLink: () => undefined,
+    fileLink: () => undefined,
+    downloadFile: async () => {
+      throw new Error("no files here");
+    },
+    readForward: async () => {
+      throw new Error("no forwarded chats here");
+    },
     downloadImage: async () => {
       throw new Error("no pictures here");
     },

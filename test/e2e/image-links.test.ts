@@ -1,5 +1,6 @@
 import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
+import { pdfWith } from "../kit/documents.js";
 import type { FakeApp } from "../kit/fake-lark.js";
 import { TINY_PNG } from "../kit/pictures.js";
 import { useE2eKit, writeConfig } from "./e2e-kit.js";
@@ -109,5 +110,70 @@ bots:
     expect(body.files[0]).toMatchObject({ type: "image", transfer_method: "remote_url" });
     const picture = await fetch(body.files[0]!.url);
     expect(Buffer.from(await picture.arrayBuffer())).toEqual(TINY_PNG);
+  });
+
+  /** A file sent alone in p2p, then a question: the question gets the file. */
+  const fileThenQuestion = async (bot: "kb" | "hr", app: FakeApp, name: string, bytes: Buffer) => {
+    const file = kit.message("", {
+      appId: app.appId,
+      messageType: "file",
+      content: { file_key: "file_v3_doc", file_name: name },
+    });
+    const fileId = file.event.message.message_id;
+    kit.lark.addResource(fileId, "file_v3_doc", bytes, "application/octet-stream");
+    await kit.push(file, `${bot}/event`);
+    await kit.answersTo(fileId);
+    const question = kit.message("summarise it", {
+      appId: app.appId,
+      chatId: file.event.message.chat_id,
+    });
+    await kit.push(question, `${bot}/event`);
+    await kit.answersTo(question.event.message.message_id);
+  };
+
+  it("gives FastGPT a file as a file_url part whose link serves it, and refuses forgeries", async () => {
+    const pdf = pdfWith([["Revenue grew 12%"]]);
+    await fileThenQuestion("kb", kb, "report.pdf", pdf);
+    const body = kit.fastgpt.requests.at(-1)!.body as {
+      messages: Array<{
+        content: Array<{ type: string; text?: string; name?: string; url?: string }>;
+      }>;
+    };
+    const content = body.messages[0]!.content;
+    expect(content.map((part) => part.type)).toEqual(["text", "file_url"]);
+    expect(content[0]!.text).toBe("summarise it");
+    expect(content[1]!.name).toBe("report.pdf");
+    const link = content[1]!.url!;
+    expect(new URL(link).pathname).toMatch(/^\/files\/kb\/om_[^/]+\/file_v3_doc\/report\.pdf$/);
+
+    const served = await fetch(link);
+    expect(served.status).toBe(200);
+    expect(served.headers.get("content-type")).toBe("application/pdf");
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(pdf);
+
+    const renamed = new URL(link);
+    renamed.pathname = renamed.pathname.replace("report.pdf", "other.pdf");
+    expect((await fetch(renamed)).status).toBe(403);
+    const late = new URL(link);
+    late.searchParams.set("expires", String(Number(late.searchParams.get("expires")) + 3600));
+    expect((await fetch(late)).status).toBe(403);
+    await kit.gateway.waitForLog((l) => l.msg === "file link refused");
+  });
+
+  it("gives Dify a file as a remote_url document", async () => {
+    await fileThenQuestion("hr", hr, "policy.docx", Buffer.from("PK not really"));
+    const body = kit.dify.requests.at(-1)!.body as {
+      query: string;
+      files: Array<{ type: string; transfer_method: string; url: string }>;
+    };
+    expect(body.query).toBe("summarise it");
+    expect(body.files).toEqual([
+      {
+        type: "document",
+        transfer_method: "remote_url",
+        url: expect.stringContaining("/policy.docx?"),
+      },
+    ]);
+    expect((await fetch(body.files[0]!.url)).status).toBe(200);
   });
 });

@@ -262,10 +262,10 @@ bots:
     expect(parts[2]!.image_url!.url).toBe(dataUrl("image/png", eightMb(2)));
   });
 
-  it("tells a person in p2p that it cannot read a file, and asks for text", async () => {
+  it("asks a person in p2p what to do with a file sent alone (files.test.ts answers it)", async () => {
     const file = await send("file", { file_key: "file_v3_report", file_name: "q3.pdf" });
     const [notice] = await kit.answersTo(file.messageId);
-    expect(messageText(notice!)).toMatch(/cannot read this kind of message.*as text/);
+    expect(messageText(notice!)).toBe("Got q3.pdf. What would you like me to do with it?");
     expect(kit.llm.requests).toHaveLength(0);
   });
 

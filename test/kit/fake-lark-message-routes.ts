@@ -246,6 +246,23 @@ function get(state: FakeLarkState, req: FakeRequest): FakeResponse {
         body: { content: inbound.content ?? "{}" },
         ...(inbound.mentions ? { mentions: inbound.mentions } : {}),
       },
+      // A forwarded chat: its messages follow it, each pointing at the forward holding it.
+      ...(state.forwards.get(id) ?? []).map((child) => ({
+        message_id: child.messageId,
+        upper_message_id: child.upperMessageId ?? id,
+        msg_type: child.msgType,
+        create_time: child.createTime,
+        update_time: child.createTime,
+        deleted: false,
+        updated: false,
+        chat_id: inbound.chatId,
+        sender: {
+          id: child.senderOpenId,
+          id_type: child.senderType === "app" ? "app_id" : "open_id",
+          sender_type: child.senderType ?? "user",
+        },
+        body: { content: JSON.stringify(child.content) },
+      })),
     ],
   });
 }

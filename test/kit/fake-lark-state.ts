@@ -8,6 +8,7 @@ import type {
   FakeMessage,
   FakeReaction,
   FakeResponse,
+  ForwardedChild,
   InjectRule,
   RecordedCall,
 } from "./fake-lark-types.js";
@@ -40,6 +41,8 @@ export interface FakeLarkState {
   inbound: Map<string, InboundRecord>;
   /** `${messageId}\n${fileKey}` → the bytes the resources route serves. */
   resources: Map<string, FakeResource>;
+  /** forward's message id → the messages inside it. */
+  forwards: Map<string, ForwardedChild[]>;
   /** image_key → an image an app uploaded. */
   images: Map<string, FakeImage>;
   /** `${appId}\n${uuid}` → first message sent with that uuid. */
@@ -68,6 +71,7 @@ export function createState(limits: FakeLarkLimits = {}): FakeLarkState {
     messagesById: new Map(),
     inbound: new Map(),
     resources: new Map(),
+    forwards: new Map(),
     images: new Map(),
     messageUuids: new Map(),
     p2pChats: new Map(),

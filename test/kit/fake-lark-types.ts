@@ -199,6 +199,12 @@ export interface FakeLark {
    * An image is served to `type=image` only, anything else to `type=file` only.
    */
   addResource(messageId: string, fileKey: string, data: Buffer, contentType?: string): void;
+  /**
+   * The messages inside a forwarded chat (`merge_forward`) a test pushes: `GET
+   * /im/v1/messages/:id` of the forward then answers it followed by these, each with
+   * `upper_message_id` (a forward inside names its own children by its message id).
+   */
+  addForwarded(forwardId: string, children: ForwardedChild[]): void;
   waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs?: number): Promise<T>;
   waitForMessages(
     count: number,
@@ -214,4 +220,17 @@ export interface FakeLark {
   /** Clears calls, messages, cards, reactions, injections and scope revocations; keeps apps. */
   reset(): void;
   close(): Promise<void>;
+}
+
+/** One message inside a forwarded chat, as `GET /im/v1/messages/:id` lists it. */
+export interface ForwardedChild {
+  messageId: string;
+  msgType: string;
+  content: unknown;
+  senderOpenId: string;
+  /** `app` for a bot's message; `user` by default. */
+  senderType?: "user" | "app";
+  createTime: string;
+  /** The forward that holds it, when not the outer one (a forward inside a forward). */
+  upperMessageId?: string;
 }

@@ -108,6 +108,9 @@ export async function createFakeLark(options: FakeLarkOptions = {}): Promise<Fak
     addResource: (messageId, fileKey, data, contentType = "image/png") => {
       state.resources.set(resourceKey(messageId, fileKey), { data, contentType });
     },
+    addForwarded: (forwardId, children) => {
+      state.forwards.set(forwardId, children);
+    },
     waitFor: (predicate, timeoutMs) => waitFor(predicate, { timeoutMs, describe: recentCalls }),
     waitForMessages: (count, filter, timeoutMs) =>
       waitFor(

@@ -29,6 +29,36 @@ export function describeStoreContract(
       await Promise.all(open.splice(0).map((store) => store.close()));
     });
 
+    describe("pending files", () => {
+      it("gives waiting files to one question only, keeps what it took, and lets old ones expire", async () => {
+        const store = await openStore();
+        const file = (id: string) => ({
+          messageId: `om_${id}`,
+          key: `file_${id}`,
+          name: `${id}.pdf`,
+        });
+        await store.holdFiles("bot", "p2p:oc_1", [file("old")], { now: 1_000, expireBefore: 0 });
+        await store.holdFiles("bot", "p2p:oc_1", [file("a"), file("b")], {
+          now: 5_000,
+          expireBefore: 0,
+        });
+        await store.holdFiles("bot", "p2p:oc_2", [file("other")], { now: 5_000, expireBefore: 0 });
+
+        expect(await store.takeHeldFiles("bot", "p2p:oc_1", "om_q1", 2_000)).toEqual([
+          file("a"),
+          file("b"),
+        ]);
+        expect(await store.takeHeldFiles("bot", "p2p:oc_1", "om_q2", 2_000)).toEqual([]);
+        expect(await store.filesTakenBy("bot", "om_q1")).toEqual([file("a"), file("b")]);
+        expect(await store.filesTakenBy("other-bot", "om_q1")).toEqual([]);
+
+        // Holding more deletes what expired in that conversation (the old one was never taken).
+        await store.holdFiles("bot", "p2p:oc_1", [], { now: 9_000, expireBefore: 2_000 });
+        expect(await store.takeHeldFiles("bot", "p2p:oc_1", "om_q3", 0)).toEqual([]);
+        expect(await store.takeHeldFiles("bot", "p2p:oc_2", "om_q4", 0)).toEqual([file("other")]);
+      });
+    });
+
     describe("dedup", () => {
       it("accepts an event once and enqueues nothing for its redelivery", async () => {
         const store = await openStore();

@@ -26,6 +26,7 @@ const files = sources(SRC).map((path) => ({
 const WIRED = [
   "messages",
   "audio",
+  "documents",
   "i18n",
   "config",
   "store",
@@ -41,6 +42,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   messages: [],
   /** Audio formats (Ogg, Opus → PCM): pure code over bytes. */
   audio: [],
+  /** Documents (PDF, Office, CSV, HTML) → text: pure code over bytes. */
+  documents: [],
   i18n: [],
   config: ["i18n"],
   store: [],
@@ -49,7 +52,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   metrics: [],
   backends: ["messages", "config"],
   intake: ["messages", "store"],
-  conversation: ["messages", "i18n", "backends", "store", "intake"],
+  conversation: ["messages", "i18n", "backends", "store", "intake", "documents"],
   lark: ["messages", "i18n", "conversation", "intake", "audio"],
   gateway: WIRED,
   cli: [...WIRED, "gateway"],

@@ -5,23 +5,60 @@ import {
   imageAttachments,
 } from "../../messages/inbound-message.js";
 import { isRecord, isV2Envelope, type LarkEnvelope } from "../lark-envelope.js";
+import {
+  calendarContent,
+  cardContent,
+  locationContent,
+  shareChatContent,
+  shareUserContent,
+  systemContent,
+  todoContent,
+  videoContent,
+} from "./content/plain-forms.js";
 import { postContent, postImageKeys } from "./content/post-content.js";
 import { textContent } from "./content/text-content.js";
 import { InboundError } from "./inbound-error.js";
 
-/** What the model can be given of a message: its text, the keys of its images, its audio. */
+/**
+ * What the model can be given of a message: its text, the keys of its images, its audio, its
+ * file, or that it is a forwarded chat (whose messages are read when its turn comes).
+ */
 interface ReadableContent {
   text: string;
   imageKeys: string[];
   audio?: { key: string; durationMs: number };
+  file?: { key: string; name: string };
+  forward?: true;
 }
 
-/** Message types we can answer, each with its reader; every other type is `unsupported`. */
+const plain =
+  (form: (content: Record<string, unknown>) => string) =>
+  (content: Record<string, unknown>): ReadableContent => ({ text: form(content), imageKeys: [] });
+
+/**
+ * Message types we can answer, each with its reader (Lark's received-content formats,
+ * docs/lark-notes.md#message-content); a type Lark adds later is `unsupported`.
+ */
 const READERS: Record<string, (content: Record<string, unknown>) => ReadableContent> = {
   text: (content) => ({ text: textContent(content), imageKeys: [] }),
   post: (content) => ({ text: postContent(content), imageKeys: postImageKeys(content) }),
   image: (content) => ({ text: "", imageKeys: [imageKey(content)] }),
   audio: (content) => ({ text: "", imageKeys: [], audio: audioContent(content) }),
+  file: (content) => ({ text: "", imageKeys: [], file: fileContent(content) }),
+  // `{"content":"Merged and Forwarded Message"}`: the messages themselves are read by id.
+  merge_forward: () => ({ text: "", imageKeys: [], forward: true }),
+  // A sticker's `file_key` cannot be downloaded (the resources API refuses stickers).
+  sticker: () => ({ text: "", imageKeys: [] }),
+  media: plain(videoContent),
+  share_chat: plain(shareChatContent),
+  share_user: plain(shareUserContent),
+  interactive: plain(cardContent),
+  location: plain(locationContent),
+  todo: plain(todoContent),
+  calendar: plain(calendarContent),
+  share_calendar_event: plain(calendarContent),
+  general_calendar: plain(calendarContent),
+  system: plain(systemContent),
 };
 
 /**
@@ -58,7 +95,7 @@ export function normalizeMessageEvent(botId: string, envelope: LarkEnvelope): In
     sender: readSender(sender),
     messageType,
     text,
-    ...attachmentsOf(content),
+    ...attachmentsOf(content, requiredString(message, "message_id", "message")),
     mentions: readMentions(message.mentions),
     mentionsAll: text.includes("@_all"),
     createTime: requiredString(message, "create_time", "message"),
@@ -75,9 +112,13 @@ export function contentText(messageType: string, rawContent: string): string | u
   return readContent(messageType, rawContent)?.text;
 }
 
-/** The image keys of a message's `content` JSON; none for a type we cannot read. */
-export function contentImageKeys(messageType: string, rawContent: string): string[] {
-  return readContent(messageType, rawContent)?.imageKeys ?? [];
+/** The attachments of a message's `content` JSON (pictures, a file, a forwarded chat). */
+export function contentAttachments(
+  messageType: string,
+  rawContent: string,
+  messageId: string,
+): Attachment[] {
+  return attachmentsOf(readContent(messageType, rawContent), messageId).attachments ?? [];
 }
 
 function readContent(messageType: string, rawContent: string): ReadableContent | undefined {
@@ -87,8 +128,13 @@ function readContent(messageType: string, rawContent: string): ReadableContent |
 }
 
 /** The attachments field of a message: absent when it has none, as persisted payloads were. */
-function attachmentsOf(content: ReadableContent | undefined): { attachments?: Attachment[] } {
+function attachmentsOf(
+  content: ReadableContent | undefined,
+  messageId: string,
+): { attachments?: Attachment[] } {
   if (content?.audio) return { attachments: [{ type: "audio", ...content.audio }] };
+  if (content?.file) return { attachments: [{ type: "file", ...content.file }] };
+  if (content?.forward) return { attachments: [{ type: "forward", key: messageId }] };
   if (content && content.imageKeys.length > 0) {
     return { attachments: imageAttachments(content.imageKeys) };
   }
@@ -109,6 +155,16 @@ function audioContent(content: Record<string, unknown>): { key: string; duration
       ? Math.round(duration)
       : 0;
   return { key: content.file_key, durationMs };
+}
+
+/** `file` messages: `{"file_key":"file_v3_…","file_name":"report.pdf"}`. */
+function fileContent(content: Record<string, unknown>): { key: string; name: string } {
+  if (typeof content.file_key !== "string" || content.file_key === "") {
+    throw new InboundError("file message content has no file_key");
+  }
+  const name =
+    typeof content.file_name === "string" && content.file_name ? content.file_name : "file";
+  return { key: content.file_key, name };
 }
 
 /** `image` messages: `{"image_key":"img_v3_…"}`. */

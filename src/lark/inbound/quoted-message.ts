@@ -1,9 +1,9 @@
-import { imageAttachments } from "../../messages/inbound-message.js";
+import type { Attachment } from "../../messages/inbound-message.js";
 import { messageText } from "../../messages/message-text.js";
 import type { ReadBackMessage } from "../../messages/read-back-message.js";
 import { isRecord } from "../lark-envelope.js";
 import { InboundError } from "./inbound-error.js";
-import { contentImageKeys, contentText, readMentions } from "./normalize-message.js";
+import { contentAttachments, contentText, readMentions } from "./normalize-message.js";
 
 /**
  * The text of a message read back with `GET /im/v1/messages/:id` (the one a user replied to),
@@ -33,7 +33,7 @@ export function quotedMessageText(
   return messageText({ text, mentions: readMentions(item.mentions) }, botOpenId) || undefined;
 }
 
-/** `data.items[0]` of `GET /im/v1/messages/:id`, read for quoting or for its pictures. */
+/** `data.items[0]` of `GET /im/v1/messages/:id`, read for quoting or for its pictures and files. */
 export function readBackMessage(
   item: unknown,
   botOpenId: string | undefined,
@@ -41,11 +41,12 @@ export function readBackMessage(
   if (!isRecord(item)) return undefined;
   const fromUser = isRecord(item.sender) && item.sender.sender_type === "user";
   const body = item.body;
-  let imageKeys: string[] = [];
+  let attachments: Attachment[] = [];
+  const id = typeof item.message_id === "string" ? item.message_id : "";
   if (fromUser && typeof item.msg_type === "string" && isRecord(body)) {
     try {
-      imageKeys =
-        typeof body.content === "string" ? contentImageKeys(item.msg_type, body.content) : [];
+      attachments =
+        typeof body.content === "string" ? contentAttachments(item.msg_type, body.content, id) : [];
     } catch (error) {
       if (!(error instanceof InboundError)) throw error;
     }
@@ -55,7 +56,8 @@ export function readBackMessage(
     typeof item.parent_id === "string" && item.parent_id ? item.parent_id : undefined;
   return {
     ...(text !== undefined ? { text } : {}),
-    attachments: imageAttachments(imageKeys),
+    // Pictures, a file, a forwarded chat; a voice message's audio is not quoted.
+    attachments: attachments.filter((a) => a.type !== "audio"),
     ...(parentId ? { parentId } : {}),
     inThread: typeof item.thread_id === "string" && item.thread_id !== "",
   };

@@ -249,6 +249,20 @@ export function createLarkApi(options: LarkApiOptions) {
     },
 
     /**
+     * Every item `GET /im/v1/messages/:id` answers: for a forwarded chat (`merge_forward`), the
+     * forward itself and then the messages in it, each with `upper_message_id`.
+     */
+    async getMessageItems(messageId: string): Promise<unknown[]> {
+      const body = await call(
+        "get message",
+        () => client.im.v1.message.get({ path: { message_id: messageId } }),
+        { maxAttempts: 2 },
+      );
+      const items = (body.data as { items?: unknown } | undefined)?.items;
+      return Array.isArray(items) ? items : [];
+    },
+
+    /**
      * An image of a message the bot received (`GET /im/v1/messages/:id/resources/:key`, scope
      * `im:resource`), refused above `maxBytes`. Not retried: the answer goes on without it.
      */

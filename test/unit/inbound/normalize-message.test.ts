@@ -140,23 +140,89 @@ describe("normalizeMessageEvent", () => {
     expect(() => normalize({ duration: 2000 })).toThrow(InboundError);
   });
 
-  it("marks other message types unsupported with empty text", () => {
+  const read = (type: string, content: unknown) =>
+    normalizeMessageEvent(
+      "bot-a",
+      messageEnvelope({
+        message: { message_id: "om_m", message_type: type, content: JSON.stringify(content) },
+      }),
+    );
+
+  it("gives every other Lark message type a faithful text form or an attachment", () => {
+    const forms: Array<[string, unknown, string]> = [
+      [
+        "media",
+        { file_key: "f", image_key: "img_1", file_name: "x.mp4", duration: 2000 },
+        "[video: x.mp4, 2 s]",
+      ],
+      ["share_chat", { chat_id: "oc_2" }, "[shared group card: oc_2]"],
+      ["share_user", { user_id: "ou_2" }, "[shared contact card: ou_2]"],
+      [
+        "location",
+        { name: "Tower A", longitude: "116.4", latitude: "39.9" },
+        "[location: Tower A, latitude 39.9, longitude 116.4]",
+      ],
+      [
+        "todo",
+        {
+          task_id: "t",
+          summary: { title: "Write notes", content: [[{ tag: "text", text: "by Friday" }]] },
+          due_time: "1714555800000",
+        },
+        "[task]\nWrite notes\nby Friday\ndue 2024-05-01 09:30 UTC",
+      ],
+      [
+        "share_calendar_event",
+        { summary: "Review", start_time: "1714555800000", end_time: "1714559400000" },
+        "[calendar event: Review, 2024-05-01 09:30 UTC – 2024-05-01 10:30 UTC]",
+      ],
+      ["calendar", { summary: "Standup" }, "[calendar event: Standup]"],
+      [
+        "system",
+        {
+          template: "{from_user} invited {to_chatters} to this chat",
+          from_user: ["Ana"],
+          to_chatters: ["Bo", "Cy"],
+        },
+        "[system message: Ana invited Bo, Cy to this chat]",
+      ],
+      [
+        "interactive",
+        {
+          title: "Build failed",
+          elements: [
+            [{ tag: "text", text: "main #42" }],
+            [
+              { tag: "button", text: "Retry" },
+              { tag: "a", text: "logs", href: "https://ci.test/42" },
+            ],
+          ],
+        },
+        "[card]\nBuild failed\nmain #42\nRetry logs (https://ci.test/42)",
+      ],
+    ];
+    for (const [type, content, text] of forms) {
+      const message = read(type, content);
+      expect([type, message.unsupported, message.text]).toEqual([type, false, text]);
+    }
+    expect(read("file", { file_key: "f", file_name: "test.txt" }).attachments).toEqual([
+      { type: "file", key: "f", name: "test.txt" },
+    ]);
+    expect(read("merge_forward", { content: "Merged and Forwarded Message" }).attachments).toEqual([
+      { type: "forward", key: "om_m" },
+    ]);
+    expect(read("sticker", { file_key: "f" })).toMatchObject({ unsupported: false, text: "" });
+  });
+
+  it("marks message types it does not know unsupported with empty text", () => {
     const samples: Record<string, unknown> = {
-      file: { file_key: "f", file_name: "test.txt" },
-      media: { file_key: "f", image_key: "img_1", file_name: "x.mp4", duration: 2000 },
-      sticker: { file_key: "f" },
-      interactive: { title: "card", elements: [] },
-      share_chat: { chat_id: "oc_2" },
-      merge_forward: { content: "Merged and Forwarded Message" },
+      hologram: { beam: 1 },
       // Names that live on Object.prototype are not converters either.
       constructor: { text: "x" },
       toString: { text: "x" },
     };
     for (const [type, content] of Object.entries(samples)) {
-      const message = normalizeMessageEvent(
-        "bot-a",
-        messageEnvelope({ message: { message_type: type, content: JSON.stringify(content) } }),
-      );
+      const message = read(type, content);
       expect([type, message.unsupported, message.text]).toEqual([type, true, ""]);
     }
   });
