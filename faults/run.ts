@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { startPrivatePostgres } from "../test/store/private-postgres.js";
+import { clockJump } from "./clock-jump.js";
 import { diskFull, diskFullUnavailable } from "./disk-full.js";
 import { killRestart } from "./kill-restart.js";
 import { larkChaos } from "./lark-chaos.js";
@@ -18,7 +19,7 @@ import { wsFlap } from "./ws-flap.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-const HELP = `Usage: npm run faults [-- --quick] [--only kill-sqlite,kill-postgres,replicas,pg-cut,pg-restart,sqlite-locked,disk-full,lark,llm,ws-flap,load]
+const HELP = `Usage: npm run faults [-- --quick] [--only kill-sqlite,kill-postgres,replicas,pg-cut,pg-restart,sqlite-locked,disk-full,lark,llm,ws-flap,clock-jump,load]
 
   (default)  the full suite: 20 kill rounds of 200 pushes per store, a minute of Lark faults
   --quick    the same scenarios, smaller (CI runs this)
@@ -91,6 +92,7 @@ async function main(): Promise<number> {
     lark: (dir) => larkChaos(dir, { seconds: quick ? 15 : 60, rate: 0.3 }),
     llm: (dir) => llmFaults(dir),
     "ws-flap": (dir) => wsFlap(dir, { seconds: quick ? 20 : 60, seed }),
+    "clock-jump": (dir) => clockJump(dir, { secondsPerStep: quick ? 5 : 15, seed }),
     load: (dir) => overload(dir, { seconds: quick ? 15 : 60 }),
   };
   const selected = values.only

@@ -43,7 +43,7 @@ export interface Rig {
   dir: string;
   /** Every log file a gateway of this rig wrote. */
   logFiles: string[];
-  start(extraEnv?: Record<string, string>): Promise<ChildServer>;
+  start(extraEnv?: Record<string, string>, options?: { nodeArgs?: string[] }): Promise<ChildServer>;
   /** A p2p message of user `user`, signed and encrypted as Lark sends it. */
   message(text: string, user: number): ReturnType<typeof messageEvent>;
   /** How pushes were answered: HTTP status (0: no answer within Lark's 3 s, or refused). */
@@ -116,11 +116,12 @@ export async function createRig(
     dir,
     logFiles,
     pushStatuses,
-    async start(extraEnv = {}) {
+    async start(extraEnv = {}, startOptions = {}) {
       const logPath = join(dir, `gateway-${++started}.log`);
       logFiles.push(logPath);
       const gateway = await startChildServer({
         script: GATEWAY_MAIN,
+        ...(startOptions.nodeArgs ? { nodeArgs: startOptions.nodeArgs } : {}),
         cwd: dir,
         logPath,
         readyMsg: "larkgate listening",

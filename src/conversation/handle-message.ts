@@ -38,6 +38,8 @@ export interface HandleMessageDeps {
   logger: Logger;
   /** Messages older than this when their turn comes are not answered; 0 answers all. */
   staleAfterMs?: number;
+  /** The clock the age is judged by (ConversationJobDeps.now); default: the machine's. */
+  now?: () => number;
   observe?: AnswerObserver;
 }
 
@@ -54,7 +56,7 @@ export async function handleMessage(
   deps: HandleMessageDeps,
 ): Promise<void> {
   const log = deps.logger;
-  const ageMs = Date.now() - Number(message.createTime);
+  const ageMs = (deps.now ?? Date.now)() - Number(message.createTime);
   if (deps.staleAfterMs && ageMs > deps.staleAfterMs) {
     // Lark re-pushes what it could not deliver for hours; an answer that late is more
     // confusing than none, and the person has usually asked again or moved on.

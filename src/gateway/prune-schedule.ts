@@ -13,11 +13,16 @@ export function startPruning(options: {
   logger: Logger;
   /** Read at each run, so a reload that changes a retention applies from the next prune. */
   config: () => Pick<GatewayConfig, "chatLogRetentionDays" | "bots">;
+  /**
+   * The clock the cutoffs are taken from: Lark's (lark/lark-clock.ts), so a machine clock that
+   * jumped forward does not forget dedup keys that Lark's re-pushes still need.
+   */
+  now?: () => number;
 }): () => void {
   const { store, logger } = options;
   function prune(): void {
     const started = performance.now();
-    pruneOnce(store, options.config()).then(
+    pruneOnce(store, options.config(), options.now ? { now: options.now() } : {}).then(
       (report) => {
         const exchanges = Object.values(report.exchanges).reduce((a, b) => a + b, 0);
         if (report.dedupKeys + report.jobs + exchanges === 0) return;

@@ -21,6 +21,7 @@ import { createIntake } from "../intake/intake.js";
 import { createJobRunner } from "../intake/run-job.js";
 import { createWorker } from "../intake/worker.js";
 import { createEnvelopeHandler } from "../lark/handle-envelope.js";
+import { larkClock } from "../lark/lark-clock.js";
 import { imageLinkRoutes } from "../lark/outbound/image-link-routes.js";
 import { webhookRoutes } from "../lark/webhook/webhook-routes.js";
 import { createGatewayMetrics } from "../metrics/gateway-metrics.js";
@@ -96,6 +97,7 @@ export async function startGateway(
     store: fencedStore(store),
     running,
     staleAfterMs: () => config.staleMessageMinutes * 60_000,
+    now: larkClock.now,
     observe: observe.answer,
   };
   const owner = `worker-${randomUUID()}`;
@@ -278,7 +280,7 @@ export async function startGateway(
   );
   await life.start(
     "pruning",
-    () => startPruning({ store, logger, config: () => config }),
+    () => startPruning({ store, logger, config: () => config, now: larkClock.now }),
     (stop) => stop(),
   );
   await life.start(

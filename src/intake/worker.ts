@@ -38,7 +38,8 @@ export function createWorker(options: WorkerOptions) {
   // Four renewals per lease: two can fail (a slow statement, a blip) before the fence closes.
   const renewEveryMs = Math.max(100, Math.floor(leaseMs / 4));
   // A holder trusts its lease for 3/4 of it after the store confirmed it: the last quarter is
-  // the margin for the replicas' clocks (which set and read lease_until) disagreeing.
+  // the margin for the store's clock and this process's monotonic one drifting apart (leases
+  // are set and read with the database's clock on PostgreSQL, the machine's on SQLite).
   const trustMs = leaseMs - Math.max(renewEveryMs, Math.floor(leaseMs / 4));
   const active = new Set<Promise<void>>();
   const leases = new Map<number, HeldLease>();
@@ -65,7 +66,11 @@ export function createWorker(options: WorkerOptions) {
           try {
             // A fresh owner per run: the worker may claim back a job its own stalled run still
             // thinks it holds, and the two runs must not pass for one another.
-            job = await store.claimJob(`${owner}/${++claims}`, leaseMs);
+            // Never one of its own running jobs, though: a clock that jumped forward makes
+            // their leases look expired (store/claim-job.ts).
+            job = await store.claimJob(`${owner}/${++claims}`, leaseMs, undefined, {
+              exclude: [...leases.keys()],
+            });
           } catch (error) {
             logger.error({ err: error }, "could not claim a job");
             break;

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Dialect } from "./database.js";
 import { immediateTransaction } from "./immediate-transaction.js";
 import type { JobRow } from "./rows.js";
@@ -19,12 +19,46 @@ const CONVERSATION_LOCK_SPACE = 0x4c4b4702;
 const PG_CLAIM_ATTEMPTS = 5;
 
 /**
+ * A lease runs at most JOB_LEASE_MS (an hour at most) from when it was set. One that ends
+ * further ahead than this was set before the clock jumped back (an NTP step, a VM restored):
+ * its owner is not to be trusted for hours, so it counts as expired. Only a clock that jumped
+ * back by more than this can be that far ahead; a live lease, renewed every second, never is.
+ */
+export const LEASE_FROM_THE_FUTURE_MS = 2 * 60 * 60 * 1000;
+
+/**
+ * The clock that leases are set and read with. On PostgreSQL, the database's own
+ * (clock_timestamp(), in epoch milliseconds): replicas whose clocks disagree, or one whose
+ * clock jumps by hours, would otherwise steal each other's live jobs or keep a dead one's for
+ * hours. On SQLite, one machine's clock, which the caller passes. Tests pass `now` on both.
+ */
+export type LeaseClock = number | RawBuilder<number>;
+
+/** `clock + ms` in SQL (the cast lets PostgreSQL type two bound numbers). */
+export function leaseTime(clock: LeaseClock, ms: number) {
+  return sql<number>`cast(${clock} as bigint) + ${ms}`;
+}
+
+export function leaseClock(dialect: Dialect, now: number | undefined): LeaseClock {
+  if (now !== undefined) return now;
+  if (dialect === "postgres")
+    return sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`;
+  return Date.now();
+}
+
+/**
  * Whether job `j` may be claimed at `now`: it is queued, or running under an expired lease
  * (its owner died); no older job of its conversation is unfinished (per-conversation order);
  * and no other job of its conversation runs under a live lease (one turn at a time).
  */
-function claimable(now: number) {
-  return sql<boolean>`(j.status = 'queued' or (j.status = 'running' and j.lease_until < ${now}))
+function claimable(now: LeaseClock, exclude: readonly number[]) {
+  const expired = sql`(j.lease_until < ${now} or j.lease_until > ${leaseTime(now, LEASE_FROM_THE_FUTURE_MS)})`;
+  // The jobs this worker's runs hold are never claimed back by it, whatever its clock says.
+  const notHeld =
+    exclude.length === 0
+      ? sql`true`
+      : sql`j.id not in (${sql.join(exclude.map((id) => sql`${id}`))})`;
+  return sql<boolean>`(j.status = 'queued' or (j.status = 'running' and ${expired} and ${notHeld}))
     and not exists (
       select 1 from jobs o
       where o.bot_id = j.bot_id and o.conversation_key = j.conversation_key
@@ -32,7 +66,8 @@ function claimable(now: number) {
     and not exists (
       select 1 from jobs r
       where r.bot_id = j.bot_id and r.conversation_key = j.conversation_key
-        and r.id <> j.id and r.status = 'running' and r.lease_until >= ${now})`;
+        and r.id <> j.id and r.status = 'running' and r.lease_until >= ${now}
+        and r.lease_until <= ${leaseTime(now, LEASE_FROM_THE_FUTURE_MS)})`;
 }
 
 /**
@@ -60,16 +95,19 @@ export async function claimJob(
   dialect: Dialect,
   owner: string,
   leaseMs: number,
-  now: number,
+  now: LeaseClock,
+  exclude: readonly number[] = [],
 ): Promise<JobRow | undefined> {
   if (dialect === "sqlite") {
     const row = await immediateTransaction(db, (conn) =>
-      claimIn(conn, dialect, owner, leaseMs, now),
+      claimIn(conn, dialect, owner, leaseMs, now, exclude),
     );
     return row === "raced" ? undefined : row;
   }
   for (let attempt = 0; attempt < PG_CLAIM_ATTEMPTS; attempt++) {
-    const row = await db.transaction().execute((trx) => claimIn(trx, dialect, owner, leaseMs, now));
+    const row = await db
+      .transaction()
+      .execute((trx) => claimIn(trx, dialect, owner, leaseMs, now, exclude));
     if (row !== "raced") return row;
   }
   return undefined;
@@ -80,12 +118,13 @@ async function claimIn(
   dialect: Dialect,
   owner: string,
   leaseMs: number,
-  now: number,
+  now: LeaseClock,
+  exclude: readonly number[],
 ): Promise<JobRow | undefined | "raced"> {
   let pick = trx
     .selectFrom("jobs as j")
     .select(["j.id", "j.bot_id", "j.conversation_key"])
-    .where(claimable(now))
+    .where(claimable(now, exclude))
     .orderBy("j.id")
     .limit(1);
   if (dialect === "postgres") pick = pick.forUpdate().skipLocked();
@@ -101,11 +140,11 @@ async function claimIn(
       status: "running",
       attempts: eb("j.attempts", "+", 1),
       lease_owner: owner,
-      lease_until: now + leaseMs,
-      updated_at: now,
+      lease_until: leaseTime(now, leaseMs),
+      updated_at: Date.now(),
     }))
     .where("j.id", "=", candidate.id)
-    .where(claimable(now))
+    .where(claimable(now, exclude))
     .returningAll()
     .executeTakeFirst();
   return claimed ?? "raced";

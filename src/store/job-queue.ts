@@ -1,5 +1,5 @@
 import type { Kysely, SelectQueryBuilder } from "kysely";
-import { claimJob, lockConversation } from "./claim-job.js";
+import { claimJob, leaseClock, leaseTime, lockConversation } from "./claim-job.js";
 import type { Dialect } from "./database.js";
 import { countRows, inBatches, PRUNE_BATCH } from "./prune-batches.js";
 import { toJob } from "./rows.js";
@@ -83,8 +83,15 @@ export function createJobQueue(db: Kysely<Database>, dialect: Dialect): JobQueue
       return row !== undefined;
     },
 
-    async claimJob(owner, leaseMs, now = Date.now()) {
-      const row = await claimJob(db, dialect, owner, leaseMs, now);
+    async claimJob(owner, leaseMs, now, options) {
+      const row = await claimJob(
+        db,
+        dialect,
+        owner,
+        leaseMs,
+        leaseClock(dialect, now),
+        options?.exclude,
+      );
       return row === undefined ? undefined : toJob(row);
     },
 
@@ -97,11 +104,12 @@ export function createJobQueue(db: Kysely<Database>, dialect: Dialect): JobQueue
         .execute();
     },
 
-    async renewLeases(leases, leaseMs, now = Date.now()) {
+    async renewLeases(leases, leaseMs, now) {
       if (leases.length === 0) return [];
+      const clock = leaseClock(dialect, now);
       const rows = await db
         .updateTable("jobs")
-        .set({ lease_until: now + leaseMs, updated_at: now })
+        .set({ lease_until: leaseTime(clock, leaseMs), updated_at: Date.now() })
         .where("status", "=", "running")
         .where((eb) =>
           eb.or(

@@ -166,7 +166,15 @@ export interface Store {
    * lease owner/until, attempts+1. Two concurrent callers never get the same job, and never
    * two jobs of one conversation at once.
    */
-  claimJob(owner: string, leaseMs: number, now?: number): Promise<Job | undefined>;
+  claimJob(
+    owner: string,
+    leaseMs: number,
+    now?: number,
+    options?: {
+      /** Jobs the caller's runs hold: never claimed back by it, whatever its clock says. */
+      exclude?: readonly number[];
+    },
+  ): Promise<Job | undefined>;
 
   /**
    * Extends, in one statement, each lease in `leases` that its run still holds (the job is

@@ -26,6 +26,37 @@ afterAll(() => (unreachable === undefined ? schemas.dropAll() : undefined));
 describe.skipIf(unreachable !== undefined)("PostgreSQL store", () => {
   describeStoreContract("PostgreSQL", () => schemas.create());
 
+  it("sets and reads leases with the database's clock, whatever a replica's clock says", async () => {
+    const url = await schemas.create();
+    const a = await createStore(url);
+    const b = await createStore(url);
+    const realNow = Date.now;
+    try {
+      await a.acceptJob(newJob("chat-a", "a1"), ["k1"]);
+      await a.acceptJob(newJob("chat-b", "b1"), ["k2"]);
+      const live = await a.claimJob("a/1", 60_000);
+      // Replica A's clock is right; B's runs an hour ahead. B must not see A's live lease as
+      // expired and answer the same question a second time.
+      Date.now = () => realNow() + 60 * 60 * 1000;
+      const claimedByB = await b.claimJob("b/1", 60_000);
+      expect(claimedByB?.payload).toBe("b1");
+      // B renews its lease for 300 ms and dies. The lease ends by the database's clock, so A
+      // takes the job over right after, not an hour later.
+      expect(await b.renewLeases([{ jobId: claimedByB!.id, owner: "b/1" }], 300)).toEqual([
+        claimedByB!.id,
+      ]);
+      Date.now = realNow;
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const takenOver = await a.claimJob("a/2", 60_000);
+      expect(takenOver).toMatchObject({ id: claimedByB!.id, attempts: 2 });
+      expect(live?.payload).toBe("a1");
+    } finally {
+      Date.now = realNow;
+      await a.close();
+      await b.close();
+    }
+  });
+
   it("two replicas drain 200 jobs over 20 conversations, each job once, one per conversation", async () => {
     const url = await schemas.create();
     const replicas: Store[] = [await createStore(url), await createStore(url)];

@@ -243,6 +243,31 @@ export function describeStoreContract(
         expect((await store.claimJob("w2", 1_000, 11_901))?.id).toBe(job!.id);
       });
 
+      it("counts a lease set before the clock jumped back by hours as expired", async () => {
+        const store = await openStore();
+        const before = 20_000_000;
+        await store.acceptJob(newJob("chat-a", "a1"), ["k1"], 0);
+        const job = await store.claimJob("w1", 1_000, before);
+        // The clock is 3 h behind now (an NTP step, a VM restored from a snapshot): the lease
+        // would look live for 3 h, and a dead owner's job would wait that long.
+        const back = before - 3 * 60 * 60 * 1000;
+        const retaken = await store.claimJob("w2", 1_000, back);
+        expect(retaken).toMatchObject({ id: job!.id, attempts: 2, leaseOwner: "w2" });
+        // Its new lease is set with that clock, and live by it.
+        expect(await store.claimJob("w3", 1_000, back + 500)).toBeUndefined();
+      });
+
+      it("never claims back a job the caller says its runs hold, however late its clock", async () => {
+        const store = await openStore();
+        await store.acceptJob(newJob("chat-a", "a1"), ["k1"], 0);
+        const job = await store.claimJob("w1/1", 1_000, 10_000);
+        // The worker's clock jumped forward an hour: its own lease looks expired to it.
+        const later = 10_000 + 60 * 60 * 1000;
+        expect(await store.claimJob("w1/2", 1_000, later, { exclude: [job!.id] })).toBeUndefined();
+        // Another worker (whose owner died, as far as that clock says) may take it.
+        expect((await store.claimJob("w2/1", 1_000, later))?.id).toBe(job!.id);
+      });
+
       it("renews many runs' leases in one call, and only those each run still holds", async () => {
         const store = await openStore();
         await store.acceptJob(newJob("chat-a"), ["k1"], 0);

@@ -18,6 +18,7 @@ export function answerJob(deps: ConversationJobDeps): JobKind<InboundMessage> {
         running: deps.running,
         logger: logger.child({ messageId: message.messageId }),
         staleAfterMs: deps.staleAfterMs(),
+        ...(deps.now ? { now: deps.now } : {}),
         ...(deps.observe ? { observe: deps.observe } : {}),
       });
     },

@@ -12,6 +12,11 @@ export interface ConversationJobDeps {
   running: RunningAnswers;
   /** Messages older than this when their turn comes are not answered; 0 answers all. */
   staleAfterMs(): number;
+  /**
+   * The clock a message's age is judged by: Lark's (its `create_time` is Lark's), which the
+   * gateway knows apart from this machine's (lark/lark-clock.ts). Default: the machine's.
+   */
+  now?: () => number;
   /** Told about every answer (the gateway's metrics). */
   observe?: AnswerObserver;
 }

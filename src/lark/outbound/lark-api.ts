@@ -459,9 +459,14 @@ function namedFile(data: Buffer, name: string): fs.ReadStream {
 /** Lark codes that mean "this tenant token is no good" (docs/lark-notes.md#tenant-token-errors). */
 const STALE_TOKEN_CODES = new Set([99991663, 99991664, 99991665, 99991671]);
 
-/** Per-bot token cache in the shape the SDK expects (expiry is an absolute epoch-ms time). */
+/**
+ * Per-bot token cache in the shape the SDK expects (expiry given as an absolute epoch-ms time,
+ * which the SDK computes from the machine's clock). Kept as a lifetime on the monotonic clock:
+ * after the machine's clock jumped back, an expired token would otherwise be sent for hours
+ * (every call refused), and after a jump forward a good one thrown away.
+ */
 function createTokenCache() {
-  const values = new Map<string, { value: unknown; expiredTime: number }>();
+  const values = new Map<string, { value: unknown; until: number }>();
   const keyOf = (key: unknown, namespace?: string) => `${namespace ?? ""}:${String(key)}`;
   return {
     async set(
@@ -470,15 +475,14 @@ function createTokenCache() {
       expiredTime?: number,
       options?: { namespace?: string },
     ) {
-      values.set(keyOf(key, options?.namespace), {
-        value,
-        expiredTime: expiredTime ?? Number.POSITIVE_INFINITY,
-      });
+      const lifetime =
+        expiredTime === undefined ? Number.POSITIVE_INFINITY : expiredTime - Date.now();
+      values.set(keyOf(key, options?.namespace), { value, until: performance.now() + lifetime });
       return true;
     },
     async get(key: unknown, options?: { namespace?: string }) {
       const entry = values.get(keyOf(key, options?.namespace));
-      if (!entry || entry.expiredTime <= Date.now()) return undefined;
+      if (!entry || entry.until <= performance.now()) return undefined;
       return entry.value;
     },
     clear(): void {

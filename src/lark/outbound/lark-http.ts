@@ -1,6 +1,7 @@
 import http from "node:http";
 import https from "node:https";
 import * as lark from "@larksuiteoapi/node-sdk";
+import { larkClock } from "../lark-clock.js";
 
 /** What the SDK asks of its HTTP layer (`HttpInstance.request`). */
 type RequestOptions = lark.HttpRequestOptions<unknown>;
@@ -104,6 +105,7 @@ function send<R>(options: RequestOptions): Promise<R> {
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
         res.on("error", reject);
         res.on("end", () => {
+          larkClock.observe(res.headers.date);
           const data = parseBody(Buffer.concat(chunks).toString("utf8"));
           const status = res.statusCode ?? 0;
           if (status < 200 || status >= 300) {

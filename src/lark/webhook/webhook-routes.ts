@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Logger } from "pino";
 import type { EnvelopeHandler } from "../handle-envelope.js";
+import { larkClock } from "../lark-clock.js";
 import { isV2Envelope } from "../lark-envelope.js";
 import { type OpenedWebhook, openWebhook } from "./open-webhook.js";
 import { WebhookError } from "./webhook-error.js";
@@ -19,6 +20,8 @@ export interface WebhookRoutesOptions {
   logger: Logger;
   /** Told about every push once it is answered (the gateway's metrics). */
   observe?: (push: PushOutcome) => void;
+  /** The clock a push's timestamp is checked against (default: Lark's, lark-clock.ts). */
+  now?: () => number;
 }
 
 export interface PushOutcome {
@@ -88,6 +91,7 @@ export function webhookRoutes(options: WebhookRoutesOptions) {
           encryptKey: bot.encryptKey,
           verificationToken: bot.verificationToken,
           kind,
+          now: (options.now ?? larkClock.now)(),
         });
       } catch (error) {
         if (error instanceof WebhookError) {
