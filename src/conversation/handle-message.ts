@@ -149,8 +149,11 @@ export async function handleMessage(
     await bot.replier.notice(target, say("file.got_it", { names }));
     return;
   }
+  // Picture mode also takes a picture the user sends (to vary it), not a file or a forward.
   const drawn =
-    typed &&
+    !spoken &&
+    ownFiles.length === 0 &&
+    !forwardId &&
     (await handlePictureMessage(
       {
         bot,
