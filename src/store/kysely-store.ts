@@ -4,6 +4,7 @@ import { createConversationRepository } from "./conversation-repository.js";
 import type { Dialect } from "./database.js";
 import { createExchangeRepository } from "./exchange-repository.js";
 import { createJobQueue } from "./job-queue.js";
+import { createLimitCounters } from "./limit-counters.js";
 import type { Database } from "./schema.js";
 import { createSqliteAcceptJob } from "./sqlite-accept-job.js";
 import type { Store } from "./store.js";
@@ -25,6 +26,7 @@ export function createKyselyStore(
     ...(sqlite ? { acceptJob: acceptJobFast(createSqliteAcceptJob(db, sqlite)) } : {}),
     ...createConversationRepository(db, dialect),
     ...createExchangeRepository(db),
+    ...createLimitCounters(db, dialect),
     async ping() {
       await sql`select 1`.execute(db);
     },

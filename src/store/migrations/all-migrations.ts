@@ -3,6 +3,7 @@ import type { Dialect } from "../database.js";
 import { initialMigration } from "./0001-initial.js";
 import { jobDeliveryMigration } from "./0002-job-delivery.js";
 import { conversationSettingsMigration } from "./0003-conversation-settings.js";
+import { budgetsMigration } from "./0004-budgets.js";
 
 /**
  * Every migration, in order. Listed in code rather than scanned from disk so they run the
@@ -14,5 +15,6 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
     "0001_initial": initialMigration(dialect),
     "0002_job_delivery": jobDeliveryMigration(),
     "0003_conversation_settings": conversationSettingsMigration(),
+    "0004_budgets": budgetsMigration(),
   };
 }

@@ -1,0 +1,251 @@
+import { type Kysely, type Selectable, sql } from "kysely";
+import type { Dialect } from "./database.js";
+import { immediateTransaction } from "./immediate-transaction.js";
+import { bucketReadyAt, nextWindowStart, refilled, windowStart } from "./limit-windows.js";
+import type { Database, LimitCountersTable } from "./schema.js";
+import type { Admission, LimitReading, LimitRule, Settlement, Store } from "./store.js";
+
+export type LimitCounters = Pick<Store, "admit" | "readLimits" | "grantLimit">;
+
+type CounterRow = Selectable<LimitCountersTable>;
+
+/** Thrown inside the admission transaction to roll back what it took. */
+class Refused extends Error {
+  constructor(readonly admission: Admission & { admitted: false }) {
+    super("refused");
+  }
+}
+
+/** Budgets and token buckets, counted in `limit_counters`; see the `Store` port's contract. */
+export function createLimitCounters(db: Kysely<Database>, dialect: Dialect): LimitCounters {
+  /** Runs `fn` with the counters' rows locked (PostgreSQL) or the write lock held (SQLite). */
+  const locked = <T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> =>
+    dialect === "sqlite" ? immediateTransaction(db, fn) : db.transaction().execute(fn);
+
+  return {
+    async admit(request) {
+      try {
+        return await locked(async (trx) => {
+          const now = await storeNow(trx, dialect);
+          if (request.notAfter !== undefined && now >= request.notAfter) {
+            return { admitted: false, now, refused: "expired" } as const;
+          }
+          if (request.onceKey !== undefined && !(await firstTime(trx, request.onceKey, now))) {
+            return { admitted: true, now, held: [] };
+          }
+          const rules = [...request.rules].sort((a, b) => (a.key < b.key ? -1 : 1));
+          if (rules.length === 0) return { admitted: true, now, held: [] };
+          const rows = await lockRows(trx, dialect, rules, now);
+          const refusals: { key: string; resetsAt: number }[] = [];
+          const next: CounterRow[] = [];
+          for (const rule of rules) {
+            const row = current(rule, rows.get(rule.key), now);
+            if (rule.kind === "bucket") {
+              if (row.used < 1) {
+                refusals.push({
+                  key: rule.key,
+                  resetsAt: bucketReadyAt(row.used, now, rule.perMinute),
+                });
+              }
+              next.push({ ...row, used: row.used - 1, updated_at: now });
+            } else {
+              if (row.used >= rule.limit + row.granted) {
+                refusals.push({ key: rule.key, resetsAt: nextWindowStart(now, rule.window) });
+              }
+              next.push({ ...row, used: row.used + rule.reserve, updated_at: now });
+            }
+          }
+          if (refusals.length > 0) {
+            const last = refusals.reduce((a, b) => (b.resetsAt > a.resetsAt ? b : a));
+            throw new Refused({ admitted: false, now, refused: "limit", ...last });
+          }
+          for (const row of next) {
+            await trx
+              .updateTable("limit_counters")
+              .set({
+                window_start: row.window_start,
+                used: row.used,
+                granted: row.granted,
+                estimated: row.estimated,
+                updated_at: row.updated_at,
+              })
+              .where("key", "=", row.key)
+              .execute();
+          }
+          const held = rules.flatMap((rule) =>
+            rule.kind === "budget"
+              ? [{ key: rule.key, windowStart: windowStart(now, rule.window), delta: rule.reserve }]
+              : [],
+          );
+          return { admitted: true, now, held };
+        });
+      } catch (error) {
+        if (error instanceof Refused) return error.admission;
+        throw error;
+      }
+    },
+
+    async readLimits(rules) {
+      const now = await storeNow(db, dialect);
+      const keys = rules.map((rule) => rule.key);
+      const rows =
+        keys.length === 0
+          ? []
+          : await db.selectFrom("limit_counters").selectAll().where("key", "in", keys).execute();
+      const byKey = new Map(rows.map((row) => [row.key, row]));
+      return { now, readings: rules.map((rule) => reading(rule, byKey.get(rule.key), now)) };
+    },
+
+    async grantLimit(rule, amount) {
+      return locked(async (trx) => {
+        const now = await storeNow(trx, dialect);
+        const rows = await lockRows(trx, dialect, [rule], now);
+        const row = current(rule, rows.get(rule.key), now);
+        const granted = Math.max(0, row.granted + amount);
+        await trx
+          .updateTable("limit_counters")
+          .set({
+            window_start: row.window_start,
+            used: row.used,
+            granted,
+            estimated: row.estimated,
+          })
+          .where("key", "=", rule.key)
+          .execute();
+        return reading(rule, { ...row, granted }, now);
+      });
+    },
+  };
+}
+
+/**
+ * Adds each settlement to its budget, if the budget still counts the window it was reserved
+ * in (a question answered just after midnight does not charge the new day). Called inside the
+ * transaction that records the answer.
+ */
+export async function applySettlements(
+  trx: Kysely<Database>,
+  settle: readonly Settlement[],
+): Promise<void> {
+  for (const s of settle) {
+    if (s.delta === 0 && !s.estimated) continue;
+    await trx
+      .updateTable("limit_counters")
+      .set((eb) => ({
+        used: eb("used", "+", s.delta),
+        estimated: eb("estimated", "+", s.estimated ?? 0),
+      }))
+      .where("key", "=", s.key)
+      .where("window_start", "=", s.windowStart)
+      .execute();
+  }
+}
+
+/**
+ * The store's clock. On PostgreSQL the database's, which every replica shares, so a replica
+ * whose own clock runs ahead or behind can neither open a window early nor refill a bucket
+ * twice; SQLite is one machine's file, and that machine's clock.
+ */
+async function storeNow(db: Kysely<Database>, dialect: Dialect): Promise<number> {
+  if (dialect === "sqlite") return Date.now();
+  const { rows } = await sql<{
+    now: number | string;
+  }>`select floor(extract(epoch from clock_timestamp()) * 1000)::int8 as now`.execute(db);
+  return Number(rows[0]?.now);
+}
+
+/** Records the once-key; false when it was recorded already. */
+async function firstTime(trx: Kysely<Database>, key: string, now: number): Promise<boolean> {
+  const result = await trx
+    .insertInto("dedup_keys")
+    .values({ key, created_at: now })
+    .onConflict((oc) => oc.column("key").doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/**
+ * Creates the missing rows, then reads all of them, on PostgreSQL `FOR UPDATE` in key order
+ * (every admission locks in that order, so two never deadlock). Creating first matters there:
+ * `FOR UPDATE` cannot lock a row that does not exist yet, and two first admissions would
+ * otherwise both read "nothing used".
+ */
+async function lockRows(
+  trx: Kysely<Database>,
+  dialect: Dialect,
+  rules: readonly LimitRule[],
+  now: number,
+): Promise<Map<string, CounterRow>> {
+  await trx
+    .insertInto("limit_counters")
+    .values(rules.map((rule) => ({ ...fresh(rule, now) })))
+    .onConflict((oc) => oc.column("key").doNothing())
+    .execute();
+  let query = trx
+    .selectFrom("limit_counters")
+    .selectAll()
+    .where(
+      "key",
+      "in",
+      rules.map((rule) => rule.key),
+    )
+    .orderBy("key");
+  if (dialect === "postgres") query = query.forUpdate();
+  const rows = await query.execute();
+  return new Map(rows.map((row) => [row.key, row]));
+}
+
+function fresh(rule: LimitRule, now: number): CounterRow {
+  return rule.kind === "bucket"
+    ? {
+        key: rule.key,
+        window_start: 0,
+        used: rule.capacity,
+        granted: 0,
+        estimated: 0,
+        updated_at: now,
+      }
+    : {
+        key: rule.key,
+        window_start: windowStart(now, rule.window),
+        used: 0,
+        granted: 0,
+        estimated: 0,
+        updated_at: now,
+      };
+}
+
+/**
+ * The row as of `now`: a bucket refilled, a budget's window moved on (an old window's use and
+ * grants no longer count). For a bucket `used` is its level, the requests it holds.
+ */
+function current(rule: LimitRule, row: CounterRow | undefined, now: number): CounterRow {
+  if (row === undefined) return fresh(rule, now);
+  if (rule.kind === "bucket") {
+    return { ...row, used: refilled(Number(row.used), Number(row.updated_at), now, rule) };
+  }
+  return Number(row.window_start) === windowStart(now, rule.window) ? row : fresh(rule, now);
+}
+
+function reading(rule: LimitRule, row: CounterRow | undefined, now: number): LimitReading {
+  const at = current(rule, row, now);
+  if (rule.kind === "bucket") {
+    const level = at.used;
+    const fullAt =
+      now + Math.ceil(((rule.capacity - level) * 60_000) / Math.max(rule.perMinute, 1e-9));
+    return {
+      key: rule.key,
+      used: rule.capacity - level,
+      granted: 0,
+      estimated: 0,
+      resetsAt: fullAt,
+    };
+  }
+  return {
+    key: rule.key,
+    used: Number(at.used),
+    granted: Number(at.granted),
+    estimated: Number(at.estimated),
+    resetsAt: nextWindowStart(now, rule.window),
+  };
+}
