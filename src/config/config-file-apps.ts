@@ -1,4 +1,5 @@
 import type { AppConfig } from "./config.js";
+import { buildLimits, buildPrices } from "./config-file-limits.js";
 import type { Problems } from "./config-file-problems.js";
 import { APP_NAME, appSchemas, BACKENDS, type BackendName } from "./config-file-schema.js";
 import { DEFAULT_AZURE_API_VERSION } from "./read-env-app.js";
@@ -63,6 +64,8 @@ function buildApp(
     ...(raw.systemPrompt ? { systemPrompt: raw.systemPrompt } : {}),
     ...(raw.variables ? { variables: raw.variables } : {}),
     ...(raw.vision ? { vision: true } : {}),
+    ...(raw.limits ? { limits: buildLimits(raw.limits) } : {}),
+    ...(raw.prices ? { prices: buildPrices(raw.prices) } : {}),
   };
   if (raw.backend === "fastgpt" || raw.backend === "dify") {
     return {

@@ -1,4 +1,5 @@
 import type { Language } from "../i18n/translate.js";
+import type { Limits, ModelPrice } from "./limits.js";
 
 /** The gateway's validated configuration. Produced once at start-up by a loader in this folder. */
 
@@ -43,6 +44,10 @@ interface AppCommon {
    * compatible models; as links to larkgate, which need `publicUrl`, for FastGPT and Dify).
    */
   vision?: boolean;
+  /** Budgets and limits for the bots that use this app; a bot's own `limits` go over them. */
+  limits?: Limits;
+  /** Model → price per million tokens, for `cost` budgets. */
+  prices?: Record<string, ModelPrice>;
 }
 
 /** What OpenAI and Azure OpenAI apps share: the chat-completions API. */
@@ -178,6 +183,8 @@ export interface BotConfig {
    * (`defaultVoiceEngine` when not configured); optional so tests may build a BotConfig by hand.
    */
   voice?: VoiceEngine;
+  /** Budgets and limits (`limits:`), over the app's. */
+  limits?: Limits;
 }
 
 export interface GatewayConfig {

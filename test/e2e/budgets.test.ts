@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { createStore } from "../../src/store/create-store.js";
+import type { FakeMessage } from "../kit/fake-lark.js";
+import { messageText } from "../kit/fake-lark.js";
+import { cardTitle } from "./chat-helpers.js";
+import { useE2eKit, writeConfig } from "./e2e-kit.js";
+
+/**
+ * Budgets and limits from `larkgate.yaml` (issue 21), through the real gateway process: a
+ * question over a limit never reaches the model, and the user is told which limit and when it
+ * resets; `/usage` shows the counts; an expired chat answers its notice.
+ */
+describe("budgets and limits (e2e)", () => {
+  const kit = useE2eKit({
+    chatPrefix: "bud",
+    env(k) {
+      const path = writeConfig(`
+apps:
+  main: { backend: openai, baseUrl: "${k.llm.url}", apiKey: "${k.llm.apiKey}", model: gpt-test }
+bots:
+  default:
+    appId: ${k.lark.app.appId}
+    appSecret: ${k.lark.app.appSecret}
+    domain: ${k.lark.url}
+    app: main
+    limits:
+      contact: the IT desk (oc_it)
+      users:
+        ou_quick: { perMinute: { user: 2 } }
+        ou_tokens: { tokens: { userMonth: 100 } }
+      chats:
+        oc_trial: { expires: 2020-01-31, expiredNotice: "The trial of this bot has ended." }
+`);
+      return { CONFIG_FILE: path };
+    },
+  });
+
+  async function ask(text: string, senderOpenId: string, chatId?: string): Promise<FakeMessage> {
+    const event = kit.message(text, { senderOpenId, ...(chatId ? { chatId } : {}) });
+    await kit.push(event);
+    const [reply] = await kit.answersTo(event.event.message.message_id, { timeoutMs: 15_000 });
+    return reply!;
+  }
+
+  const chatLog = async (senderOpenId: string) => {
+    const store = await createStore(kit.databaseUrl);
+    try {
+      return await store.listExchanges({ senderOpenId });
+    } finally {
+      await store.close();
+    }
+  };
+
+  it("tells a user over the per-minute limit when to come back, without asking the model", async () => {
+    await ask("one", "ou_quick");
+    await ask("two", "ou_quick");
+    const refused = await ask("three", "ou_quick");
+    expect(cardTitle(refused)).toBe("Limit reached");
+    expect(messageText(refused)).toMatch(
+      /You have reached your requests per minute, so this question was not sent to the model\. It resets in \d+ seconds\./,
+    );
+    expect(messageText(refused)).toContain("For more, ask the IT desk (oc_it).");
+    expect(kit.llm.requests).toHaveLength(2);
+    // Someone else is not held up by it.
+    await ask("mine", "ou_other");
+    expect(kit.llm.requests).toHaveLength(3);
+    // The refusal is in the chat log, with its reason, and not in the history.
+    const log = await chatLog("ou_quick");
+    expect(log.map((e) => [e.question, e.status, e.error])).toEqual([
+      ["one", "done", null],
+      ["two", "done", null],
+      ["three", "error", "limit:perMinute.user"],
+    ]);
+  });
+
+  it("stops questions once a monthly token budget is used, and /usage shows it", async () => {
+    kit.llm.script({ text: "a long answer", usage: { prompt_tokens: 80, completion_tokens: 40 } });
+    const chatId = "oc_bud_tokens";
+    await ask("spend it", "ou_tokens", chatId);
+    const refused = await ask("and more", "ou_tokens", chatId);
+    expect(cardTitle(refused)).toBe("Limit reached");
+    expect(messageText(refused)).toContain("You have reached your tokens for this month");
+    expect(messageText(refused)).toMatch(/It resets at \d{4}-\d{2}-01 00:00\./);
+    expect(kit.llm.requests).toHaveLength(1);
+
+    const usage = await ask("/usage", "ou_tokens", chatId);
+    expect(cardTitle(usage)).toBe("Usage");
+    expect(messageText(usage)).toMatch(/your tokens for this month: 120 of 100 used, resets at/);
+  });
+
+  it("answers the configured notice in an expired chat", async () => {
+    const reply = await ask("hello?", "ou_alice", "oc_trial");
+    expect(messageText(reply)).toBe("The trial of this bot has ended.");
+    expect(kit.llm.requests).toHaveLength(0);
+  });
+});
