@@ -48,3 +48,13 @@ export function questionLimits(settings: LimitSettings): QuestionLimits {
     ...(settings.contact ? { contact: settings.contact } : {}),
   };
 }
+
+/** Bot id → its `limits.concurrency` (the bot's, else its app's), for the bots that have one. */
+export function concurrencyCaps(bots: readonly BotConfig[]): Record<string, number> {
+  const caps: Record<string, number> = {};
+  for (const bot of bots) {
+    const cap = bot.limits?.concurrency ?? bot.app.limits?.concurrency;
+    if (cap !== undefined) caps[bot.id] = cap;
+  }
+  return caps;
+}

@@ -22,6 +22,11 @@ export interface WorkerOptions {
   pollMs?: number;
   /** Unique per process, so leases say who holds a job. */
   owner?: string;
+  /**
+   * Bot id → at most this many of its jobs running at once, across replicas (`limits.
+   * concurrency`); read at every claim, so a reload applies at once.
+   */
+  botCaps?: () => Readonly<Record<string, number>>;
 }
 
 /**
@@ -64,7 +69,12 @@ export function createWorker(options: WorkerOptions) {
           try {
             // A fresh owner per run: the worker may claim back a job its own stalled run still
             // thinks it holds, and the two runs must not pass for one another.
-            job = await store.claimJob(`${owner}/${++claims}`, leaseMs);
+            job = await store.claimJob(
+              `${owner}/${++claims}`,
+              leaseMs,
+              undefined,
+              options.botCaps?.(),
+            );
           } catch (error) {
             logger.error({ err: error }, "could not claim a job");
             break;

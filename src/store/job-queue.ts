@@ -83,8 +83,8 @@ export function createJobQueue(db: Kysely<Database>, dialect: Dialect): JobQueue
       return row !== undefined;
     },
 
-    async claimJob(owner, leaseMs, now = Date.now()) {
-      const row = await claimJob(db, dialect, owner, leaseMs, now);
+    async claimJob(owner, leaseMs, now = Date.now(), caps) {
+      const row = await claimJob(db, dialect, owner, leaseMs, now, caps);
       return row === undefined ? undefined : toJob(row);
     },
 

@@ -235,9 +235,15 @@ export interface Store {
    * Atomically claim the oldest queued job whose conversation has no other job running under
    * a live lease, or a running job whose lease expired (its owner died). Sets status running,
    * lease owner/until, attempts+1. Two concurrent callers never get the same job, and never
-   * two jobs of one conversation at once.
+   * two jobs of one conversation at once. With `caps` (bot id → N), never more than N running
+   * jobs of that bot at once, across replicas; its other jobs wait, oldest first.
    */
-  claimJob(owner: string, leaseMs: number, now?: number): Promise<Job | undefined>;
+  claimJob(
+    owner: string,
+    leaseMs: number,
+    now?: number,
+    caps?: Readonly<Record<string, number>>,
+  ): Promise<Job | undefined>;
 
   /**
    * Extends, in one statement, each lease in `leases` that its run still holds (the job is

@@ -158,6 +158,30 @@ export function describeLimitsContract(
       expect((await store.admit({ rules: [rule] })).admitted).toBe(false);
     });
 
+    it("a bot capped at one running job waits in order, while other bots go on", async () => {
+      const [a, b] = await openStores();
+      for (const chat of ["chat-a", "chat-b", "chat-c"]) {
+        await a.acceptJob(newJob(chat, chat), [`event:${chat}`]);
+      }
+      await a.acceptJob({ ...newJob("chat-x", "other bot"), botId: "other" }, ["event:x"]);
+      const caps = { bot: 1 };
+      // Four claims at once, over both replicas: one of the capped bot's jobs, and the other's.
+      const claimed = await Promise.all(
+        [a, b, a, b].map((store, i) => store.claimJob(`w${i}`, 60_000, undefined, caps)),
+      );
+      const payloads = claimed.flatMap((job) => (job ? [job.payload as string] : []));
+      expect(payloads.filter((p) => p.startsWith("chat-"))).toHaveLength(1);
+      expect(payloads).toContain("other bot");
+      const first = claimed.find((job) => String(job?.payload).startsWith("chat-"))!;
+      expect(await b.claimJob("w9", 60_000, undefined, caps)).toBeUndefined();
+      await a.finishJob(first.id, first.leaseOwner!, "done");
+      // Claimed one at a time, the capped bot's jobs come oldest first.
+      const left = ["chat-a", "chat-b", "chat-c"].filter((chat) => chat !== first.payload);
+      const next = await b.claimJob("w10", 60_000, undefined, caps);
+      expect(next?.payload).toBe(left[0]);
+      expect(await a.claimJob("w11", 60_000, undefined, caps)).toBeUndefined();
+    });
+
     it("settles the reservation with the answer's record, in its transaction", async () => {
       const [store] = await openStores();
       const tokens = day(1000, 50, "tokens:user:day:bot:ou_1");
