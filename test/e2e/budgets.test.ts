@@ -42,10 +42,15 @@ bots:
     return reply!;
   }
 
-  const chatLog = async (senderOpenId: string) => {
+  /** The user's chat log once it holds `count` entries (a refusal is recorded after its card). */
+  const chatLog = async (senderOpenId: string, count: number) => {
     const store = await createStore(kit.databaseUrl);
     try {
-      return await store.listExchanges({ senderOpenId });
+      for (let tries = 0; ; tries++) {
+        const log = await store.listExchanges({ senderOpenId });
+        if (log.length >= count || tries === 200) return log;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
     } finally {
       await store.close();
     }
@@ -65,7 +70,7 @@ bots:
     await ask("mine", "ou_other");
     expect(kit.llm.requests).toHaveLength(3);
     // The refusal is in the chat log, with its reason, and not in the history.
-    const log = await chatLog("ou_quick");
+    const log = await chatLog("ou_quick", 3);
     expect(log.map((e) => [e.question, e.status, e.error])).toEqual([
       ["one", "done", null],
       ["two", "done", null],
@@ -92,5 +97,48 @@ bots:
     const reply = await ask("hello?", "ou_alice", "oc_trial");
     expect(messageText(reply)).toBe("The trial of this bot has ended.");
     expect(kit.llm.requests).toHaveLength(0);
+  });
+});
+
+describe("concurrency per bot (e2e)", () => {
+  const kit = useE2eKit({
+    chatPrefix: "conc",
+    env(k) {
+      const path = writeConfig(`
+apps:
+  small: { backend: openai, baseUrl: "${k.llm.url}", apiKey: "${k.llm.apiKey}", model: tiny-local }
+bots:
+  default:
+    appId: ${k.lark.app.appId}
+    appSecret: ${k.lark.app.appSecret}
+    domain: ${k.lark.url}
+    app: small
+    limits: { concurrency: 1 }
+`);
+      return { CONFIG_FILE: path };
+    },
+  });
+
+  it("with concurrency 1, answers two conversations one after the other, in order", async () => {
+    const slow = { chunks: Array.from({ length: 20 }, (_, i) => `w${i} `), chunkDelayMs: 30 };
+    kit.llm.script(slow);
+    kit.llm.script(slow);
+    const first = kit.message("first chat's question");
+    const second = kit.message("second chat's question");
+    await kit.push(first);
+    await kit.push(second);
+    for (const e of [first, second]) {
+      await kit.answersTo(e.event.message.message_id, { card: true, timeoutMs: 15_000 });
+      // Logged once recorded, just after the card closed.
+      await kit.gateway.waitForLog(
+        (l) => l.msg === "answered" && l.messageId === e.event.message.message_id,
+      );
+    }
+    // What the gateway did, in the order it did it: the second answer began after the first
+    // ended (without the cap, both run at once).
+    const steps = kit.gateway.logs
+      .filter((l) => l.msg === "answering" || l.msg === "answered")
+      .map((l) => `${l.msg} ${l.messageId === first.event.message.message_id ? 1 : 2}`);
+    expect(steps).toEqual(["answering 1", "answered 1", "answering 2", "answered 2"]);
   });
 });
