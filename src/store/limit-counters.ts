@@ -59,19 +59,7 @@ export function createLimitCounters(db: Kysely<Database>, dialect: Dialect): Lim
             const last = refusals.reduce((a, b) => (b.resetsAt > a.resetsAt ? b : a));
             throw new Refused({ admitted: false, now, refused: "limit", ...last });
           }
-          for (const row of next) {
-            await trx
-              .updateTable("limit_counters")
-              .set({
-                window_start: row.window_start,
-                used: row.used,
-                granted: row.granted,
-                estimated: row.estimated,
-                updated_at: row.updated_at,
-              })
-              .where("key", "=", row.key)
-              .execute();
-          }
+          await writeRows(trx, next);
           const held = rules.flatMap((rule) =>
             rule.kind === "budget"
               ? [{ key: rule.key, windowStart: windowStart(now, rule.window), delta: rule.reserve }]
@@ -127,18 +115,34 @@ export async function applySettlements(
   trx: Kysely<Database>,
   settle: readonly Settlement[],
 ): Promise<void> {
-  for (const s of settle) {
-    if (s.delta === 0 && !s.estimated) continue;
-    await trx
-      .updateTable("limit_counters")
-      .set((eb) => ({
-        used: eb("used", "+", s.delta),
-        estimated: eb("estimated", "+", s.estimated ?? 0),
-      }))
-      .where("key", "=", s.key)
-      .where("window_start", "=", s.windowStart)
-      .execute();
-  }
+  const changes = settle.filter((s) => s.delta !== 0 || s.estimated);
+  if (changes.length === 0) return;
+  const by = (value: (s: Settlement) => number) =>
+    sql<number>`case key ${sql.join(
+      changes.map((s) => sql`when ${s.key} then cast(${value(s)} as double precision)`),
+      sql` `,
+    )} else 0 end`;
+  // One statement for all of them: it runs in the transaction that records the answer.
+  await trx
+    .updateTable("limit_counters")
+    .set((eb) => ({
+      used: eb(
+        "used",
+        "+",
+        by((s) => s.delta),
+      ),
+      estimated: eb(
+        "estimated",
+        "+",
+        by((s) => s.estimated ?? 0),
+      ),
+    }))
+    .where((eb) =>
+      eb.or(
+        changes.map((s) => eb.and([eb("key", "=", s.key), eb("window_start", "=", s.windowStart)])),
+      ),
+    )
+    .execute();
 }
 
 /**
@@ -165,34 +169,53 @@ async function firstTime(trx: Kysely<Database>, key: string, now: number): Promi
 }
 
 /**
- * Creates the missing rows, then reads all of them, on PostgreSQL `FOR UPDATE` in key order
- * (every admission locks in that order, so two never deadlock). Creating first matters there:
- * `FOR UPDATE` cannot lock a row that does not exist yet, and two first admissions would
- * otherwise both read "nothing used".
+ * Reads the rows of `rules`, creating the missing ones, in one statement that also locks them
+ * (an upsert locks the row it conflicts with, on PostgreSQL until the transaction ends; SQLite
+ * holds its write lock already). The values go in key order, and every admission sorts its
+ * rules, so two admissions lock in the same order and never deadlock. Creating and locking in
+ * one go matters there: `FOR UPDATE` cannot lock a row that does not exist yet, and two first
+ * admissions would otherwise both read "nothing used".
  */
 async function lockRows(
   trx: Kysely<Database>,
-  dialect: Dialect,
+  _dialect: Dialect,
   rules: readonly LimitRule[],
   now: number,
 ): Promise<Map<string, CounterRow>> {
-  await trx
+  const sorted = [...rules].sort((a, b) => (a.key < b.key ? -1 : 1));
+  const rows = await trx
     .insertInto("limit_counters")
-    .values(rules.map((rule) => ({ ...fresh(rule, now) })))
-    .onConflict((oc) => oc.column("key").doNothing())
+    .values(sorted.map((rule) => fresh(rule, now)))
+    // A no-op update, so that RETURNING gives the existing row too, and locks it.
+    .onConflict((oc) => oc.column("key").doUpdateSet((eb) => ({ key: eb.ref("excluded.key") })))
+    .returningAll()
     .execute();
-  let query = trx
-    .selectFrom("limit_counters")
-    .selectAll()
+  return new Map(rows.map((row) => [row.key, row]));
+}
+
+/** Writes the new state of several rows in one statement. */
+async function writeRows(trx: Kysely<Database>, rows: readonly CounterRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const column = (name: keyof CounterRow, type: "double precision" | "bigint") =>
+    sql`case key ${sql.join(
+      rows.map((row) => sql`when ${row.key} then cast(${row[name]} as ${sql.raw(type)})`),
+      sql` `,
+    )} end`;
+  await trx
+    .updateTable("limit_counters")
+    .set({
+      window_start: column("window_start", "bigint") as never,
+      used: column("used", "double precision") as never,
+      granted: column("granted", "double precision") as never,
+      estimated: column("estimated", "double precision") as never,
+      updated_at: column("updated_at", "bigint") as never,
+    })
     .where(
       "key",
       "in",
-      rules.map((rule) => rule.key),
+      rows.map((row) => row.key),
     )
-    .orderBy("key");
-  if (dialect === "postgres") query = query.forUpdate();
-  const rows = await query.execute();
-  return new Map(rows.map((row) => [row.key, row]));
+    .execute();
 }
 
 function fresh(rule: LimitRule, now: number): CounterRow {
