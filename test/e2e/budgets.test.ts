@@ -11,10 +11,8 @@ import { useE2eKit, writeConfig } from "./e2e-kit.js";
  * resets; `/usage` shows the counts; an expired chat answers its notice.
  */
 describe("budgets and limits (e2e)", () => {
-  const kit = useE2eKit({
-    chatPrefix: "bud",
-    env(k) {
-      const path = writeConfig(`
+  let configPath = "";
+  const configYaml = (k: typeof kit, reloadUserDay: number) => `
 apps:
   main: { backend: openai, baseUrl: "${k.llm.url}", apiKey: "${k.llm.apiKey}", model: gpt-test }
 bots:
@@ -28,10 +26,15 @@ bots:
       users:
         ou_quick: { perMinute: { user: 2 } }
         ou_tokens: { tokens: { userMonth: 100 } }
+        ou_reload: { questions: { userDay: ${reloadUserDay} } }
       chats:
         oc_trial: { expires: 2020-01-31, expiredNotice: "The trial of this bot has ended." }
-`);
-      return { CONFIG_FILE: path };
+`;
+  const kit = useE2eKit({
+    chatPrefix: "bud",
+    env(k) {
+      configPath = writeConfig(configYaml(k, 1));
+      return { CONFIG_FILE: configPath };
     },
   });
 
@@ -91,6 +94,20 @@ bots:
     const usage = await ask("/usage", "ou_tokens", chatId);
     expect(cardTitle(usage)).toBe("Usage");
     expect(messageText(usage)).toMatch(/your tokens for this month: 120 of 100 used, resets at/);
+  });
+
+  it("a reload changes a limit without resetting what was counted", async () => {
+    const chatId = "oc_bud_reload";
+    await ask("first", "ou_reload", chatId);
+    expect(cardTitle(await ask("second", "ou_reload", chatId))).toBe("Limit reached");
+    writeConfig(configYaml(kit, 2), configPath);
+    kit.gateway.child.kill("SIGHUP");
+    await kit.gateway.waitForLog((l) => l.msg === "configuration reloaded");
+    // Two a day now, one of them used: one more, then the card again.
+    expect(cardTitle(await ask("third", "ou_reload", chatId))).not.toBe("Limit reached");
+    const fourth = await ask("fourth", "ou_reload", chatId);
+    expect(messageText(fourth)).toContain("You have reached your questions for today");
+    expect(kit.llm.requests).toHaveLength(2);
   });
 
   it("answers the configured notice in an expired chat", async () => {
