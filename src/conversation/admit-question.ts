@@ -58,8 +58,9 @@ export async function admitQuestion(
   );
   const admission = await store.admit({
     rules,
-    // A retried job (its replica died mid-answer) was admitted already.
-    onceKey: `limits:${bot.id}:${target.messageId}`,
+    // A retried job (its replica died mid-answer) was admitted already; a regeneration is a
+    // job of its own, so it is counted like a new question.
+    onceKey: `limits:${bot.id}:${input.run.id}:${target.messageId}`,
     ...(limits.expires !== undefined ? { notAfter: limits.expires } : {}),
   });
   const say = translator(bot.language);

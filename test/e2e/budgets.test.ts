@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createStore } from "../../src/store/create-store.js";
 import type { FakeMessage } from "../kit/fake-lark.js";
 import { messageText } from "../kit/fake-lark.js";
+import { buttonValue } from "./card-helpers.js";
 import { cardTitle } from "./chat-helpers.js";
 import { useE2eKit, writeConfig } from "./e2e-kit.js";
 
@@ -27,6 +28,7 @@ bots:
         ou_quick: { perMinute: { user: 2 } }
         ou_tokens: { tokens: { userMonth: 100 } }
         ou_reload: { questions: { userDay: ${reloadUserDay} } }
+        ou_regen: { questions: { userDay: 1 } }
       chats:
         oc_trial: { expires: 2020-01-31, expiredNotice: "The trial of this bot has ended." }
 `;
@@ -108,6 +110,25 @@ bots:
     const fourth = await ask("fourth", "ou_reload", chatId);
     expect(messageText(fourth)).toContain("You have reached your questions for today");
     expect(kit.llm.requests).toHaveLength(2);
+  });
+
+  it("counts a Regenerate as a question", async () => {
+    const event = kit.message("answer me twice", { senderOpenId: "ou_regen" });
+    await kit.push(event);
+    const messageId = event.event.message.message_id;
+    const [answer] = await kit.answersTo(messageId, { timeoutMs: 15_000 });
+    await kit.push(
+      kit.cardAction({
+        value: buttonValue(answer!.card!.json, "Regenerate")!,
+        messageId: answer!.messageId,
+        chatId: event.event.message.chat_id,
+        operator: "ou_regen",
+      }),
+      "card",
+    );
+    const replies = await kit.answersTo(messageId, { count: 2, timeoutMs: 15_000 });
+    expect(cardTitle(replies[1]!)).toBe("Limit reached");
+    expect(kit.llm.requests).toHaveLength(1);
   });
 
   it("answers the configured notice in an expired chat", async () => {
