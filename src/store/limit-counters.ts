@@ -47,7 +47,13 @@ export function createLimitCounters(db: Kysely<Database>, dialect: Dialect): Lim
                   resetsAt: bucketReadyAt(row.used, now, rule.perMinute),
                 });
               }
-              next.push({ ...row, used: row.used - 1, updated_at: now });
+              // Never back: a transaction that read the clock before waiting for the lock must
+              // not move the refill time behind the one it waited for, which would refill twice.
+              next.push({
+                ...row,
+                used: row.used - 1,
+                updated_at: Math.max(now, Number(row.updated_at)),
+              });
             } else {
               if (row.used >= rule.limit + row.granted) {
                 refusals.push({ key: rule.key, resetsAt: nextWindowStart(now, rule.window) });
