@@ -66,9 +66,16 @@ export function createLimitCounters(db: Kysely<Database>, dialect: Dialect): Lim
             throw new Refused({ admitted: false, now, refused: "limit", ...last });
           }
           await writeRows(trx, next);
+          const written = new Map(next.map((row) => [row.key, row]));
           const held = rules.flatMap((rule) =>
             rule.kind === "budget"
-              ? [{ key: rule.key, windowStart: windowStart(now, rule.window), delta: rule.reserve }]
+              ? [
+                  {
+                    key: rule.key,
+                    windowStart: Number(written.get(rule.key)?.window_start),
+                    delta: rule.reserve,
+                  },
+                ]
               : [],
           );
           return { admitted: true, now, held };
@@ -253,7 +260,9 @@ function current(rule: LimitRule, row: CounterRow | undefined, now: number): Cou
   if (rule.kind === "bucket") {
     return { ...row, used: refilled(Number(row.used), Number(row.updated_at), now, rule) };
   }
-  return Number(row.window_start) === windowStart(now, rule.window) ? row : fresh(rule, now);
+  // A window newer than `now`'s was opened by a transaction that read the clock after this one
+  // did (just past midnight): it is the current one, not to be reset.
+  return Number(row.window_start) >= windowStart(now, rule.window) ? row : fresh(rule, now);
 }
 
 function reading(rule: LimitRule, row: CounterRow | undefined, now: number): LimitReading {
