@@ -9,6 +9,7 @@ import { benchIntake } from "./intake.js";
 import { MODES, type Mode } from "./lib/modes.js";
 import { renderResults, rewriteSection } from "./lib/readme-section.js";
 import { type BenchResult, readResults, writeResult } from "./lib/results.js";
+import { benchLimits } from "./limits.js";
 import { benchLongConnection } from "./long-connection.js";
 import { benchMemory } from "./memory.js";
 import { benchPrune } from "./prune.js";
@@ -24,10 +25,11 @@ const ORDER = [
   "memory",
   "long-connection",
   "replicas",
+  "limits",
 ] as const;
 type Name = (typeof ORDER)[number];
 
-const HELP = `Usage: npm run bench [-- --full | --smoke] [--only intake,answer,history,prune,memory,long-connection,replicas]
+const HELP = `Usage: npm run bench [-- --full | --smoke] [--only intake,answer,history,prune,memory,long-connection,replicas,limits]
 
   (default)  quick mode, about two minutes; writes bench/results/*.json and the README tables
   --full     the headline scale (1M stored exchanges, longer runs)
@@ -78,6 +80,7 @@ async function main(): Promise<number> {
     memory: (dir) => benchMemory(dir, mode, settings.memory),
     "long-connection": (dir) => benchLongConnection(dir, mode),
     replicas: (dir) => benchReplicas(dir, mode),
+    limits: (dir) => benchLimits(dir, mode),
   };
 
   console.log(`bench: ${mode} mode, ${selected.join(", ")}; scratch ${scratch}`);

@@ -27,6 +27,11 @@ const COMMANDS: CommandEntry[] = [
     load: async () => (await import("./logs-command.js")).logsCommand,
   },
   {
+    name: "usage",
+    summary: "show a user's use against a bot's limits; grant a one-off extension",
+    load: async () => (await import("./usage-command.js")).usageCommand,
+  },
+  {
     name: "migrate",
     summary: "create or update the database tables",
     load: async () => (await import("./migrate-command.js")).migrateCommand,

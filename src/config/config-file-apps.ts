@@ -1,4 +1,5 @@
 import type { AppConfig } from "./config.js";
+import { buildLimits, buildPrices } from "./config-file-limits.js";
 import type { Problems } from "./config-file-problems.js";
 import { APP_NAME, appSchemas, BACKENDS, type BackendName } from "./config-file-schema.js";
 import { DEFAULT_AZURE_API_VERSION } from "./read-env-app.js";
@@ -67,6 +68,8 @@ function buildApp(
       ? { fileMaxBytes: Math.round(raw.fileMaxMb * 1024 * 1024) }
       : {}),
     ...(raw.fileTokenBudget !== undefined ? { fileTokenBudget: raw.fileTokenBudget } : {}),
+    ...(raw.limits ? { limits: buildLimits(raw.limits) } : {}),
+    ...(raw.prices ? { prices: buildPrices(raw.prices) } : {}),
   };
   if (raw.backend === "fastgpt" || raw.backend === "dify") {
     return {

@@ -8,6 +8,7 @@ import {
 } from "./config.js";
 import type { AppMap } from "./config-file-apps.js";
 import { commandSettings } from "./config-file-commands.js";
+import { buildLimits } from "./config-file-limits.js";
 import type { FilePath, Problems } from "./config-file-problems.js";
 import { BOT_ID, botSchema, type RawBot } from "./config-file-schema.js";
 import { languageForDomain } from "./lark-domain.js";
@@ -94,6 +95,7 @@ function buildBot(
     app,
     ...(raw.allow || raw.deny ? { access: access(raw) } : {}),
     ...(chatOverrides ? { chatOverrides } : {}),
+    ...(raw.limits ? { limits: buildLimits(raw.limits) } : {}),
   };
 }
 

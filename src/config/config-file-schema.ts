@@ -14,6 +14,7 @@ import {
   text,
   variables,
 } from "./config-file-fields.js";
+import { limitsSchema, pricesSchema } from "./config-file-limits.js";
 import { resolveLarkDomain } from "./lark-domain.js";
 
 /**
@@ -70,6 +71,10 @@ const appCommon = {
   /** Files users send are refused above this many MB (Lark serves up to 100). */
   fileMaxMb: number(1, 100).optional(),
   fileTokenBudget: number(0, 10_000_000, { int: true }).optional(),
+  /** Budgets and limits for every bot that uses this app (the bot's own go over them). */
+  limits: limitsSchema.optional(),
+  /** Per model, per million tokens in and out: what `cost` budgets count. */
+  prices: pricesSchema.optional(),
 };
 
 /** What OpenAI and Azure apps take per request. */
@@ -174,6 +179,8 @@ export const botSchema = mapping({
     .nullish(),
   allow: who.optional(),
   deny: who.optional(),
+  /** Budgets and limits (config-file-limits.ts). */
+  limits: limitsSchema.optional(),
   chats: z
     .record(z.string(), mapping({ app: text().optional(), systemPrompt: z.string().optional() }), {
       error: () => "must be a mapping of chat ids (oc_…) to overrides",

@@ -1,4 +1,5 @@
 import type { Language } from "../i18n/translate.js";
+import type { Limits, ModelPrice } from "./limits.js";
 
 /** The gateway's validated configuration. Produced once at start-up by a loader in this folder. */
 
@@ -50,6 +51,10 @@ interface AppCommon {
    * the text (default 12000); what does not fit is cut, and the model is told what was.
    */
   fileTokenBudget?: number;
+  /** Budgets and limits for the bots that use this app; a bot's own `limits` go over them. */
+  limits?: Limits;
+  /** Model → price per million tokens, for `cost` budgets. */
+  prices?: Record<string, ModelPrice>;
 }
 
 /** What a file larger than an app's `fileMaxBytes` is refused above, when it does not say. */
@@ -190,6 +195,8 @@ export interface BotConfig {
    * (`defaultVoiceEngine` when not configured); optional so tests may build a BotConfig by hand.
    */
   voice?: VoiceEngine;
+  /** Budgets and limits (`limits:`), over the app's. */
+  limits?: Limits;
 }
 
 export interface GatewayConfig {

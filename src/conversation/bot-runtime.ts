@@ -4,6 +4,7 @@ import type { Language } from "../i18n/translate.js";
 import type { ReadBackMessage } from "../messages/read-back-message.js";
 import type { CommandTable } from "./commands.js";
 import type { Replier } from "./ports.js";
+import type { QuestionLimits } from "./question-limits.js";
 import type { RolePreset } from "./roles.js";
 import type { Transcriber } from "./voice-ports.js";
 
@@ -28,6 +29,8 @@ export interface AppRuntime {
   tunable: boolean;
   /** Draws pictures for `/picture` and picture mode; absent when the app has no images API. */
   pictures?: PictureMaker;
+  /** Model → price per million tokens in and out, for cost budgets. */
+  prices?: Record<string, { input: number; output: number }>;
 }
 
 /** Everything the worker needs to answer for one bot, assembled by the composition root. */
@@ -55,6 +58,8 @@ export interface BotRuntime {
   appFor(chatId: string): AppRuntime;
   /** Allow/deny lists: false means the bot stays silent for this chat or user. */
   mayAnswer(chatId: string, userOpenId: string): boolean;
+  /** The budgets and limits a question of this user in this chat is held to; absent: none. */
+  limitsFor?(chatId: string, userOpenId: string): QuestionLimits;
   /**
    * A message the bot received or a user replied to, read back from Lark: its quotable text
    * (a person's text or post), its pictures, and what it replies to. Throws when Lark cannot

@@ -261,7 +261,12 @@ export interface UsageFigures {
   botMonth: Usage;
 }
 
-export function usageCard(figures: UsageFigures, say: Translate): InfoCard {
+/** `limits`: the lines of the limits that apply to the asker (`limitLines`), if any. */
+export function usageCard(
+  figures: UsageFigures,
+  say: Translate,
+  limits: readonly string[] = [],
+): InfoCard {
   const row = (scope: string, usage: Usage) =>
     `- ${say("usage.row", { scope, answers: usage.answers, tokens: usage.tokens })}`;
   const today = say("usage.today");
@@ -274,6 +279,7 @@ export function usageCard(figures: UsageFigures, say: Translate): InfoCard {
     `**${month}**`,
     row(say("usage.you"), figures.youMonth),
     row(say("usage.bot"), figures.botMonth),
+    ...limits,
     "",
     say("usage.note"),
   ];

@@ -14,8 +14,10 @@ import {
   usageCard,
 } from "./command-cards.js";
 import type { Command } from "./commands.js";
+import { limitLines } from "./limit-cards.js";
 import { pictureModeCard } from "./picture-cards.js";
 import type { ReplyTarget } from "./ports.js";
+import { readingRules } from "./question-limits.js";
 import { usageFigures } from "./usage-figures.js";
 import { visionModeCard } from "./vision-cards.js";
 
@@ -128,7 +130,20 @@ export async function runCommand(command: Command, ctx: CommandContext): Promise
         conversationKey,
         senderOpenId: ctx.senderOpenId,
       });
-      return bot.replier.card(target, usageCard(figures, say));
+      // The user's own use against each limit that applies to them, as the store counts it.
+      const limits = bot.limitsFor?.(target.chatId, ctx.senderOpenId);
+      const rules = limits
+        ? readingRules(limits, {
+            botId: bot.id,
+            chatId: target.chatId,
+            userOpenId: ctx.senderOpenId,
+          })
+        : [];
+      const { now, readings } = await store.readLimits(rules);
+      return bot.replier.card(
+        target,
+        usageCard(figures, say, limitLines(rules, readings, now, say)),
+      );
     }
   }
 }

@@ -11,10 +11,12 @@ import { currentLeaseFence, LeaseLostError } from "../intake/lease-fence.js";
 import type { AnswerFinal } from "../messages/answer.js";
 import { IMAGE_PLACEHOLDER } from "../messages/inbound-message.js";
 import { JobNotHeldError, type Store } from "../store/store.js";
+import { admitQuestion } from "./admit-question.js";
 import { turnTuning } from "./ai-modes.js";
 import { createAnswerDraft } from "./answer-draft.js";
 import { assembleHistory } from "./assemble-history.js";
 import type { AppRuntime, BotRuntime } from "./bot-runtime.js";
+import { estimateTokens } from "./estimate-tokens.js";
 import type { AnswerObserver, AnswerSink, ReplyTarget } from "./ports.js";
 import type { RunningAnswers } from "./running-answers.js";
 import { type TurnFailure, turnFailure } from "./turn-failure.js";
@@ -80,6 +82,48 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
         app.historyTokenBudget,
       );
 
+  // The role, answer style and model the user chose for this conversation, over the app's.
+  const tuning = turnTuning(conversation.settings, app);
+  const model = tuning.model ?? app.backend.model;
+  const admitted = await admitQuestion(
+    {
+      bot,
+      app,
+      target,
+      run: input.run,
+      senderOpenId: input.senderOpenId,
+      promptTokens: history.reduce(
+        (sum, turn) => sum + estimateTokens(turn.content),
+        estimateTokens(input.question),
+      ),
+      model,
+    },
+    deps.store,
+    log,
+  );
+  if ("refused" in admitted) {
+    // In the chat log with its reason, never in the history; the job is finished with it.
+    await deps.store.recordExchange(
+      {
+        botId: bot.id,
+        conversationKey,
+        generation: conversation.generation,
+        chatId: target.chatId,
+        senderOpenId: input.senderOpenId,
+        messageId: target.messageId,
+        question: input.recordedQuestion ?? (input.question || IMAGE_PLACEHOLDER),
+        answer: "",
+        model,
+        latencyMs: Math.round(performance.now() - started),
+        error: admitted.refused,
+        status: "error",
+      },
+      Date.now(),
+      input.run.hold,
+    );
+    return;
+  }
+
   log.info({ attempt: input.run.attempt, historyTurns: history.length }, "answering");
   const sink: AnswerSink = bot.replier.openAnswer(target, {
     conversationKey,
@@ -103,8 +147,6 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
     () => controller.abort(new BackendError("timeout", "the model did not answer in time")),
     app.timeoutMs,
   );
-  // The role, answer style and model the user chose for this conversation, over the app's.
-  const tuning = turnTuning(conversation.settings, app);
   const draft = createAnswerDraft();
   let failure: TurnFailure | undefined;
   const called = performance.now();
@@ -177,6 +219,13 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
   const errorCode =
     failure?.status === "error" ? failure.code : delivered ? undefined : "delivery_failed";
 
+  // What the budgets learn the answer used, in the transaction that records it.
+  const settlement = admitted.settle({
+    failed: status === "error",
+    promptTokens: draft.promptTokens,
+    completionTokens: draft.completionTokens,
+    estimatedCompletion: estimateTokens(draft.text) + estimateTokens(draft.reasoning),
+  });
   await recordOverBlips(input.run, log, () =>
     deps.store.recordExchange(
       {
@@ -199,8 +248,10 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
         answerMessageId: delivered?.messageId ?? null,
       },
       Date.now(),
-      // The answer joins the history in the same transaction that finishes its job.
+      // The answer joins the history in the same transaction that finishes its job, and the
+      // budgets learn what it used in that transaction too.
       input.run.hold,
+      settlement,
     ),
   );
   log.info({ status, latencyMs: elapsedMs, chars: draft.text.length }, "answered");

@@ -24,6 +24,7 @@ import { createLarkApi, type LarkApi, type LarkCallObserver } from "../lark/outb
 import { createLarkReplier, type DeliveryMode } from "../lark/outbound/lark-replier.js";
 import { createLarkTranscriber } from "../lark/outbound/lark-transcriber.js";
 import { createAccessCheck } from "./access-check.js";
+import { limitsFor } from "./limits-for.js";
 
 export interface BotParts {
   runtime: BotRuntime;
@@ -53,6 +54,7 @@ function appRuntime(
     vision: app.vision === true,
     fileMaxBytes: app.fileMaxBytes ?? DEFAULT_FILE_MAX_BYTES,
     fileTokenBudget: app.fileTokenBudget ?? DEFAULT_FILE_TOKEN_BUDGET,
+    ...(app.prices ? { prices: app.prices } : {}),
   };
 }
 
@@ -111,6 +113,8 @@ export function createBotRuntime(
     overrides.set(chatId, appRuntime(app, network, override.systemPrompt ?? app.systemPrompt));
   }
 
+  const limits = limitsFor(config, (chatId) => config.chatOverrides?.[chatId]?.app ?? config.app);
+
   // Fetched once, on first need, and kept: polling bot info burns the free tier's API quota.
   let openId: Promise<string> | undefined;
   const botOpenId = () => {
@@ -152,6 +156,7 @@ export function createBotRuntime(
       replier,
       appFor: (chatId) => overrides.get(chatId) ?? defaultApp,
       mayAnswer: createAccessCheck(config.access),
+      ...(limits ? { limitsFor: limits } : {}),
       readMessage: async (messageId) =>
         readBackMessage(await api.getMessage(messageId), await botOpenId()),
       imageLink: (messageId, imageKey) =>

@@ -34,6 +34,7 @@ import { startBacklogWatch } from "./backlog-watch.js";
 import { type BotRegistry, createBotRegistry } from "./bot-registry.js";
 import { gatewayObservers, quietObservers } from "./gateway-observers.js";
 import { createLifecycle } from "./lifecycle.js";
+import { concurrencyCaps } from "./limits-for.js";
 import { createLongConnections } from "./long-connections.js";
 import { startPruning } from "./prune-schedule.js";
 import { createPushTracker } from "./push-tracker.js";
@@ -110,6 +111,8 @@ export async function startGateway(
         owner,
         concurrency: config.workerConcurrency,
         leaseMs: config.jobLeaseMs,
+        // From the bots as now configured, so a reload's new caps apply at the next claim.
+        botCaps: () => concurrencyCaps(bots.all().map((bot) => bot.config)),
         handle: createJobRunner({
           store,
           logger,

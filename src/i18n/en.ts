@@ -248,6 +248,36 @@ export const en = {
   "usage.bot": "This bot",
   "usage.note": "Tokens as the model reported them; answers without a report count 0.",
 
+  // Budgets and limits
+  "limit.title": "Limit reached",
+  "limit.body":
+    "You have reached {limit}, so this question was not sent to the model. It resets {when}.",
+  "limit.contact": "For more, ask {contact}.",
+  "limit.expired":
+    "This bot's access has expired, so it no longer answers questions. Please contact its administrator.",
+  "limit.when.seconds": "in {n} seconds",
+  "limit.when.minutes": "in {n} minutes",
+  "limit.when.at": "at {time}",
+  "limit.name.perMinute.user": "your requests per minute",
+  "limit.name.perMinute.chat": "this chat's requests per minute",
+  "limit.name.perMinute.bot": "this bot's requests per minute",
+  "limit.name.questions.userDay": "your questions for today",
+  "limit.name.questions.userMonth": "your questions for this month",
+  "limit.name.questions.chatMonth": "this chat's questions for this month",
+  "limit.name.questions.botMonth": "this bot's questions for this month",
+  "limit.name.tokens.userDay": "your tokens for today",
+  "limit.name.tokens.userMonth": "your tokens for this month",
+  "limit.name.tokens.chatMonth": "this chat's tokens for this month",
+  "limit.name.tokens.botMonth": "this bot's tokens for this month",
+  "limit.name.cost.userDay": "your spending for today",
+  "limit.name.cost.userMonth": "your spending for this month",
+  "limit.name.cost.chatMonth": "this chat's spending for this month",
+  "limit.name.cost.botMonth": "this bot's spending for this month",
+  "usage.limits": "Limits",
+  "usage.limit_row": "{limit}: {used} of {total} used, resets {when}",
+  "usage.per_minute_row": "{limit}: {left} of {total} left right now",
+  "usage.estimated":
+    "{n} of the tokens counted are estimated: the model did not report its usage for those answers.",
   // Welcome
   "welcome.text_unnamed":
     "Hi! Ask me anything; in groups, @mention me. Send /help to see what I can do.",

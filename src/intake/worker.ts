@@ -23,6 +23,11 @@ export interface WorkerOptions {
   pollMs?: number;
   /** Unique per process, so leases say who holds a job. */
   owner?: string;
+  /**
+   * Bot id → at most this many of its jobs running at once, across replicas (`limits.
+   * concurrency`); read at every claim, so a reload applies at once.
+   */
+  botCaps?: () => Readonly<Record<string, number>>;
 }
 
 /**
@@ -68,8 +73,10 @@ export function createWorker(options: WorkerOptions) {
             // thinks it holds, and the two runs must not pass for one another.
             // Never one of its own running jobs, though: a clock that jumped forward makes
             // their leases look expired (store/claim-job.ts).
+            const caps = options.botCaps?.();
             job = await store.claimJob(`${owner}/${++claims}`, leaseMs, undefined, {
               exclude: [...leases.keys()],
+              ...(caps ? { caps } : {}),
             });
           } catch (error) {
             logger.error({ err: error }, "could not claim a job");

@@ -51,7 +51,19 @@ export function leaseClock(dialect: Dialect, now: number | undefined): LeaseCloc
  * (its owner died); no older job of its conversation is unfinished (per-conversation order);
  * and no other job of its conversation runs under a live lease (one turn at a time).
  */
-function claimable(now: LeaseClock, exclude: readonly number[]) {
+/** What a claim leaves alone besides what is not claimable. */
+export interface ClaimOptions {
+  /** Jobs the caller's runs hold: never claimed back by it, whatever its clock says. */
+  exclude?: readonly number[];
+  /** Bot id → at most this many of its jobs running at once (`limits.concurrency`). */
+  caps?: BotCaps;
+}
+
+/** Bot id → at most this many of its jobs running at once (`limits.concurrency`). */
+export type BotCaps = Readonly<Record<string, number>>;
+
+function claimable(now: LeaseClock, options: ClaimOptions) {
+  const exclude = options.exclude ?? [];
   const expired = sql`(j.lease_until < ${now} or j.lease_until > ${leaseTime(now, LEASE_FROM_THE_FUTURE_MS)})`;
   // The jobs this worker's runs hold are never claimed back by it, whatever its clock says.
   const notHeld =
@@ -59,6 +71,7 @@ function claimable(now: LeaseClock, exclude: readonly number[]) {
       ? sql`true`
       : sql`j.id not in (${sql.join(exclude.map((id) => sql`${id}`))})`;
   return sql<boolean>`(j.status = 'queued' or (j.status = 'running' and ${expired} and ${notHeld}))
+    and ${underCap(now, options.caps ?? {})}
     and not exists (
       select 1 from jobs o
       where o.bot_id = j.bot_id and o.conversation_key = j.conversation_key
@@ -68,6 +81,25 @@ function claimable(now: LeaseClock, exclude: readonly number[]) {
       where r.bot_id = j.bot_id and r.conversation_key = j.conversation_key
         and r.id <> j.id and r.status = 'running' and r.lease_until >= ${now}
         and r.lease_until <= ${leaseTime(now, LEASE_FROM_THE_FUTURE_MS)})`;
+}
+
+/**
+ * The job's bot has fewer running jobs (under a live lease, this one aside) than its cap, or
+ * no cap. Caps are whole numbers from the configuration, written as literals so PostgreSQL
+ * compares them as numbers.
+ */
+function underCap(now: LeaseClock, caps: BotCaps) {
+  const entries = Object.entries(caps);
+  if (entries.length === 0) return sql<boolean>`true`;
+  const cap = sql`case j.bot_id ${sql.join(
+    entries.map(([bot, n]) => sql`when ${bot} then ${sql.lit(Math.max(1, Math.floor(n)))}`),
+    sql` `,
+  )} else null end`;
+  return sql<boolean>`(${cap} is null or (
+      select count(*) from jobs c
+      where c.bot_id = j.bot_id and c.id <> j.id
+        and c.status = 'running' and c.lease_until >= ${now}
+        and c.lease_until <= ${leaseTime(now, LEASE_FROM_THE_FUTURE_MS)}) < ${cap})`;
 }
 
 /**
@@ -89,6 +121,10 @@ function claimable(now: LeaseClock, exclude: readonly number[]) {
  * the others' results; a claim whose candidate is no longer claimable changes nothing and
  * retries. No deadlock: the lock is taken last, and the only row a claimer locks is its own
  * candidate, which nobody holding a conversation lock waits for (they skip locked rows).
+ *
+ * A bot with a cap on its running jobs (`caps`) is serialised the same way with a second lock
+ * per bot, taken after the conversation's: two claimers of different conversations of one
+ * capped bot would otherwise both count the bot's running jobs before the other's commit.
  */
 export async function claimJob(
   db: Kysely<Database>,
@@ -96,18 +132,18 @@ export async function claimJob(
   owner: string,
   leaseMs: number,
   now: LeaseClock,
-  exclude: readonly number[] = [],
+  options: ClaimOptions = {},
 ): Promise<JobRow | undefined> {
   if (dialect === "sqlite") {
     const row = await immediateTransaction(db, (conn) =>
-      claimIn(conn, dialect, owner, leaseMs, now, exclude),
+      claimIn(conn, dialect, owner, leaseMs, now, options),
     );
     return row === "raced" ? undefined : row;
   }
   for (let attempt = 0; attempt < PG_CLAIM_ATTEMPTS; attempt++) {
     const row = await db
       .transaction()
-      .execute((trx) => claimIn(trx, dialect, owner, leaseMs, now, exclude));
+      .execute((trx) => claimIn(trx, dialect, owner, leaseMs, now, options));
     if (row !== "raced") return row;
   }
   return undefined;
@@ -119,12 +155,12 @@ async function claimIn(
   owner: string,
   leaseMs: number,
   now: LeaseClock,
-  exclude: readonly number[],
+  options: ClaimOptions,
 ): Promise<JobRow | undefined | "raced"> {
   let pick = trx
     .selectFrom("jobs as j")
     .select(["j.id", "j.bot_id", "j.conversation_key"])
-    .where(claimable(now, exclude))
+    .where(claimable(now, options))
     .orderBy("j.id")
     .limit(1);
   if (dialect === "postgres") pick = pick.forUpdate().skipLocked();
@@ -133,6 +169,7 @@ async function claimIn(
 
   if (dialect === "postgres") {
     await lockConversation(trx, candidate.bot_id, candidate.conversation_key);
+    if (options.caps?.[candidate.bot_id] !== undefined) await lockBot(trx, candidate.bot_id);
   }
   const claimed = await trx
     .updateTable("jobs as j")
@@ -144,10 +181,19 @@ async function claimIn(
       updated_at: Date.now(),
     }))
     .where("j.id", "=", candidate.id)
-    .where(claimable(now, exclude))
+    .where(claimable(now, options))
     .returningAll()
     .executeTakeFirst();
   return claimed ?? "raced";
+}
+
+/** First key of the advisory locks that serialise claims of one capped bot (see claimJob). */
+const BOT_LOCK_SPACE = 0x4c4b4703;
+
+async function lockBot(trx: Kysely<Database>, botId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${sql.lit(BOT_LOCK_SPACE)}, hashtext(${botId}))`.execute(
+    trx,
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Kysely, SelectQueryBuilder } from "kysely";
+import { applySettlements } from "./limit-counters.js";
 import { countRows, inBatches, PRUNE_BATCH } from "./prune-batches.js";
 import { toExchange } from "./rows.js";
 import type { Database } from "./schema.js";
@@ -47,7 +48,7 @@ export function createExchangeRepository(db: Kysely<Database>): ExchangeReposito
       return { answers: Number(row?.answers ?? 0), tokens: Number(row?.tokens ?? 0) };
     },
 
-    async recordExchange(exchange, now = Date.now(), finishing) {
+    async recordExchange(exchange, now = Date.now(), finishing, settle = []) {
       const row = {
         bot_id: exchange.botId,
         conversation_key: exchange.conversationKey,
@@ -68,7 +69,7 @@ export function createExchangeRepository(db: Kysely<Database>): ExchangeReposito
         in_history: countsAsHistory(exchange) ? 1 : 0,
         created_at: now,
       };
-      if (finishing === undefined) {
+      if (finishing === undefined && settle.length === 0) {
         const inserted = await db
           .insertInto("exchanges")
           .values(row)
@@ -77,6 +78,12 @@ export function createExchangeRepository(db: Kysely<Database>): ExchangeReposito
         return toExchange(inserted);
       }
       return db.transaction().execute(async (trx) => {
+        if (finishing === undefined) {
+          await applySettlements(trx, settle);
+          return toExchange(
+            await trx.insertInto("exchanges").values(row).returningAll().executeTakeFirstOrThrow(),
+          );
+        }
         const finished = await trx
           .updateTable("jobs")
           .set({ status: "done", error: null, lease_until: null, updated_at: now })
@@ -85,6 +92,8 @@ export function createExchangeRepository(db: Kysely<Database>): ExchangeReposito
           .where("lease_owner", "=", finishing.owner)
           .executeTakeFirst();
         if (Number(finished.numUpdatedRows) === 0) throw new JobNotHeldError(finishing.jobId);
+        // The budgets learn what the answer cost in the transaction that records it.
+        await applySettlements(trx, settle);
         const inserted = await trx
           .insertInto("exchanges")
           .values(row)

@@ -84,14 +84,7 @@ export function createJobQueue(db: Kysely<Database>, dialect: Dialect): JobQueue
     },
 
     async claimJob(owner, leaseMs, now, options) {
-      const row = await claimJob(
-        db,
-        dialect,
-        owner,
-        leaseMs,
-        leaseClock(dialect, now),
-        options?.exclude,
-      );
+      const row = await claimJob(db, dialect, owner, leaseMs, leaseClock(dialect, now), options);
       return row === undefined ? undefined : toJob(row);
     },
 

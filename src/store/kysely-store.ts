@@ -4,6 +4,7 @@ import { createConversationRepository } from "./conversation-repository.js";
 import type { Dialect } from "./database.js";
 import { createExchangeRepository } from "./exchange-repository.js";
 import { createJobQueue } from "./job-queue.js";
+import { createLimitCounters } from "./limit-counters.js";
 import { createPendingFileRepository } from "./pending-file-repository.js";
 import type { Database } from "./schema.js";
 import { createSqliteAcceptJob } from "./sqlite-accept-job.js";
@@ -27,6 +28,7 @@ export function createKyselyStore(
     ...createConversationRepository(db, dialect),
     ...createExchangeRepository(db),
     ...createPendingFileRepository(db),
+    ...createLimitCounters(db, dialect),
     async ping() {
       await sql`select 1`.execute(db);
     },

@@ -11,6 +11,7 @@ export interface Database {
   conversations: ConversationsTable;
   exchanges: ExchangesTable;
   pending_files: PendingFilesTable;
+  limit_counters: LimitCountersTable;
 }
 
 /** Files sent without a question (migration 0005). */
@@ -81,4 +82,14 @@ export interface ExchangesTable {
   /** 1 while the exchange counts as conversation history, 0 once superseded or failed. */
   in_history: number;
   created_at: number;
+}
+
+/** Budget and rate-limit counters (migration 0004); see limit-counters.ts. */
+export interface LimitCountersTable {
+  key: string;
+  window_start: number;
+  used: number;
+  granted: ColumnType<number, number | undefined, number>;
+  estimated: ColumnType<number, number | undefined, number>;
+  updated_at: number;
 }

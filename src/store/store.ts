@@ -1,3 +1,5 @@
+import type { LimitWindow } from "./limit-windows.js";
+
 /**
  * The storage port. One implementation on Kysely serves SQLite (default) and PostgreSQL;
  * every method states its atomicity, because several workers (and, on PostgreSQL, several
@@ -150,6 +152,82 @@ export interface ExchangeFilter {
   limit?: number;
 }
 
+/**
+ * A token bucket: at most `capacity` requests at once, refilled at `perMinute` (a per-minute
+ * rate limit that lets a short burst through and smooths the rest).
+ */
+export interface BucketRule {
+  kind: "bucket";
+  /** The counter's name, e.g. `rpm:user:<bot>:<open_id>`; the caller's scheme. */
+  key: string;
+  capacity: number;
+  perMinute: number;
+}
+
+/** A budget per day or month: admitted while what the window used is below limit + grants. */
+export interface BudgetRule {
+  kind: "budget";
+  key: string;
+  window: LimitWindow;
+  limit: number;
+  /** Taken at admission (1 question, the question's estimated tokens…); settled afterwards. */
+  reserve: number;
+}
+
+export type LimitRule = BucketRule | BudgetRule;
+
+export interface AdmitRequest {
+  rules: readonly LimitRule[];
+  /**
+   * Admits once: a later call with the same key (the job's retry after a crash) is admitted
+   * without taking anything again, since the first call's reservation stands.
+   */
+  onceKey?: string;
+  /** Refused as expired from this time (the store's clock) on. */
+  notAfter?: number;
+}
+
+/** A change to a budget's window, made when the answer is recorded (actual minus reserved). */
+export interface Settlement {
+  key: string;
+  windowStart: number;
+  delta: number;
+  /** How much of what is added was estimated, the backend having reported no usage. */
+  estimated?: number;
+}
+
+export type Admission =
+  | {
+      admitted: true;
+      /** The store's clock at admission. */
+      now: number;
+      /** What was reserved per budget, for the settlement. */
+      held: Settlement[];
+    }
+  | { admitted: false; now: number; refused: "expired" }
+  | {
+      admitted: false;
+      now: number;
+      refused: "limit";
+      /** The rule that refused (of several, the one that clears last). */
+      key: string;
+      /** When it admits again (the store's clock). */
+      resetsAt: number;
+    };
+
+/** Where a rule stands now. */
+export interface LimitReading {
+  key: string;
+  /** Budgets: used in the current window; buckets: requests taken from a full bucket. */
+  used: number;
+  /** Budgets: one-off extensions of this window. */
+  granted: number;
+  /** Of `used`, how much was estimated (the backend reported no usage). */
+  estimated: number;
+  /** Budgets: where the next window starts; buckets: when the bucket is full again. */
+  resetsAt: number;
+}
+
 export interface Store {
   readonly dialect: "sqlite" | "postgres";
 
@@ -164,7 +242,8 @@ export interface Store {
    * Atomically claim the oldest queued job whose conversation has no other job running under
    * a live lease, or a running job whose lease expired (its owner died). Sets status running,
    * lease owner/until, attempts+1. Two concurrent callers never get the same job, and never
-   * two jobs of one conversation at once.
+   * two jobs of one conversation at once. With `caps` (bot id → N), never more than N running
+   * jobs of that bot at once, across replicas; its other jobs wait, oldest first.
    */
   claimJob(
     owner: string,
@@ -173,6 +252,8 @@ export interface Store {
     options?: {
       /** Jobs the caller's runs hold: never claimed back by it, whatever its clock says. */
       exclude?: readonly number[];
+      /** Bot id → at most this many of its jobs running at once, across replicas. */
+      caps?: Readonly<Record<string, number>>;
     },
   ): Promise<Job | undefined>;
 
@@ -287,7 +368,29 @@ export interface Store {
    * JobNotHeldError) unless the run still holds it: an answer is in the history exactly when
    * its job is finished, so a run killed between the two cannot leave it answered twice.
    */
-  recordExchange(exchange: NewExchange, now?: number, finishing?: JobHold): Promise<Exchange>;
+  recordExchange(
+    exchange: NewExchange,
+    now?: number,
+    finishing?: JobHold,
+    /** Budget settlements, applied in the same transaction (see `admit`). */
+    settle?: readonly Settlement[],
+  ): Promise<Exchange>;
+
+  /**
+   * Checks a question against its limits and, only if every one admits it, takes what each
+   * rule asks (a request from each bucket, the reservation from each budget), all in one
+   * transaction that serialises with every other admission of the same counters (row locks on
+   * PostgreSQL, the write lock on SQLite): two replicas racing for a budget's last unit admit
+   * exactly one. Windows and refills use the store's clock (the database's on PostgreSQL), so
+   * replicas whose clocks disagree still count one window.
+   */
+  admit(request: AdmitRequest): Promise<Admission>;
+
+  /** Where each rule stands, without taking anything; and the store's clock. */
+  readLimits(rules: readonly LimitRule[]): Promise<{ now: number; readings: LimitReading[] }>;
+
+  /** Adds a one-off extension to a budget's current window (a negative amount takes it back). */
+  grantLimit(rule: BudgetRule, amount: number): Promise<LimitReading>;
 
   /**
    * The in-history exchanges of this conversation generation, newest first: the most recent

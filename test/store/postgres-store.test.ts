@@ -4,6 +4,7 @@ import { createStore } from "../../src/store/create-store.js";
 import { createDatabase } from "../../src/store/database.js";
 import { allMigrations } from "../../src/store/migrations/all-migrations.js";
 import type { Store } from "../../src/store/store.js";
+import { describeLimitsContract } from "./limits-contract.js";
 import {
   createSchemaFactory,
   postgresTestUrl,
@@ -25,6 +26,7 @@ afterAll(() => (unreachable === undefined ? schemas.dropAll() : undefined));
 
 describe.skipIf(unreachable !== undefined)("PostgreSQL store", () => {
   describeStoreContract("PostgreSQL", () => schemas.create());
+  describeLimitsContract("PostgreSQL, two replicas", () => schemas.create(), { shared: true });
 
   it("sets and reads leases with the database's clock, whatever a replica's clock says", async () => {
     const url = await schemas.create();

@@ -3,6 +3,7 @@ import type { Dialect } from "../database.js";
 import { initialMigration } from "./0001-initial.js";
 import { jobDeliveryMigration } from "./0002-job-delivery.js";
 import { conversationSettingsMigration } from "./0003-conversation-settings.js";
+import { budgetsMigration } from "./0004-budgets.js";
 import { pendingFilesMigration } from "./0005-pending-files.js";
 
 /**
@@ -15,6 +16,7 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
     "0001_initial": initialMigration(dialect),
     "0002_job_delivery": jobDeliveryMigration(),
     "0003_conversation_settings": conversationSettingsMigration(),
+    "0004_budgets": budgetsMigration(),
     "0005_pending_files": pendingFilesMigration(dialect),
   };
 }
