@@ -61,6 +61,11 @@ export type BackendPart =
   | { type: "text-replace"; text: string }
   | { type: "usage"; promptTokens?: number; completionTokens?: number; totalTokens?: number }
   | { type: "citation"; title: string; url?: string; snippet?: string }
+  /**
+   * A file the app produced (Dify `message_file`): a picture is shown in the answer where it
+   * came, any other file is sent after it. `url` is absolute.
+   */
+  | { type: "file"; url: string; name: string; image: boolean }
   /** The backend wants this saved into the conversation's state for the next turn. */
   | { type: "state"; key: string; value: string };
 

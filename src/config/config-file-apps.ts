@@ -67,6 +67,9 @@ function buildApp(
       ? { fileMaxBytes: Math.round(raw.fileMaxMb * 1024 * 1024) }
       : {}),
     ...(raw.fileTokenBudget !== undefined ? { fileTokenBudget: raw.fileTokenBudget } : {}),
+    ...(raw.pictureHosts?.length
+      ? { pictureHosts: raw.pictureHosts.map((host) => host.toLowerCase()) }
+      : {}),
   };
   if (raw.backend === "fastgpt" || raw.backend === "dify") {
     return {

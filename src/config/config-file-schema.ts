@@ -70,6 +70,16 @@ const appCommon = {
   /** Files users send are refused above this many MB (Lark serves up to 100). */
   fileMaxMb: number(1, 100).optional(),
   fileTokenBudget: number(0, 10_000_000, { int: true }).optional(),
+  /** Internal hosts that pictures and files in answers may be fetched from. */
+  pictureHosts: z
+    .array(
+      z.string().regex(/^[A-Za-z0-9.:[\]-]+$/, {
+        error: () =>
+          "must be a host name or address (charts.corp.local, 10.0.0.5), no scheme or path",
+      }),
+      { error: () => "must be a list of host names, e.g. [charts.corp.local]" },
+    )
+    .optional(),
 };
 
 /** What OpenAI and Azure apps take per request. */

@@ -50,6 +50,12 @@ interface AppCommon {
    * the text (default 12000); what does not fit is cut, and the model is told what was.
    */
   fileTokenBudget?: number;
+  /**
+   * Hosts on the internal network that pictures and files in this app's answers may be
+   * fetched from (`PICTURE_HOSTS` / `pictureHosts`); every other private, loopback or
+   * link-local address is refused (SSRF guard).
+   */
+  pictureHosts?: string[];
 }
 
 /** What a file larger than an app's `fileMaxBytes` is refused above, when it does not say. */
@@ -231,5 +237,10 @@ export interface GatewayConfig {
    * Plain HTTP stays on `http.port` for `/ping` and proxies that terminate TLS themselves.
    */
   https?: { port: number; certFile: string; keyFile: string };
+  /**
+   * TEST_ALLOW_LOOPBACK_FETCH: pictures in answers may be fetched from this machine. For the
+   * test suite's picture server only; refused unless NODE_ENV is `test`.
+   */
+  allowLoopbackFetch?: boolean;
   bots: BotConfig[];
 }

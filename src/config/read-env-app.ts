@@ -32,6 +32,7 @@ export function readEnvApp(env: Env): OpenAiAppConfig | AzureAppConfig {
     fileMaxBytes: integer(env, ["FILE_MAX_MB"], 20, 1, 100) * 1024 * 1024,
     fileTokenBudget: integer(env, ["FILE_TOKEN_BUDGET"], 12_000, 0, 10_000_000),
     timeoutMs: timeoutMs(env),
+    ...pictureHosts(env),
   };
   if (flag(env, "AZURE_ON", false)) {
     return { ...common, backend: "azure", ...keys(env, "AZURE_OPENAI_TOKEN"), ...azure(env) };
@@ -43,6 +44,21 @@ export function readEnvApp(env: Env): OpenAiAppConfig | AzureAppConfig {
     baseUrl: llmBaseUrl(env),
     model: get(env, "OPENAI_MODEL")?.value ?? "gpt-4o-mini",
   };
+}
+
+/** PICTURE_HOSTS: internal hosts answer pictures may come from, comma-separated. */
+export function pictureHosts(env: Env): { pictureHosts?: string[] } {
+  const found = list(env, "PICTURE_HOSTS");
+  if (!found) return {};
+  for (const host of found.values) {
+    if (!/^[A-Za-z0-9.:[\]-]+$/.test(host)) {
+      throw new ConfigError(
+        "PICTURE_HOSTS",
+        `"${host}" is not a host name or address; list hosts only, e.g. PICTURE_HOSTS=charts.corp.local,10.0.0.5`,
+      );
+    }
+  }
+  return { pictureHosts: found.values.map((host) => host.toLowerCase()) };
 }
 
 /** LLM_TIMEOUT_MS, or Feishu-OpenAI's OPENAI_HTTP_CLIENT_TIMEOUT in seconds. */

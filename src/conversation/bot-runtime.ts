@@ -18,6 +18,8 @@ export interface AppRuntime {
   timeoutMs: number;
   /** The app reads images, so pictures in a question go with it (see `Backend.pictures`). */
   vision: boolean;
+  /** Internal hosts the answer's pictures and files may be fetched from. */
+  pictureHosts: readonly string[];
   /** Files users send are refused above this many bytes. */
   fileMaxBytes: number;
   /** Tokens of file text that go with one question (apps given the text, not a link). */

@@ -85,6 +85,7 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
     conversationKey,
     run: input.run,
     ...(input.heard !== undefined ? { heard: input.heard } : {}),
+    ...(app.pictureHosts.length > 0 ? { pictureHosts: app.pictureHosts } : {}),
   });
   const controller = deps.running.begin(bot.id, target.messageId);
   // The card opens while the model works on its first tokens: two Lark calls that would
@@ -170,6 +171,7 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
     elapsedMs,
     ...(draft.totalTokens !== undefined ? { totalTokens: draft.totalTokens } : {}),
     citations: draft.citations,
+    ...(draft.files.length > 0 ? { files: draft.files } : {}),
   };
   const delivered = await deliver(sink, opening, final, log);
   // An answer nobody saw is a failure in the chat log, whatever the model did.

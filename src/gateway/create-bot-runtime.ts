@@ -51,6 +51,7 @@ function appRuntime(
     historyTokenBudget: app.historyTokenBudget,
     timeoutMs: app.timeoutMs,
     vision: app.vision === true,
+    pictureHosts: app.pictureHosts ?? [],
     fileMaxBytes: app.fileMaxBytes ?? DEFAULT_FILE_MAX_BYTES,
     fileTokenBudget: app.fileTokenBudget ?? DEFAULT_FILE_TOKEN_BUDGET,
   };
@@ -90,6 +91,8 @@ export function createBotRuntime(
     outboundProxy?: boolean;
     publicUrl?: string;
     rolesFile?: string;
+    /** Answer pictures may come from this machine (tests only). */
+    allowLoopbackFetch?: boolean;
     /** Told about every Lark call (the gateway's metrics). */
     larkObserver?: LarkCallObserver;
   } = {},
@@ -133,6 +136,7 @@ export function createBotRuntime(
     mode: config.answerMode ?? "cardkit",
     footer: config.footer ?? true,
     language,
+    ...(network.allowLoopbackFetch ? { answerFetch: { allowLoopback: true } } : {}),
   });
   return {
     api,

@@ -190,6 +190,7 @@ export async function createAnswerPath(
     vision: false,
     fileMaxBytes: 20 * 1024 * 1024,
     fileTokenBudget: 12_000,
+    pictureHosts: [],
     models: [],
     tunable: true,
   };
