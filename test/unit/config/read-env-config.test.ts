@@ -120,7 +120,7 @@ describe("readEnvConfig", () => {
       allowLoopbackFetch: true,
     });
     expect(readEnvConfig({ NODE_ENV: "test" }).allowLoopbackFetch).toBeUndefined();
-    for (const env of [{}, { NODE_ENV: "production" }]) {
+    for (const env of [{}, { NODE_ENV: "production" }] as Record<string, string>[]) {
       const error = errorOf({ ...env, TEST_ALLOW_LOOPBACK_FETCH: "true" });
       expect(error.variable).toBe("TEST_ALLOW_LOOPBACK_FETCH");
       expect(error.message).toContain("pictureHosts (PICTURE_HOSTS)");
