@@ -90,6 +90,15 @@ const chatCompletions = {
   imageModel: text(" (an images model, e.g. dall-e-3 or gpt-image-1, or off)").optional(),
   /** The speech-to-text model for voice messages (on Azure: the whisper deployment). */
   transcribeModel: text(" (a speech-to-text model, e.g. whisper-1)").optional(),
+  /** File types the model reads itself, sent whole (`[pdf]`). */
+  nativeFiles: z
+    .array(
+      z.string().regex(/^\.?[A-Za-z0-9]+$/, {
+        error: () => "must be a file extension such as pdf",
+      }),
+      { error: () => "must be a list of file extensions, e.g. [pdf]" },
+    )
+    .optional(),
 };
 
 export const appSchemas = {

@@ -86,6 +86,12 @@ interface ChatCompletionsSettings {
    * `DEFAULT_TRANSCRIBE_MODEL`.
    */
   transcribeModel?: string;
+  /**
+   * File types (extensions, lower case: `pdf`) the model reads itself (`OPENAI_NATIVE_FILES` /
+   * `nativeFiles`): such files go to it whole, as a `file` part, instead of as the text larkgate
+   * reads from them. OpenAI's models take `pdf`.
+   */
+  nativeFiles?: string[];
 }
 
 export const DEFAULT_IMAGE_MODEL = "dall-e-3";

@@ -19,6 +19,7 @@ export function readEnvApp(env: Env): OpenAiAppConfig | AzureAppConfig {
   const models = list(env, "OPENAI_MODELS")?.values;
   const imageModel = get(env, "OPENAI_IMAGE_MODEL")?.value;
   const transcribeModel = get(env, "OPENAI_TRANSCRIBE_MODEL")?.value;
+  const nativeFiles = list(env, "OPENAI_NATIVE_FILES")?.values.map(extensionOf);
   const common = {
     id: "default",
     ...(systemPrompt ? { systemPrompt } : {}),
@@ -27,6 +28,7 @@ export function readEnvApp(env: Env): OpenAiAppConfig | AzureAppConfig {
     ...(models ? { models } : {}),
     ...(imageModel ? { imageModel: imageModel === "off" ? (false as const) : imageModel } : {}),
     ...(transcribeModel ? { transcribeModel } : {}),
+    ...(nativeFiles?.length ? { nativeFiles } : {}),
     ...(flag(env, "OPENAI_VISION", false) ? { vision: true } : {}),
     historyTokenBudget: integer(env, ["HISTORY_TOKEN_BUDGET"], 4000, 0, 10_000_000),
     fileMaxBytes: integer(env, ["FILE_MAX_MB"], 20, 1, 100) * 1024 * 1024,
@@ -44,6 +46,11 @@ export function readEnvApp(env: Env): OpenAiAppConfig | AzureAppConfig {
     baseUrl: llmBaseUrl(env),
     model: get(env, "OPENAI_MODEL")?.value ?? "gpt-4o-mini",
   };
+}
+
+/** `.PDF` or `pdf` → `pdf`: native file types are named by their extension. */
+export function extensionOf(type: string): string {
+  return type.trim().replace(/^\./, "").toLowerCase();
 }
 
 /** PICTURE_HOSTS: internal hosts answer pictures may come from, comma-separated. */

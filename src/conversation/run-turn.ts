@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import {
   BackendError,
   type ChatTurn,
+  type FileInput,
   type FileLink,
   type ImageInput,
 } from "../backends/backend.js";
@@ -47,6 +48,8 @@ export interface TurnInput {
   imageUrls?: string[];
   /** Files sent with it, as signed links, for an app that fetches them. */
   fileUrls?: FileLink[];
+  /** Files sent with it, downloaded whole, for a model that reads them itself. */
+  files?: FileInput[];
   /** The question was spoken: the words heard, which the answer shows first. */
   heard?: string;
 }
@@ -119,6 +122,7 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
       ...(input.images ? { images: input.images } : {}),
       ...(input.imageUrls ? { imageUrls: input.imageUrls } : {}),
       ...(input.fileUrls ? { fileUrls: input.fileUrls } : {}),
+      ...(input.files ? { files: input.files } : {}),
       user: { openId: input.senderOpenId, chatId: target.chatId, botId: bot.id },
       state: conversation.backendState,
       signal: controller.signal,

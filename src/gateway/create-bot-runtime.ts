@@ -52,6 +52,7 @@ function appRuntime(
     timeoutMs: app.timeoutMs,
     vision: app.vision === true,
     pictureHosts: app.pictureHosts ?? [],
+    nativeFiles: "nativeFiles" in app ? (app.nativeFiles ?? []) : [],
     fileMaxBytes: app.fileMaxBytes ?? DEFAULT_FILE_MAX_BYTES,
     fileTokenBudget: app.fileTokenBudget ?? DEFAULT_FILE_TOKEN_BUDGET,
   };

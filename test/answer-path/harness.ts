@@ -191,6 +191,7 @@ export async function createAnswerPath(
     fileMaxBytes: 20 * 1024 * 1024,
     fileTokenBudget: 12_000,
     pictureHosts: [],
+    nativeFiles: [],
     models: [],
     tunable: true,
   };
