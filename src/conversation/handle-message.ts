@@ -147,8 +147,11 @@ export async function handleMessage(
     await bot.replier.notice(target, say("file.got_it", { names }));
     return;
   }
+  // A picture sent in picture mode is varied (so images count here, unlike for commands).
   const drawn =
-    typed &&
+    !spoken &&
+    ownFiles.length === 0 &&
+    !forwardId &&
     (await handlePictureMessage(
       {
         bot,

@@ -36,6 +36,8 @@ export function createAnswerPictures(options: AnswerPicturesOptions) {
   const work: Promise<void>[] = [];
   const inline: string[] = [];
   let started = 0;
+  /** `)`s in the text last scanned: an image link is complete only once its `)` arrives. */
+  let closers = -1;
 
   function start(href: string): void {
     if (states.has(href)) return;
@@ -84,7 +86,12 @@ export function createAnswerPictures(options: AnswerPicturesOptions) {
     },
 
     /** Starts loading every image link in the (shortened) answer not seen before. */
-    see(markdown: string): void {
+    see(markdown: string, options: { final?: boolean } = {}): void {
+      // Called on every streamed delta: lex again only when a new link may have completed
+      // (and always for the final text, which moderation may have replaced wholesale).
+      const count = countOf(markdown, ")");
+      if (count === closers && !options.final) return;
+      closers = count;
       for (const href of imageHrefs(markdown)) start(href);
     },
 
@@ -103,6 +110,12 @@ export function createAnswerPictures(options: AnswerPicturesOptions) {
 }
 
 export type AnswerPictures = ReturnType<typeof createAnswerPictures>;
+
+function countOf(text: string, char: string): number {
+  let count = 0;
+  for (let at = text.indexOf(char); at >= 0; at = text.indexOf(char, at + 1)) count++;
+  return count;
+}
 
 function hostOf(href: string): string {
   if (href.startsWith("data:")) return "data-url";

@@ -167,7 +167,7 @@ export function createLarkReplier(
       });
       const pictured = <S extends AnswerSnapshot>(snapshot: S): S => {
         const text = pictures.shorten(snapshot.text);
-        pictures.see(text);
+        pictures.see(text, { final: "status" in snapshot });
         return text === snapshot.text ? snapshot : { ...snapshot, text };
       };
 
