@@ -117,3 +117,33 @@ bots:
     expect(messageText(answer!)).not.toBe("");
   });
 });
+
+/** The same pictures when answers are sent whole (ANSWER_MODE=final, or after a fallback). */
+describe("pictures in answers sent whole (e2e)", () => {
+  let pictures: PictureServer | undefined;
+  const kit = useE2eKit({
+    chatPrefix: "pictures_final",
+    env: async (kit) => {
+      pictures = await createPictureServer();
+      return {
+        ...kit.defaultBotEnv(),
+        ANSWER_MODE: "final",
+        NODE_ENV: "test",
+        TEST_ALLOW_LOOPBACK_FETCH: "true",
+      };
+    },
+  });
+  afterAll(() => pictures?.close());
+
+  it("shows the picture in the one card it sends", async () => {
+    const chart = pictures!.serve("/chart.png", { body: TINY_PNG });
+    kit.llm.script({ text: `Here:\n\n![Chart](${chart})` });
+    const question = kit.message("chart please");
+    await kit.push(question);
+    const [answer] = await kit.answersTo(question.event.message.message_id);
+    expect(answer!.card).toBeUndefined();
+    expect(answer!.msgType).toBe("interactive");
+    const keys = cardImageKeys(answer!.content);
+    expect(keys.map((key) => kit.lark.images.get(key)?.data)).toEqual([TINY_PNG]);
+  });
+});
