@@ -142,16 +142,6 @@ export function createLarkReplier(
       const typing = createTypingIndicator(api, target.messageId, logger);
       let live: LiveAnswer | undefined;
       let liveMode: DeliveryMode = "final";
-      // A voice question's words lead the answer in every form it takes (streamed, final,
-      // rolled over), so they are part of the text the card is made from.
-      const heard = context.heard ? `${heardLine(context.heard)}\n\n` : "";
-      const shown = <S extends AnswerSnapshot>(snapshot: S): S =>
-        pictured(heard ? { ...snapshot, text: heard + snapshot.text } : snapshot);
-      // Text the model sent while the card was still opening; shown as soon as it is open. The
-      // words heard are shown at once, while the model thinks.
-      let early: AnswerSnapshot | undefined = heard
-        ? shown({ text: "", reasoning: "" })
-        : undefined;
       const fetchOptions = {
         timeoutMs: options.answerFetch?.timeoutMs ?? ANSWER_PICTURE_TIMEOUT_MS,
         ...(options.answerFetch?.allowLoopback ? { allowLoopback: true } : {}),
@@ -170,6 +160,16 @@ export function createLarkReplier(
         pictures.see(text, { final: "status" in snapshot });
         return text === snapshot.text ? snapshot : { ...snapshot, text };
       };
+      // A voice question's words lead the answer in every form it takes (streamed, final,
+      // rolled over), so they are part of the text the card is made from.
+      const heard = context.heard ? `${heardLine(context.heard)}\n\n` : "";
+      const shown = <S extends AnswerSnapshot>(snapshot: S): S =>
+        pictured(heard ? { ...snapshot, text: heard + snapshot.text } : snapshot);
+      // Text the model sent while the card was still opening; shown as soon as it is open. The
+      // words heard are shown at once, while the model thinks.
+      let early: AnswerSnapshot | undefined = heard
+        ? shown({ text: "", reasoning: "" })
+        : undefined;
 
       return {
         async start() {
