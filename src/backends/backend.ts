@@ -20,6 +20,14 @@ export interface FileLink {
   url: string;
 }
 
+/** A file given to the model itself (apps whose model reads files natively). */
+export interface FileInput {
+  name: string;
+  /** By the file's extension: `application/pdf`… */
+  mimeType: string;
+  data: Buffer;
+}
+
 export interface BackendRequest {
   /** Stable id of the conversation (used as FastGPT chatId, logged for Dify). */
   conversationKey: string;
@@ -38,6 +46,8 @@ export interface BackendRequest {
    * that take a `link`; the others get the files' text in `message`).
    */
   fileUrls?: FileLink[];
+  /** Files that came with it, downloaded, for a model that reads them itself (`nativeFiles`). */
+  files?: FileInput[];
   /** Who asked; backends may forward it (FastGPT variables, Dify `user`). */
   user: { openId: string; name?: string; chatId: string; botId: string };
   /**
@@ -61,6 +71,11 @@ export type BackendPart =
   | { type: "text-replace"; text: string }
   | { type: "usage"; promptTokens?: number; completionTokens?: number; totalTokens?: number }
   | { type: "citation"; title: string; url?: string; snippet?: string }
+  /**
+   * A file the app produced (Dify `message_file`): a picture is shown in the answer where it
+   * came, any other file is sent after it. `url` is absolute.
+   */
+  | { type: "file"; url: string; name: string; image: boolean }
   /** The backend wants this saved into the conversation's state for the next turn. */
   | { type: "state"; key: string; value: string };
 

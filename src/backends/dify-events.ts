@@ -17,8 +17,14 @@ export interface DifyEventReader {
   sawText(): boolean;
 }
 
-/** `requestedConversationId`: what the request sent ("" for a new conversation). */
-export function createDifyEventReader(requestedConversationId: string): DifyEventReader {
+/**
+ * `requestedConversationId`: what the request sent ("" for a new conversation); `baseUrl`: the
+ * Dify API root, which file links without a host (Dify without FILES_URL) are relative to.
+ */
+export function createDifyEventReader(
+  requestedConversationId: string,
+  baseUrl = "http://localhost",
+): DifyEventReader {
   let splitter = createThinkTagSplitter();
   let taskId: string | undefined;
   let conversationSeen = false;
@@ -83,6 +89,30 @@ export function createDifyEventReader(requestedConversationId: string): DifyEven
     }
   }
 
+  /** A file the app made (`message_file`); the user's own files are echoed too, and skipped. */
+  function* file(data: object): Generator<BackendPart> {
+    if (stringField(data, "belongs_to") === "user") return;
+    const link = stringField(data, "url");
+    if (!link) return;
+    let url: URL;
+    try {
+      url = new URL(link, `${baseUrl.replace(/\/+$/, "")}/`);
+    } catch {
+      return;
+    }
+    sawText = true;
+    const fromPath = decodeURIComponent(url.pathname.split("/").pop() ?? "");
+    const name = stringField(data, "filename") ?? (fromPath || "file");
+    const type = stringField(data, "type") ?? "";
+    const mime = stringField(data, "mime_type") ?? "";
+    yield {
+      type: "file",
+      url: url.toString(),
+      name,
+      image: type === "image" || mime.startsWith("image/"),
+    };
+  }
+
   return {
     *read(data) {
       const name = stringField(data, "event");
@@ -119,7 +149,10 @@ export function createDifyEventReader(requestedConversationId: string): DifyEven
         case "message_end":
           yield* end(data);
           break;
-        // ping, workflow_*, node_*, message_file, tts_*: nothing to show in Lark.
+        case "message_file":
+          yield* file(data);
+          break;
+        // ping, workflow_*, node_*, tts_*: nothing to show in Lark.
       }
     },
     *flush() {

@@ -86,7 +86,7 @@ export function createDifyBackend(app: DifyAppConfig, transport: typeof fetch = 
     }
     if (!response.ok) throw difyError(await readErrorBody(response), response.status);
 
-    const reader = createDifyEventReader(requested);
+    const reader = createDifyEventReader(requested, app.baseUrl);
     let finished = false;
     try {
       if (isJson(response) || !response.body) {

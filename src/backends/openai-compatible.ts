@@ -145,10 +145,16 @@ export function createOpenAiCompatibleBackend(options: OpenAiCompatibleOptions):
  * reachable from the model's side).
  */
 function userContent(request: BackendRequest): string | ChatCompletionContentPart[] {
-  if (!request.images || request.images.length === 0) return request.message;
+  if (!request.images?.length && !request.files?.length) return request.message;
   const parts: ChatCompletionContentPart[] = [];
   if (request.message !== "") parts.push({ type: "text", text: request.message });
-  for (const image of request.images) {
+  // Chat Completions' file part: the whole file as a base64 data URL, named (OpenAI docs,
+  // "File inputs"); what formats a model takes is the app's `nativeFiles` to say.
+  for (const file of request.files ?? []) {
+    const fileData = `data:${file.mimeType};base64,${file.data.toString("base64")}`;
+    parts.push({ type: "file", file: { filename: file.name, file_data: fileData } });
+  }
+  for (const image of request.images ?? []) {
     const url = `data:${image.mimeType};base64,${image.data.toString("base64")}`;
     const detail = request.imageDetail ? { detail: request.imageDetail } : {};
     parts.push({ type: "image_url", image_url: { url, ...detail } });

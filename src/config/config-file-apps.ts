@@ -2,7 +2,7 @@ import type { AppConfig } from "./config.js";
 import { buildLimits, buildPrices } from "./config-file-limits.js";
 import type { Problems } from "./config-file-problems.js";
 import { APP_NAME, appSchemas, BACKENDS, type BackendName } from "./config-file-schema.js";
-import { DEFAULT_AZURE_API_VERSION } from "./read-env-app.js";
+import { DEFAULT_AZURE_API_VERSION, extensionOf } from "./read-env-app.js";
 
 /** Same defaults as the environment-only setup (read-env-config.ts). */
 const DEFAULT_HISTORY_TOKEN_BUDGET = 4000;
@@ -70,6 +70,9 @@ function buildApp(
     ...(raw.fileTokenBudget !== undefined ? { fileTokenBudget: raw.fileTokenBudget } : {}),
     ...(raw.limits ? { limits: buildLimits(raw.limits) } : {}),
     ...(raw.prices ? { prices: buildPrices(raw.prices) } : {}),
+    ...(raw.pictureHosts?.length
+      ? { pictureHosts: raw.pictureHosts.map((host) => host.toLowerCase()) }
+      : {}),
   };
   if (raw.backend === "fastgpt" || raw.backend === "dify") {
     return {
@@ -90,6 +93,7 @@ function buildApp(
       ? { imageModel: raw.imageModel === "off" ? (false as const) : raw.imageModel }
       : {}),
     ...(raw.transcribeModel ? { transcribeModel: raw.transcribeModel } : {}),
+    ...(raw.nativeFiles?.length ? { nativeFiles: raw.nativeFiles.map(extensionOf) } : {}),
   };
   if (raw.backend === "openai") {
     return {

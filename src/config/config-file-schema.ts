@@ -75,6 +75,16 @@ const appCommon = {
   limits: limitsSchema.optional(),
   /** Per model, per million tokens in and out: what `cost` budgets count. */
   prices: pricesSchema.optional(),
+  /** Internal hosts that pictures and files in answers may be fetched from. */
+  pictureHosts: z
+    .array(
+      z.string().regex(/^[A-Za-z0-9.:[\]-]+$/, {
+        error: () =>
+          "must be a host name or address (charts.corp.local, 10.0.0.5), no scheme or path",
+      }),
+      { error: () => "must be a list of host names, e.g. [charts.corp.local]" },
+    )
+    .optional(),
 };
 
 /** What OpenAI and Azure apps take per request. */
@@ -85,6 +95,15 @@ const chatCompletions = {
   imageModel: text(" (an images model, e.g. dall-e-3 or gpt-image-1, or off)").optional(),
   /** The speech-to-text model for voice messages (on Azure: the whisper deployment). */
   transcribeModel: text(" (a speech-to-text model, e.g. whisper-1)").optional(),
+  /** File types the model reads itself, sent whole (`[pdf]`). */
+  nativeFiles: z
+    .array(
+      z.string().regex(/^\.?[A-Za-z0-9]+$/, {
+        error: () => "must be a file extension such as pdf",
+      }),
+      { error: () => "must be a list of file extensions, e.g. [pdf]" },
+    )
+    .optional(),
 };
 
 export const appSchemas = {

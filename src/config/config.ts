@@ -55,6 +55,12 @@ interface AppCommon {
   limits?: Limits;
   /** Model → price per million tokens, for `cost` budgets. */
   prices?: Record<string, ModelPrice>;
+  /**
+   * Hosts on the internal network that pictures and files in this app's answers may be
+   * fetched from (`PICTURE_HOSTS` / `pictureHosts`); every other private, loopback or
+   * link-local address is refused (SSRF guard).
+   */
+  pictureHosts?: string[];
 }
 
 /** What a file larger than an app's `fileMaxBytes` is refused above, when it does not say. */
@@ -85,6 +91,12 @@ interface ChatCompletionsSettings {
    * `DEFAULT_TRANSCRIBE_MODEL`.
    */
   transcribeModel?: string;
+  /**
+   * File types (extensions, lower case: `pdf`) the model reads itself (`OPENAI_NATIVE_FILES` /
+   * `nativeFiles`): such files go to it whole, as a `file` part, instead of as the text larkgate
+   * reads from them. OpenAI's models take `pdf`.
+   */
+  nativeFiles?: string[];
 }
 
 export const DEFAULT_IMAGE_MODEL = "dall-e-3";
@@ -238,5 +250,10 @@ export interface GatewayConfig {
    * Plain HTTP stays on `http.port` for `/ping` and proxies that terminate TLS themselves.
    */
   https?: { port: number; certFile: string; keyFile: string };
+  /**
+   * TEST_ALLOW_LOOPBACK_FETCH: pictures in answers may be fetched from this machine. For the
+   * test suite's picture server only; refused unless NODE_ENV is `test`.
+   */
+  allowLoopbackFetch?: boolean;
   bots: BotConfig[];
 }

@@ -91,6 +91,8 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
       : {}),
     // Only from the environment (USE_HTTPS…), Feishu-OpenAI's variables.
     ...(fromEnv.https ? { https: fromEnv.https } : {}),
+    // Only from the environment, and only under NODE_ENV=test (read-env-config.ts).
+    ...(fromEnv.allowLoopbackFetch ? { allowLoopbackFetch: true } : {}),
     bots,
   };
 }

@@ -19,6 +19,7 @@ export function readEnvApp(env: Env): OpenAiAppConfig | AzureAppConfig {
   const models = list(env, "OPENAI_MODELS")?.values;
   const imageModel = get(env, "OPENAI_IMAGE_MODEL")?.value;
   const transcribeModel = get(env, "OPENAI_TRANSCRIBE_MODEL")?.value;
+  const nativeFiles = list(env, "OPENAI_NATIVE_FILES")?.values.map(extensionOf);
   const common = {
     id: "default",
     ...(systemPrompt ? { systemPrompt } : {}),
@@ -27,11 +28,13 @@ export function readEnvApp(env: Env): OpenAiAppConfig | AzureAppConfig {
     ...(models ? { models } : {}),
     ...(imageModel ? { imageModel: imageModel === "off" ? (false as const) : imageModel } : {}),
     ...(transcribeModel ? { transcribeModel } : {}),
+    ...(nativeFiles?.length ? { nativeFiles } : {}),
     ...(flag(env, "OPENAI_VISION", false) ? { vision: true } : {}),
     historyTokenBudget: integer(env, ["HISTORY_TOKEN_BUDGET"], 4000, 0, 10_000_000),
     fileMaxBytes: integer(env, ["FILE_MAX_MB"], 20, 1, 100) * 1024 * 1024,
     fileTokenBudget: integer(env, ["FILE_TOKEN_BUDGET"], 12_000, 0, 10_000_000),
     timeoutMs: timeoutMs(env),
+    ...pictureHosts(env),
   };
   if (flag(env, "AZURE_ON", false)) {
     return { ...common, backend: "azure", ...keys(env, "AZURE_OPENAI_TOKEN"), ...azure(env) };
@@ -43,6 +46,26 @@ export function readEnvApp(env: Env): OpenAiAppConfig | AzureAppConfig {
     baseUrl: llmBaseUrl(env),
     model: get(env, "OPENAI_MODEL")?.value ?? "gpt-4o-mini",
   };
+}
+
+/** `.PDF` or `pdf` → `pdf`: native file types are named by their extension. */
+export function extensionOf(type: string): string {
+  return type.trim().replace(/^\./, "").toLowerCase();
+}
+
+/** PICTURE_HOSTS: internal hosts answer pictures may come from, comma-separated. */
+export function pictureHosts(env: Env): { pictureHosts?: string[] } {
+  const found = list(env, "PICTURE_HOSTS");
+  if (!found) return {};
+  for (const host of found.values) {
+    if (!/^[A-Za-z0-9.:[\]-]+$/.test(host)) {
+      throw new ConfigError(
+        "PICTURE_HOSTS",
+        `"${host}" is not a host name or address; list hosts only, e.g. PICTURE_HOSTS=charts.corp.local,10.0.0.5`,
+      );
+    }
+  }
+  return { pictureHosts: found.values.map((host) => host.toLowerCase()) };
 }
 
 /** LLM_TIMEOUT_MS, or Feishu-OpenAI's OPENAI_HTTP_CLIENT_TIMEOUT in seconds. */

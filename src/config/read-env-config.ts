@@ -16,6 +16,21 @@ import { readableFile } from "./readable-file.js";
 export const MISSING_BOT_HINT =
   "No bot configured: set APP_ID and APP_SECRET (from the Lark/Feishu developer console) and OPENAI_KEY, then restart. See docs/setup.md.";
 
+/**
+ * TEST_ALLOW_LOOPBACK_FETCH lets answers fetch pictures from this machine, which the SSRF guard
+ * exists to stop: accepted only where NODE_ENV says this is the test suite.
+ */
+function allowLoopbackFetch(env: Env): { allowLoopbackFetch?: true } {
+  if (!flag(env, "TEST_ALLOW_LOOPBACK_FETCH", false)) return {};
+  if (get(env, "NODE_ENV")?.value !== "test") {
+    throw new ConfigError(
+      "TEST_ALLOW_LOOPBACK_FETCH",
+      "is for the test suite only (NODE_ENV=test): it lets anyone who can make the model write a link reach services on this machine. Remove it; to fetch answer pictures from an internal server, list its host in the app's pictureHosts (PICTURE_HOSTS).",
+    );
+  }
+  return { allowLoopbackFetch: true };
+}
+
 /** PUBLIC_URL: the gateway's address as FastGPT and Dify reach it, without a trailing slash. */
 function publicUrl(env: Env): { publicUrl?: string } {
   const found = get(env, "PUBLIC_URL");
@@ -154,6 +169,7 @@ export function readEnvConfig(env: Env = process.env): GatewayConfig {
       : {}),
     ...publicUrl(env),
     ...rolesFile(env),
+    ...allowLoopbackFetch(env),
     ...(https ? { https } : {}),
     bots: bot ? [bot] : [],
   };

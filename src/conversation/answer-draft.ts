@@ -1,5 +1,5 @@
 import type { BackendPart } from "../backends/backend.js";
-import type { AnswerSnapshot, Citation } from "../messages/answer.js";
+import type { AnswerFile, AnswerSnapshot, Citation } from "../messages/answer.js";
 
 /**
  * The answer as the backend's parts build it: text and reasoning so far, usage, sources.
@@ -13,6 +13,7 @@ export function createAnswerDraft() {
     completionTokens: undefined as number | undefined,
     totalTokens: undefined as number | undefined,
     citations: [] as Citation[],
+    files: [] as AnswerFile[],
 
     /** Folds one part in; `state` parts are the caller's to save. */
     apply(part: Exclude<BackendPart, { type: "state" }>): boolean {
@@ -34,6 +35,17 @@ export function createAnswerDraft() {
         case "citation":
           draft.citations.push({ title: part.title, url: part.url, snippet: part.snippet });
           return false;
+        case "file": {
+          if (!part.image) {
+            draft.files.push({ name: part.name, url: part.url });
+            return true;
+          }
+          // A picture joins the text as a markdown image, where the answer had got to: the card
+          // shows it in place and the history keeps that it was there.
+          const gap = draft.text === "" || draft.text.endsWith("\n\n") ? "" : "\n\n";
+          draft.text += `${gap}![${part.name.replace(/[[\]]/g, "")}](${part.url.replace(/\(/g, "%28").replace(/\)/g, "%29").replace(/ /g, "%20")})\n\n`;
+          return true;
+        }
       }
     },
 

@@ -19,6 +19,10 @@ export interface AppRuntime {
   timeoutMs: number;
   /** The app reads images, so pictures in a question go with it (see `Backend.pictures`). */
   vision: boolean;
+  /** File extensions the model reads itself: those files go whole, not as their text. */
+  nativeFiles: readonly string[];
+  /** Internal hosts the answer's pictures and files may be fetched from. */
+  pictureHosts: readonly string[];
   /** Files users send are refused above this many bytes. */
   fileMaxBytes: number;
   /** Tokens of file text that go with one question (apps given the text, not a link). */

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { FileLink } from "../backends/backend.js";
+import type { FileInput, FileLink } from "../backends/backend.js";
 import { type DocumentText, UnreadableDocument } from "../documents/document-text.js";
 import { fitDocuments } from "../documents/fit-documents.js";
 import { readDocument } from "../documents/read-document.js";
@@ -37,6 +37,8 @@ export interface Files {
   text: string;
   /** Signed links, for an app that fetches files (FastGPT, Dify). */
   fileUrls: FileLink[];
+  /** Downloaded whole, for a model that reads these types itself (the app's `nativeFiles`). */
+  inputs: FileInput[];
   /** How many files the app gets, as text or as links. */
   sent: number;
   /** The files that could not be read, and why. */
@@ -56,7 +58,7 @@ export async function filesFor(
   sources: readonly FileSource[],
   log: Logger,
 ): Promise<Files> {
-  const files: Files = { text: "", fileUrls: [], sent: 0, problems: [] };
+  const files: Files = { text: "", fileUrls: [], inputs: [], sent: 0, problems: [] };
   if (sources.length === 0) return files;
   if (sources.length > MAX_FILES_PER_QUESTION) {
     log.info({ files: sources.length, sent: MAX_FILES_PER_QUESTION }, "more files than sent");
@@ -75,11 +77,22 @@ export async function filesFor(
     // No public URL: the app cannot fetch the files, but it can read their text.
   }
   const results: Array<{ file: FileSource; read: Read }> = [];
-  for (const file of chosen) results.push({ file, read: await readOne(bot, app, file, log) });
+  for (const file of chosen) {
+    results.push({
+      file,
+      read: app.nativeFiles.includes(extension(file.name))
+        ? await downloadWhole(bot, app, file, log)
+        : await readOne(bot, app, file, log),
+    });
+  }
   const documents = results.flatMap(({ read }) => ("document" in read ? [read.document] : []));
   const fitted = fitDocuments(documents, app.fileTokenBudget, estimateTokens);
   let next = 0;
   const blocks = results.map(({ file, read }) => {
+    if ("input" in read) {
+      files.inputs.push(read.input);
+      return `${filePlaceholder(file.name)} (sent to you as a file)`;
+    }
     if (!("document" in read)) {
       files.problems.push({ name: file.name, problem: read.problem });
       return `${filePlaceholder(file.name)} could not be read: ${read.detail}.`;
@@ -95,22 +108,54 @@ export async function filesFor(
     if (cut) lines.push(`(Not sent, over the length limit: ${cut}.)`);
     return lines.join("\n");
   });
-  files.sent = documents.length;
+  files.sent = documents.length + files.inputs.length;
   files.text = blocks.join("\n\n");
   return files;
 }
 
-type Read = { document: DocumentText } | { problem: FileProblem; detail: string };
+type Read =
+  | { document: DocumentText }
+  | { input: FileInput }
+  | { problem: FileProblem; detail: string };
 
-async function readOne(
+/** Types a model reading files natively gets, by extension (what Lark's name says it is). */
+const MIME_TYPES: Record<string, string> = {
+  pdf: "application/pdf",
+  txt: "text/plain",
+  md: "text/markdown",
+  csv: "text/csv",
+  html: "text/html",
+  json: "application/json",
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  pptx: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+};
+
+function extension(name: string): string {
+  return name.includes(".") ? name.slice(name.lastIndexOf(".") + 1).toLowerCase() : "";
+}
+
+async function downloadWhole(
   bot: BotRuntime,
   app: AppRuntime,
   file: FileSource,
   log: Logger,
 ): Promise<Read> {
-  let data: Buffer;
+  const downloaded = await download(bot, app, file, log);
+  if ("problem" in downloaded) return downloaded;
+  if (downloaded.data.length === 0) return { problem: "empty", detail: "it is empty" };
+  const mimeType = MIME_TYPES[extension(file.name)] ?? "application/octet-stream";
+  return { input: { name: file.name, mimeType, data: downloaded.data } };
+}
+
+async function download(
+  bot: BotRuntime,
+  app: AppRuntime,
+  file: FileSource,
+  log: Logger,
+): Promise<{ data: Buffer } | { problem: FileProblem; detail: string }> {
   try {
-    data = (await bot.downloadFile(file.messageId, file.key, app.fileMaxBytes)).data;
+    return { data: (await bot.downloadFile(file.messageId, file.key, app.fileMaxBytes)).data };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log.warn({ err: { message } }, "file not downloaded; answering without it");
@@ -120,6 +165,17 @@ async function readOne(
       detail: tooLarge ? "it is larger than this bot takes" : "it could not be downloaded",
     };
   }
+}
+
+async function readOne(
+  bot: BotRuntime,
+  app: AppRuntime,
+  file: FileSource,
+  log: Logger,
+): Promise<Read> {
+  const downloaded = await download(bot, app, file, log);
+  if ("problem" in downloaded) return downloaded;
+  const { data } = downloaded;
   try {
     return { document: await readDocument(file.name, data) };
   } catch (error) {

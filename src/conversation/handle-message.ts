@@ -273,6 +273,7 @@ export async function handleMessage(
         : {}),
       ...picturesInput(pictures),
       ...(files.fileUrls.length > 0 ? { fileUrls: files.fileUrls } : {}),
+      ...(files.inputs.length > 0 ? { files: files.inputs } : {}),
       ...(spoken ? { heard: text } : {}),
     },
     deps,

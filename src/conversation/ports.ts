@@ -45,6 +45,11 @@ export interface AnswerContext {
    * first, so the person sees what the bot understood.
    */
   heard?: string;
+  /**
+   * Hosts the answer's pictures and files may be fetched from although they are on a private
+   * network (the app's `pictureHosts`): the operator's own servers.
+   */
+  pictureHosts?: readonly string[];
 }
 
 /** One answer's figures, for the gateway's metrics; nothing of its text. */

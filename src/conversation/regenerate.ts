@@ -72,6 +72,7 @@ export async function regenerateAnswer(
           : last.question,
       ...(files?.text ? { recordedQuestion: last.question } : {}),
       ...(files && files.fileUrls.length > 0 ? { fileUrls: files.fileUrls } : {}),
+      ...(files && files.inputs.length > 0 ? { files: files.inputs } : {}),
       ...picturesInput(pictures),
       // A voice question is asked again in the words heard the first time, not heard again.
       ...(spoken ? { ...spoken, recordedQuestion: last.question } : {}),

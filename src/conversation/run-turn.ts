@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import {
   BackendError,
   type ChatTurn,
+  type FileInput,
   type FileLink,
   type ImageInput,
 } from "../backends/backend.js";
@@ -49,6 +50,8 @@ export interface TurnInput {
   imageUrls?: string[];
   /** Files sent with it, as signed links, for an app that fetches them. */
   fileUrls?: FileLink[];
+  /** Files sent with it, downloaded whole, for a model that reads them itself. */
+  files?: FileInput[];
   /** The question was spoken: the words heard, which the answer shows first. */
   heard?: string;
 }
@@ -129,6 +132,7 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
     conversationKey,
     run: input.run,
     ...(input.heard !== undefined ? { heard: input.heard } : {}),
+    ...(app.pictureHosts.length > 0 ? { pictureHosts: app.pictureHosts } : {}),
   });
   const controller = deps.running.begin(bot.id, target.messageId);
   // The card opens while the model works on its first tokens: two Lark calls that would
@@ -160,6 +164,7 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
       ...(input.images ? { images: input.images } : {}),
       ...(input.imageUrls ? { imageUrls: input.imageUrls } : {}),
       ...(input.fileUrls ? { fileUrls: input.fileUrls } : {}),
+      ...(input.files ? { files: input.files } : {}),
       user: { openId: input.senderOpenId, chatId: target.chatId, botId: bot.id },
       state: conversation.backendState,
       signal: controller.signal,
@@ -212,6 +217,7 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
     elapsedMs,
     ...(draft.totalTokens !== undefined ? { totalTokens: draft.totalTokens } : {}),
     citations: draft.citations,
+    ...(draft.files.length > 0 ? { files: draft.files } : {}),
   };
   const delivered = await deliver(sink, opening, final, log);
   // An answer nobody saw is a failure in the chat log, whatever the model did.

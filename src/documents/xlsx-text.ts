@@ -1,4 +1,5 @@
 import { type DocumentPart, type DocumentText, UnreadableDocument } from "./document-text.js";
+import { type StyleKinds, serialText, styleKinds } from "./excel-dates.js";
 import { markdownTable } from "./markdown-table.js";
 import { attribute, decodeEntities, elements, textOf } from "./xml-text.js";
 import { zipEntries } from "./zip-entries.js";
@@ -8,8 +9,8 @@ const MAX_ROWS_PER_SHEET = 5_000;
 
 /**
  * An Excel workbook (XLSX): each sheet as a markdown table, in the workbook's order, with
- * shared and inline strings resolved. Formulas show their last computed value; dates show as
- * Excel's day numbers (the sheet's styles are not read).
+ * shared and inline strings resolved. Formulas show their last computed value; a number in a
+ * date or time format shows as one (`2024-03-01`, `14:30`), read from the workbook's styles.
  */
 export function xlsxText(data: Uint8Array): DocumentText {
   const entries = zipEntries(
@@ -23,6 +24,8 @@ export function xlsxText(data: Uint8Array): DocumentText {
   const shared = elements(entries.get("xl/sharedStrings.xml") ?? "", "si").map((si) =>
     textOf(si, "t"),
   );
+  const styles = styleKinds(entries.get("xl/styles.xml") ?? "");
+  const date1904 = /<workbookPr\b[^>]*\bdate1904="(?:1|true)"/.test(workbook);
   const targets = relationTargets(entries.get("xl/_rels/workbook.xml.rels") ?? "");
   const parts: DocumentPart[] = [];
   for (const sheet of workbook.match(/<sheet\b[^>]*>/g) ?? []) {
@@ -31,14 +34,19 @@ export function xlsxText(data: Uint8Array): DocumentText {
     const target = targets.get(id);
     const xml = target ? entries.get(resolveTarget(target)) : undefined;
     if (xml === undefined) continue;
-    const rows = sheetRows(xml, shared);
+    const rows = sheetRows(xml, shared, styles, date1904);
     if (rows.length === 0) continue;
     parts.push({ label: `sheet "${name}"`, text: markdownTable(rows) });
   }
   return { kind: "Excel", parts };
 }
 
-function sheetRows(xml: string, shared: string[]): string[][] {
+function sheetRows(
+  xml: string,
+  shared: string[],
+  styles: StyleKinds,
+  date1904: boolean,
+): string[][] {
   const rows: string[][] = [];
   for (const row of elements(xml, "row").slice(0, MAX_ROWS_PER_SHEET)) {
     const cells: string[] = [];
@@ -53,13 +61,35 @@ function sheetRows(xml: string, shared: string[]): string[][] {
       if (type === "s") text = shared[Number(value)] ?? "";
       else if (type === "inlineStr") text = textOf(inner, "t");
       else if (type === "b") text = value === "1" ? "TRUE" : "FALSE";
-      else text = value;
+      else
+        text = numberText(
+          value,
+          type,
+          styles[Number(/\bs="(\d+)"/.exec(attrs)?.[1] ?? 0)],
+          date1904,
+        );
       while (cells.length < column) cells.push("");
       cells[column] = text;
     }
     if (cells.some((cell) => cell.trim() !== "")) rows.push(cells);
   }
   return rows;
+}
+
+/** A number cell as its style shows it: a date or time when formatted as one. */
+function numberText(
+  value: string,
+  type: string | undefined,
+  kind: StyleKinds[number],
+  date1904: boolean,
+): string {
+  const serial = Number(value);
+  if (!kind || value === "" || (type !== undefined && type !== "n") || !Number.isFinite(serial)) {
+    return value;
+  }
+  // Day numbers below 0 or past year 9999 are not dates Excel can show either.
+  if (serial < 0 || serial > 2_958_465) return value;
+  return serialText(serial, kind, date1904);
 }
 
 /** `AB` → 27 (zero-based). */

@@ -52,6 +52,8 @@ function appRuntime(
     historyTokenBudget: app.historyTokenBudget,
     timeoutMs: app.timeoutMs,
     vision: app.vision === true,
+    pictureHosts: app.pictureHosts ?? [],
+    nativeFiles: "nativeFiles" in app ? (app.nativeFiles ?? []) : [],
     fileMaxBytes: app.fileMaxBytes ?? DEFAULT_FILE_MAX_BYTES,
     fileTokenBudget: app.fileTokenBudget ?? DEFAULT_FILE_TOKEN_BUDGET,
     ...(app.prices ? { prices: app.prices } : {}),
@@ -92,6 +94,8 @@ export function createBotRuntime(
     outboundProxy?: boolean;
     publicUrl?: string;
     rolesFile?: string;
+    /** Answer pictures may come from this machine (tests only). */
+    allowLoopbackFetch?: boolean;
     /** Told about every Lark call (the gateway's metrics). */
     larkObserver?: LarkCallObserver;
   } = {},
@@ -137,6 +141,7 @@ export function createBotRuntime(
     mode: config.answerMode ?? "cardkit",
     footer: config.footer ?? true,
     language,
+    ...(network.allowLoopbackFetch ? { answerFetch: { allowLoopback: true } } : {}),
   });
   return {
     api,

@@ -65,6 +65,8 @@ export const en = {
   "card.reasoning": "💭 Thinking",
   "card.sources": "📚 Sources ({count})",
   "card.stopped": "_⏹ Stopped._",
+  "card.picture_loading": "_🖼 {alt} (picture on its way…)_",
+  "card.files_below": "📎 {names} (sent below)",
   "card.continued": "_(continued below)_",
   "card.footer_tokens": "{count} tokens",
   "card.footer_stopped": "stopped",

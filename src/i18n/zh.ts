@@ -51,6 +51,8 @@ export const zh: Record<TextKey, string> = {
   "card.reasoning": "💭 思考过程",
   "card.sources": "📚 引用来源（{count}）",
   "card.stopped": "_⏹ 已停止。_",
+  "card.picture_loading": "_🖼 {alt}（图片加载中…）_",
+  "card.files_below": "📎 {names}（文件见下方）",
   "card.continued": "_（下接下一条）_",
   "card.footer_tokens": "{count} tokens",
   "card.footer_stopped": "已停止",

@@ -16,6 +16,12 @@ export interface Citation {
   snippet?: string;
 }
 
+/** A file the app produced (not a picture: those are images in the text), sent after the answer. */
+export interface AnswerFile {
+  name: string;
+  url: string;
+}
+
 export interface AnswerFinal extends AnswerSnapshot {
   status: "done" | "stopped" | "error";
   /** Short user-facing error line (with a reference id) when status is `error`. */
@@ -24,4 +30,6 @@ export interface AnswerFinal extends AnswerSnapshot {
   elapsedMs: number;
   totalTokens?: number;
   citations: Citation[];
+  /** Files the app produced, each sent as a file message after the answer's card. */
+  files?: AnswerFile[];
 }

@@ -1,8 +1,12 @@
-import type { Kysely } from "kysely";
+import type { ExpressionBuilder, Kysely } from "kysely";
+import { countRows, inBatches, PRUNE_BATCH } from "./prune-batches.js";
 import type { Database } from "./schema.js";
 import type { PendingFile, Store } from "./store.js";
 
-export type PendingFileRepository = Pick<Store, "holdFiles" | "takeHeldFiles" | "filesTakenBy">;
+export type PendingFileRepository = Pick<
+  Store,
+  "holdFiles" | "takeHeldFiles" | "filesTakenBy" | "prunePendingFiles"
+>;
 
 /** Files waiting for a question, and the files each question took (migration 0005). */
 export function createPendingFileRepository(db: Kysely<Database>): PendingFileRepository {
@@ -68,6 +72,24 @@ export function createPendingFileRepository(db: Kysely<Database>): PendingFileRe
         .orderBy("id")
         .execute();
       return rows.map(toFile);
+    },
+
+    async prunePendingFiles(waitingBefore, takenBefore, options = {}) {
+      const expired = (eb: ExpressionBuilder<Database, "pending_files">) =>
+        eb.or([
+          eb.and([eb("taken_by", "is", null), eb("created_at", "<", waitingBefore)]),
+          eb.and([eb("taken_by", "is not", null), eb("created_at", "<", takenBefore)]),
+        ]);
+      if (options.dryRun) return countRows(db.selectFrom("pending_files").where(expired));
+      const batch = options.batch ?? PRUNE_BATCH;
+      return inBatches(batch, async () => {
+        const ids = db.selectFrom("pending_files").select("id").where(expired).limit(batch);
+        const result = await db
+          .deleteFrom("pending_files")
+          .where("id", "in", ids)
+          .executeTakeFirst();
+        return Number(result.numDeletedRows);
+      });
     },
   };
 }

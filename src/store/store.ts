@@ -359,6 +359,16 @@ export interface Store {
   /** The files a question took (for Regenerate), oldest first. */
   filesTakenBy(botId: string, messageId: string): Promise<PendingFile[]>;
 
+  /**
+   * Deletes (or, dry, counts) file rows of every conversation: those never taken that were held
+   * before `waitingBefore`, and those a question took before `takenBefore`. Returns the count.
+   */
+  prunePendingFiles(
+    waitingBefore: number,
+    takenBefore: number,
+    options?: PruneOptions,
+  ): Promise<number>;
+
   /** Answers and tokens recorded for a bot since a time, narrowed by conversation or sender. */
   usage(filter: UsageFilter): Promise<Usage>;
 

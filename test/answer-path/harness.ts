@@ -190,6 +190,8 @@ export async function createAnswerPath(
     vision: false,
     fileMaxBytes: 20 * 1024 * 1024,
     fileTokenBudget: 12_000,
+    pictureHosts: [],
+    nativeFiles: [],
     models: [],
     tunable: true,
   };

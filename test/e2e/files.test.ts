@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { docxWith, pdfWith } from "../kit/documents.js";
 import { messageText } from "../kit/fake-lark.js";
+import { buttonValue } from "./card-helpers.js";
 import { lastRequest } from "./chat-helpers.js";
 import { useE2eKit } from "./e2e-kit.js";
 
@@ -56,6 +57,34 @@ describe("files and other message types (e2e)", () => {
     const history = lastRequest(kit).body.messages as Sent[];
     expect(history.map((m) => m.content)).toContain("[file: report.pdf] summarise it");
     expect(JSON.stringify(history.slice(0, -1))).not.toContain("Revenue grew");
+  });
+
+  it("sends a file that waited for its question again on Regenerate", async () => {
+    const pdf = fileEvent("plan.pdf", pdfWith([["Launch in June"]]));
+    const chatId = pdf.event.message.chat_id;
+    await kit.push(pdf);
+    await kit.answersTo(pdf.event.message.message_id);
+    kit.llm.script({ text: "June." });
+    const question = kit.message("when do we launch?", { chatId });
+    await kit.push(question);
+    const [answer] = await kit.answersTo(question.event.message.message_id, { card: true });
+    expect(userTurn()).toContain("Launch in June");
+
+    kit.llm.script({ text: "In June." });
+    await kit.push(
+      kit.cardAction({
+        value: buttonValue(answer!.card!.json, "Regenerate")!,
+        messageId: answer!.messageId,
+        chatId,
+      }),
+      "card",
+    );
+    await kit.answersTo(question.event.message.message_id, { count: 2 });
+    expect(kit.llm.requests).toHaveLength(2);
+    // The file was downloaded and read again, not taken from the history (which has its name).
+    expect(userTurn()).toContain("[file: plan.pdf] (PDF)");
+    expect(userTurn()).toContain("Launch in June");
+    expect(userTurn().endsWith("when do we launch?")).toBe(true);
   });
 
   it("answers a question replying to a DOCX in a group, its table included", async () => {
@@ -153,6 +182,52 @@ describe("files and other message types (e2e)", () => {
         "[2024-05-01 09:30 UTC] Person 1: Ship Friday?",
         "[2024-05-01 09:31 UTC] Person 2: Yes, Friday.",
         "[2024-05-01 09:32 UTC] Person 1: [file: plan.pdf]",
+      ].join("\n"),
+    );
+  });
+
+  it("answers a question replying to a forwarded chat in a group, the transcript quoted", async () => {
+    const forward = kit.message("", {
+      chatType: "group",
+      messageType: "merge_forward",
+      content: { content: "Merged and Forwarded Message" },
+    });
+    const forwardId = forward.event.message.message_id;
+    const chatId = forward.event.message.chat_id;
+    kit.lark.addForwarded(forwardId, [
+      {
+        messageId: "om_g1",
+        msgType: "text",
+        content: { text: "Budget is 10k" },
+        senderOpenId: "ou_bo",
+        createTime: "1714555800000",
+      },
+      {
+        messageId: "om_g2",
+        msgType: "text",
+        content: { text: "Agreed." },
+        senderOpenId: "ou_cy",
+        createTime: "1714555860000",
+      },
+    ]);
+    await kit.push(forward); // no mention: not answered
+    kit.llm.script({ text: "The budget is 10k." });
+    const question = kit.message("@_user_1 what budget did they agree?", {
+      chatId,
+      chatType: "group",
+      parentId: forwardId,
+      mentions: [kit.botMention()],
+    });
+    await kit.push(question);
+    await kit.answersTo(question.event.message.message_id);
+    expect(kit.llm.requests).toHaveLength(1);
+    expect(userTurn()).toBe(
+      [
+        "> [forwarded chat, 2 messages]",
+        "> [2024-05-01 09:30 UTC] Person 1: Budget is 10k",
+        "> [2024-05-01 09:31 UTC] Person 2: Agreed.",
+        "",
+        "what budget did they agree?",
       ].join("\n"),
     );
   });

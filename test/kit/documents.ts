@@ -78,18 +78,40 @@ export function docxWith(blocks: ReadonlyArray<string | { heading: string } | st
   });
 }
 
-/** An XLSX with one sheet per entry (rows of cells, strings shared as Excel writes them). */
+/**
+ * A number cell shown in a number format: a built-in format id (14 is Excel's short date) or a
+ * custom format code (`yyyy-mm-dd hh:mm`), as Excel writes it in xl/styles.xml.
+ */
+export interface FormattedCell {
+  value: number;
+  format: number | string;
+}
+
+/**
+ * An XLSX with one sheet per entry (rows of cells, strings shared as Excel writes them);
+ * `date1904`: the workbook counts days from 1904 (Excel for Mac's old default).
+ */
 export function xlsxWith(
-  sheets: Record<string, ReadonlyArray<ReadonlyArray<string | number>>>,
+  sheets: Record<string, ReadonlyArray<ReadonlyArray<string | number | FormattedCell>>>,
+  options: { date1904?: boolean } = {},
 ): Buffer {
   const shared: string[] = [];
   const entries: Record<string, string> = { "[Content_Types].xml": "<Types/>" };
+  // Style 0 is General; each format gets its own cell style, custom codes ids from 164 up.
+  const formats: Array<number | string> = [];
+  const styleOf = (format: number | string) => {
+    if (!formats.includes(format)) formats.push(format);
+    return formats.indexOf(format) + 1;
+  };
   const names = Object.keys(sheets);
   names.forEach((name, i) => {
     const rows = sheets[name]!.map((row, r) => {
       const cells = row.map((value, c) => {
         const ref = `${String.fromCharCode(65 + c)}${r + 1}`;
         if (typeof value === "number") return `<c r="${ref}"><v>${value}</v></c>`;
+        if (typeof value === "object") {
+          return `<c r="${ref}" s="${styleOf(value.format)}"><v>${value.value}</v></c>`;
+        }
         shared.push(value);
         return `<c r="${ref}" t="s"><v>${shared.length - 1}</v></c>`;
       });
@@ -98,8 +120,19 @@ export function xlsxWith(
     entries[`xl/worksheets/sheet${i + 1}.xml`] =
       `<worksheet><sheetData>${rows.join("")}</sheetData></worksheet>`;
   });
+  const custom = formats.filter((f): f is string => typeof f === "string");
+  const fmtId = (f: number | string) => (typeof f === "number" ? f : 164 + custom.indexOf(f));
+  entries["xl/styles.xml"] = `<styleSheet><numFmts count="${custom.length}">${custom
+    .map((code) => `<numFmt numFmtId="${fmtId(code)}" formatCode="${xmlEscape(code)}"/>`)
+    .join(
+      "",
+    )}</numFmts><cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs><cellXfs count="${formats.length + 1}"><xf numFmtId="0" xfId="0"/>${formats
+    .map((f) => `<xf numFmtId="${fmtId(f)}" xfId="0" applyNumberFormat="1"/>`)
+    .join("")}</cellXfs></styleSheet>`;
   entries["xl/workbook.xml"] =
-    `<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>${names
+    `<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">${
+      options.date1904 ? '<workbookPr date1904="1"/>' : ""
+    }<sheets>${names
       .map((name, i) => `<sheet name="${xmlEscape(name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`)
       .join("")}</sheets></workbook>`;
   entries["xl/_rels/workbook.xml.rels"] = `<Relationships>${names

@@ -33,6 +33,11 @@ export interface DifyScript {
   chunkDelayMs?: number;
   /** Never answer. */
   hang?: boolean;
+  /**
+   * Files the app produced, each a `message_file` event after the chunks (recent Dify sends
+   * them for pictures a tool or workflow made, sometimes with no `message` text at all).
+   */
+  files?: Array<{ type: string; url: string; belongs_to?: "assistant" | "user" }>;
 }
 
 export interface DifyTurn {
@@ -195,6 +200,17 @@ export async function createFakeDify(options: { apiKey?: string } = {}): Promise
       if (res.destroyed || stopped.has(taskId)) break;
       sent += chunk;
       await send({ ...base(), event: agent ? "agent_message" : "message", answer: chunk });
+    }
+    for (const file of script.files ?? []) {
+      if (res.destroyed) break;
+      await send({
+        ...base(),
+        event: "message_file",
+        id: randomUUID(),
+        type: file.type,
+        belongs_to: file.belongs_to ?? "assistant",
+        url: file.url,
+      });
     }
     if (!res.destroyed && script.errorEvent) {
       await send({

@@ -109,6 +109,10 @@ export function assertOwnImages(
     const image = typeof key === "string" ? state.images.get(key) : undefined;
     return image?.appId === appId;
   };
+  // A file message needs a key this app uploaded (`POST /im/v1/files`).
+  if (msgType === "file" && state.uploadedFiles.get(String(content.file_key))?.appId !== appId) {
+    throw new LarkFault(230001, "invalid content: file_key is not a file this app uploaded");
+  }
   if (msgType === "image" && !own(content.image_key)) {
     throw new LarkFault(230001, "invalid content: image_key is not an image this app uploaded");
   }

@@ -1,3 +1,4 @@
+import type { FakeUploadedFile } from "./fake-lark-file-routes.js";
 import type { FakeImage } from "./fake-lark-image-routes.js";
 import type { FakeResource } from "./fake-lark-resource-routes.js";
 import type { SpeechRequest, SpeechScript } from "./fake-lark-speech-routes.js";
@@ -45,6 +46,8 @@ export interface FakeLarkState {
   forwards: Map<string, ForwardedChild[]>;
   /** image_key → an image an app uploaded. */
   images: Map<string, FakeImage>;
+  /** file_key → a file an app uploaded. */
+  uploadedFiles: Map<string, FakeUploadedFile>;
   /** `${appId}\n${uuid}` → first message sent with that uuid. */
   messageUuids: Map<string, FakeMessage>;
   /** `${appId}\n${openId}` → the p2p chat id the fake invented for that user. */
@@ -73,6 +76,7 @@ export function createState(limits: FakeLarkLimits = {}): FakeLarkState {
     resources: new Map(),
     forwards: new Map(),
     images: new Map(),
+    uploadedFiles: new Map(),
     messageUuids: new Map(),
     p2pChats: new Map(),
     cards: new Map(),
@@ -103,6 +107,7 @@ export function clearState(state: FakeLarkState): void {
     state.inbound,
     state.resources,
     state.images,
+    state.uploadedFiles,
     state.messageUuids,
     state.p2pChats,
     state.cards,

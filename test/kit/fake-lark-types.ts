@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, Server } from "node:http";
+import type { FakeUploadedFile } from "./fake-lark-file-routes.js";
 import type { FakeImage } from "./fake-lark-image-routes.js";
 import type { SpeechRequest, SpeechScript } from "./fake-lark-speech-routes.js";
 import type { WireJson } from "./wire-json.js";
@@ -184,6 +185,8 @@ export interface FakeLark {
   reactions: FakeReaction[];
   /** Images apps uploaded (`POST /im/v1/images`), by image_key. */
   images: ReadonlyMap<string, FakeImage>;
+  /** Files apps uploaded (`POST /im/v1/files`), by file_key. */
+  uploadedFiles: ReadonlyMap<string, FakeUploadedFile>;
   /** Speech recognition (`file_recognize`): the calls, and what the next ones answer. */
   speech: { requests: SpeechRequest[]; script(script: SpeechScript): void };
   inject(rule: InjectRule): void;

@@ -2,6 +2,7 @@ import http from "node:http";
 import { authRoutes } from "./fake-lark-auth-routes.js";
 import { cardkitRoutes } from "./fake-lark-cardkit-routes.js";
 import { createRequestListener } from "./fake-lark-dispatch.js";
+import { fileRoutes } from "./fake-lark-file-routes.js";
 import { imageRoutes } from "./fake-lark-image-routes.js";
 import { messageRoutes } from "./fake-lark-message-routes.js";
 import { createPusher } from "./fake-lark-push.js";
@@ -43,6 +44,7 @@ export async function createFakeLark(options: FakeLarkOptions = {}): Promise<Fak
     ...cardkitRoutes(state),
     ...resourceRoutes(state),
     ...imageRoutes(state),
+    ...fileRoutes(state),
     ...speechRoutes(state),
   ];
   const server = http.createServer(createRequestListener(state, routes));
@@ -83,6 +85,7 @@ export async function createFakeLark(options: FakeLarkOptions = {}): Promise<Fak
     cards: state.cards,
     reactions: state.reactions,
     images: state.images,
+    uploadedFiles: state.uploadedFiles,
     speech: {
       requests: state.speech.requests,
       script: (script) => state.speech.scripts.push(script),

@@ -57,6 +57,30 @@ export function describeStoreContract(
         expect(await store.takeHeldFiles("bot", "p2p:oc_1", "om_q3", 0)).toEqual([]);
         expect(await store.takeHeldFiles("bot", "p2p:oc_2", "om_q4", 0)).toEqual([file("other")]);
       });
+
+      it("prunes file rows nobody took past their wait, and taken ones past their keep", async () => {
+        const store = await openStore();
+        const file = (id: string) => ({ messageId: `om_${id}`, key: `f_${id}`, name: `${id}.csv` });
+        const hold = (conversation: string, id: string, now: number) =>
+          store.holdFiles("bot", conversation, [file(id)], { now, expireBefore: 0 });
+        await hold("p2p:oc_a", "stale", 1_000);
+        await hold("p2p:oc_b", "waiting", 8_000);
+        await hold("p2p:oc_c", "old-taken", 1_000);
+        await hold("p2p:oc_d", "taken", 3_000);
+        await store.takeHeldFiles("bot", "p2p:oc_c", "om_q_old", 0);
+        await store.takeHeldFiles("bot", "p2p:oc_d", "om_q_new", 0);
+
+        // Waiting rows before 5 000 and taken rows before 2 000: the stale and the old-taken one.
+        expect(await store.prunePendingFiles(5_000, 2_000, { dryRun: true })).toBe(2);
+        expect(await store.prunePendingFiles(5_000, 500, { batch: 1 })).toBe(1);
+        expect(await store.prunePendingFiles(5_000, 2_000)).toBe(1);
+        expect(await store.takeHeldFiles("bot", "p2p:oc_a", "om_q1", 0)).toEqual([]);
+        expect(await store.takeHeldFiles("bot", "p2p:oc_b", "om_q2", 0)).toEqual([file("waiting")]);
+        expect(await store.filesTakenBy("bot", "om_q_old")).toEqual([]);
+        expect(await store.filesTakenBy("bot", "om_q_new")).toEqual([file("taken")]);
+        expect(await store.prunePendingFiles(5_000, 4_000)).toBe(1);
+        expect(await store.filesTakenBy("bot", "om_q_new")).toEqual([]);
+      });
     });
 
     describe("dedup", () => {

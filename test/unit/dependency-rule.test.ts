@@ -36,6 +36,7 @@ const WIRED = [
   "conversation",
   "lark",
   "metrics",
+  "net",
 ];
 
 const ALLOWED: Record<string, readonly string[]> = {
@@ -50,10 +51,12 @@ const ALLOWED: Record<string, readonly string[]> = {
   server: [],
   /** The Prometheus series; the parts report through callbacks, so only gateway/ wires it. */
   metrics: [],
-  backends: ["messages", "config"],
+  /** Fetching what answers link to, guarded against reaching the gateway's own network. */
+  net: [],
+  backends: ["messages", "config", "net"],
   intake: ["messages", "store"],
   conversation: ["messages", "i18n", "backends", "store", "intake", "documents"],
-  lark: ["messages", "i18n", "conversation", "intake", "audio"],
+  lark: ["messages", "i18n", "conversation", "intake", "audio", "net"],
   gateway: WIRED,
   cli: [...WIRED, "gateway"],
 };

@@ -2,6 +2,7 @@ import type { Translate } from "../../i18n/translate.js";
 import type { AnswerFinal, Citation } from "../../messages/answer.js";
 import { encodeToolbarValue, type ToolbarAction } from "../../messages/toolbar-action.js";
 import type { CardElement } from "./markdown/card-element.js";
+import type { PictureLookup } from "./markdown/picture-lookup.js";
 import { renderCardBody } from "./markdown/render-card-body.js";
 
 /** The element CardKit streams into; ≤ 20 chars, letter first (CardKit element_id rule). */
@@ -18,6 +19,8 @@ export interface AnswerCardOptions {
   continued?: boolean;
   /** Buttons; absent means no toolbar. */
   toolbar?: ToolbarOptions;
+  /** The answer's pictures: uploaded ones are shown as images, the rest stay links. */
+  pictures?: PictureLookup;
 }
 
 export interface ToolbarOptions {
@@ -29,6 +32,7 @@ export interface ToolbarOptions {
 /** The summary shown in the chat list instead of "[生成中…]" (CardKit `config.summary`). */
 export function answerSummary(text: string): string {
   const flat = text
+    .replace(/!\[([^\]\n]*)\]\([^)\n]*\)/g, "🖼 $1")
     .replace(/[#>*_`|~[\]()-]+/g, " ")
     .replace(/\s+/g, " ")
     .trim();
@@ -119,7 +123,7 @@ export function buildAnswerCard(
 ): Record<string, unknown> {
   const elements: CardElement[] = [];
   if (options.continued) {
-    elements.push(...renderCardBody(text, { maxTables: options.maxTables }));
+    elements.push(...renderCardBody(text, body(options)));
     elements.push({ tag: "markdown", content: options.t("card.continued"), text_size: "notation" });
     return {
       schema: "2.0",
@@ -129,7 +133,12 @@ export function buildAnswerCard(
   }
   const { t } = options;
   if (final.reasoning.trim()) elements.push(reasoningPanel(final.reasoning, t));
-  if (text.trim()) elements.push(...renderCardBody(text, { maxTables: options.maxTables }));
+  if (text.trim()) elements.push(...renderCardBody(text, body(options)));
+  // Files follow the card as messages of their own; the card says so, and is never empty.
+  if (final.files?.length) {
+    const names = final.files.map((file) => file.name).join(", ");
+    elements.push({ tag: "markdown", content: t("card.files_below", { names }) });
+  }
   if (final.status === "stopped") {
     elements.push({ tag: "markdown", content: t("card.stopped"), text_size: "notation" });
   }
@@ -146,5 +155,12 @@ export function buildAnswerCard(
       summary: { content: answerSummary(final.errorNotice && !text ? final.errorNotice : text) },
     },
     body: { elements },
+  };
+}
+
+function body(options: AnswerCardOptions) {
+  return {
+    ...(options.maxTables !== undefined ? { maxTables: options.maxTables } : {}),
+    ...(options.pictures ? { pictures: options.pictures } : {}),
   };
 }

@@ -6,6 +6,7 @@ import { splitAnswer } from "./answer-parts.js";
 import type { LarkApi } from "./lark-api.js";
 import { LarkApiError } from "./lark-api-error.js";
 import { markdownToPostContent } from "./markdown/markdown-to-post-content.js";
+import type { PictureLookup } from "./markdown/picture-lookup.js";
 import { finalMessageUuid } from "./request-uuid.js";
 
 /**
@@ -17,7 +18,13 @@ export async function sendFinalAnswer(
   api: LarkApi,
   target: ReplyTarget,
   final: AnswerFinal,
-  options: { footer: boolean; conversationKey: string; toolbar: boolean; t: Translate },
+  options: {
+    footer: boolean;
+    conversationKey: string;
+    toolbar: boolean;
+    t: Translate;
+    pictures?: PictureLookup;
+  },
 ): Promise<string | undefined> {
   const parts = splitAnswer(final.text);
   const send = (index: number, msgType: string, content: unknown) =>
@@ -37,6 +44,7 @@ export async function sendFinalAnswer(
         t: options.t,
         footer: options.footer,
         continued: !last,
+        ...(options.pictures ? { pictures: options.pictures } : {}),
         ...(last && options.toolbar
           ? {
               toolbar: {

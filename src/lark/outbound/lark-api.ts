@@ -333,6 +333,26 @@ export function createLarkApi(options: LarkApiOptions) {
       return imageKey;
     },
 
+    /**
+     * Uploads a file for a file message (`POST /im/v1/files`, scope `im:resource`; Lark takes
+     * up to 30 MB, never empty) and returns its `file_key`. `fileType` is Lark's: `pdf`, `doc`,
+     * `xls`, `ppt`, `mp4`, `opus`, or `stream` for anything else.
+     */
+    async uploadFile(data: Buffer, name: string, fileType: string): Promise<string> {
+      const body = await call("upload file", () =>
+        client.im.v1.file.create({
+          data: {
+            file_type: fileType as "stream",
+            file_name: name,
+            file: namedFile(data, name),
+          },
+        }),
+      );
+      const fileKey = body.file_key as string | undefined;
+      if (!fileKey) throw new LarkApiError("upload file", { msg: "no file_key in the answer" });
+      return fileKey;
+    },
+
     async patchCard(messageId: string, card: unknown, callOptions?: CallOptions): Promise<void> {
       await call(
         "card patch",

@@ -4,7 +4,10 @@ import { type Language, translator } from "../../i18n/translate.js";
 import { DeliveryNotRecordedError } from "../../intake/job-run.js";
 import type { AnswerFinal, AnswerSnapshot } from "../../messages/answer.js";
 import type { InfoCard } from "../../messages/info-card.js";
+import { loadPicture } from "../../net/load-picture.js";
 import { heardLine } from "./answer-card.js";
+import { sendAnswerFiles } from "./answer-files.js";
+import { createAnswerPictures } from "./answer-pictures.js";
 import { sendFinalAnswer } from "./final-answer.js";
 import { infoCardJson } from "./info-card-json.js";
 import type { LarkApi } from "./lark-api.js";
@@ -32,7 +35,21 @@ export interface LarkReplierOptions {
   mode?: DeliveryMode;
   /** The bot's language for the card's own words (buttons, "stopped"…); default English. */
   language?: Language;
+  /** How pictures and files in answers are fetched (see net/guarded-fetch.ts). */
+  answerFetch?: AnswerFetchOptions;
 }
+
+export interface AnswerFetchOptions {
+  /** This machine's addresses may be fetched: tests only (the config refuses it otherwise). */
+  allowLoopback?: boolean;
+  /** Default ANSWER_PICTURE_TIMEOUT_MS. */
+  timeoutMs?: number;
+}
+
+/** Lark takes images up to 10 MB (upload-image API docs); a larger one is not fetched. */
+const ANSWER_PICTURE_MAX_BYTES = 10 * 1024 * 1024;
+/** A picture that takes longer delays the final card; it stays a link instead. */
+const ANSWER_PICTURE_TIMEOUT_MS = 15_000;
 
 const TRANSPORTS: Record<Exclude<DeliveryMode, "final">, LiveCardTransport> = {
   cardkit: cardKitTransport,
@@ -125,11 +142,29 @@ export function createLarkReplier(
       const typing = createTypingIndicator(api, target.messageId, logger);
       let live: LiveAnswer | undefined;
       let liveMode: DeliveryMode = "final";
+      const fetchOptions = {
+        timeoutMs: options.answerFetch?.timeoutMs ?? ANSWER_PICTURE_TIMEOUT_MS,
+        ...(options.answerFetch?.allowLoopback ? { allowLoopback: true } : {}),
+        ...(context.pictureHosts ? { allowHosts: context.pictureHosts } : {}),
+      };
+      // Pictures in the answer are fetched and uploaded as soon as their link is complete,
+      // while the rest streams; the card shows a placeholder until each is in.
+      const pictures = createAnswerPictures({
+        load: (href) => loadPicture(href, { ...fetchOptions, maxBytes: ANSWER_PICTURE_MAX_BYTES }),
+        upload: (data, mimeType) => api.uploadImage(data, mimeType),
+        logger,
+        onChange: () => live?.refresh(),
+      });
+      const pictured = <S extends AnswerSnapshot>(snapshot: S): S => {
+        const text = pictures.shorten(snapshot.text);
+        pictures.see(text, { final: "status" in snapshot });
+        return text === snapshot.text ? snapshot : { ...snapshot, text };
+      };
       // A voice question's words lead the answer in every form it takes (streamed, final,
       // rolled over), so they are part of the text the card is made from.
       const heard = context.heard ? `${heardLine(context.heard)}\n\n` : "";
       const shown = <S extends AnswerSnapshot>(snapshot: S): S =>
-        heard ? { ...snapshot, text: heard + snapshot.text } : snapshot;
+        pictured(heard ? { ...snapshot, text: heard + snapshot.text } : snapshot);
       // Text the model sent while the card was still opening; shown as soon as it is open. The
       // words heard are shown at once, while the model thinks.
       let early: AnswerSnapshot | undefined = heard
@@ -169,6 +204,7 @@ export function createLarkReplier(
               onCardOpened: (card) =>
                 void context.run.recordDelivery(card.delivery).catch(() => {}),
               beforeFirstShown: (delivery) => context.run.recordDelivery(delivery),
+              pictures,
             });
             try {
               await candidate.open();
@@ -202,10 +238,13 @@ export function createLarkReplier(
 
         async finish(answer: AnswerFinal) {
           const final = shown(answer);
+          const sendFiles = () =>
+            sendAnswerFiles(api, target, final.files ?? [], { ...fetchOptions, logger });
           try {
             if (live && !live.broken) {
               try {
                 await live.finish(final);
+                await sendFiles();
                 return { messageId: live.firstMessageId };
               } catch (error) {
                 if (rulesOutMode(error)) downgrade(liveMode, error);
@@ -215,12 +254,15 @@ export function createLarkReplier(
                 );
               }
             }
+            await pictures.settled();
             const messageId = await sendFinalAnswer(api, target, final, {
               footer,
               conversationKey: context.conversationKey,
               toolbar: true,
               t,
+              pictures: pictures.lookup,
             });
+            await sendFiles();
             return { messageId: messageId ?? live?.firstMessageId };
           } finally {
             await typing.clear();

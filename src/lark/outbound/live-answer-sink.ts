@@ -4,6 +4,7 @@ import type { Translate } from "../../i18n/translate.js";
 import type { AnswerFinal, AnswerSnapshot } from "../../messages/answer.js";
 import { answerSummary, buildAnswerCard } from "./answer-card.js";
 import { cutPart } from "./answer-parts.js";
+import type { AnswerPictures } from "./answer-pictures.js";
 import type { LarkApi } from "./lark-api.js";
 import { LarkApiError } from "./lark-api-error.js";
 import {
@@ -12,6 +13,7 @@ import {
   type LiveCardTransport,
   markInterrupted,
 } from "./live-card.js";
+import { streamingPictures } from "./markdown/streaming-pictures.js";
 import { streamingSafeMarkdown } from "./markdown/streaming-safe-markdown.js";
 import { liveCardUuid } from "./request-uuid.js";
 import { createStreamPump, type StreamPump } from "./stream-pump.js";
@@ -33,6 +35,8 @@ export interface LiveAnswerOptions {
   onCardOpened?: (card: LiveCard) => void;
   /** Awaited before the first card becomes visible, with where it will be (see LiveCardOpen). */
   beforeFirstShown?: (delivery: CardDelivery) => Promise<void>;
+  /** The answer's pictures (already seen in the text): placeholders while they load. */
+  pictures?: AnswerPictures;
 }
 
 /**
@@ -103,9 +107,10 @@ export function createLiveAnswer(options: LiveAnswerOptions) {
   async function rollover(head: string, consumed: number, nextCarry: string): Promise<void> {
     const current = card!;
     await pump?.stop();
+    await options.pictures?.settled();
     const final = buildAnswerCard(
       { ...emptyFinal(), text: head },
-      { t: options.t, footer: false, continued: true },
+      { t: options.t, footer: false, continued: true, ...pictureOption() },
     );
     await current.close(final, answerSummary(head));
     partStart += Math.max(0, consumed - carry.length);
@@ -131,8 +136,20 @@ export function createLiveAnswer(options: LiveAnswerOptions) {
       );
       return;
     }
-    if (text) pump.push(streamingSafeMarkdown(text));
+    if (text) pump.push(streamingSafeMarkdown(withPictures(text)));
     else if (latest.reasoning) pump.push(options.t("card.thinking"));
+  }
+
+  function withPictures(text: string): string {
+    const pictures = options.pictures;
+    if (!pictures) return text;
+    return streamingPictures(text, pictures.lookup, (alt) =>
+      options.t("card.picture_loading", { alt: alt || "🖼" }),
+    );
+  }
+
+  function pictureOption() {
+    return options.pictures ? { pictures: options.pictures.lookup } : {};
   }
 
   return {
@@ -141,6 +158,11 @@ export function createLiveAnswer(options: LiveAnswerOptions) {
 
     update(snapshot: AnswerSnapshot): void {
       latest = snapshot;
+      drive();
+    },
+
+    /** Shows the same text again (a picture arrived, or was refused). */
+    refresh(): void {
       drive();
     },
 
@@ -161,6 +183,7 @@ export function createLiveAnswer(options: LiveAnswerOptions) {
         await rollover(cut.head, cut.consumed, cut.carry);
       }
       await pump?.stop();
+      await options.pictures?.settled();
       const text = partText(final.text);
       const render = (maxTables?: number) =>
         buildAnswerCard(
@@ -169,6 +192,7 @@ export function createLiveAnswer(options: LiveAnswerOptions) {
             t: options.t,
             footer: options.footer,
             maxTables,
+            ...pictureOption(),
             toolbar: {
               messageId: target.messageId,
               conversationKey: options.conversationKey,

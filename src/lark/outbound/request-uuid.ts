@@ -51,3 +51,8 @@ export function finalMessageUuid(answerKey: string, index: number): string {
 export function cardOperationUuid(operation: "c" | "s" | "u", cardId: string, sequence: number) {
   return requestUuid(`${operation}_${cardId}_${sequence}`);
 }
+
+/** The `index`-th file an answer sends after its card. */
+export function answerFileUuid(answerKey: string, index: number): string {
+  return requestUuid(`${answerKey}-file${index}`);
+}

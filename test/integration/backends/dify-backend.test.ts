@@ -25,6 +25,34 @@ describe("Dify backend against the fake Dify", () => {
   });
   afterAll(() => dify.close());
 
+  it("turns message_file events into files, relative links joined to the API root, the user's own skipped", async () => {
+    dify.script({
+      text: "",
+      files: [
+        { type: "image", url: "/files/tools/chart.png?timestamp=1&sign=x" },
+        { type: "document", url: "https://files.example.com/q3%20report.pdf" },
+        { type: "image", url: "https://files.example.com/mine.png", belongs_to: "user" },
+      ],
+    });
+    // An answer of files only is an answer, not Dify's "empty answer" failure.
+    const result = await collect(createDifyBackend(app), backendRequest({ message: "report" }));
+    expect(result.text).toBe("");
+    expect(result.files).toEqual([
+      {
+        type: "file",
+        url: `${dify.url}/files/tools/chart.png?timestamp=1&sign=x`,
+        name: "chart.png",
+        image: true,
+      },
+      {
+        type: "file",
+        url: "https://files.example.com/q3%20report.pdf",
+        name: "q3 report.pdf",
+        image: false,
+      },
+    ]);
+  });
+
   it("streams the answer in several parts and starts a new conversation", async () => {
     dify.script({ chunks: ["Hello", ", ", "Alice", "!"] });
     const backend = createDifyBackend(app);

@@ -120,7 +120,7 @@ describe("larkgate logs", () => {
     try {
       // `*`: the gateway's own retention (no bot has one of its own here).
       await serve.waitForOutput(
-        /"exchanges":\{"\*":1\}.*"msg":"old dedup keys, jobs and chat log pruned"/,
+        /"exchanges":\{"\*":1\}.*"msg":"old dedup keys, jobs, file rows and chat log pruned"/,
       );
     } finally {
       await serve.stop();

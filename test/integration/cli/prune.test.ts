@@ -53,6 +53,19 @@ describe("larkgate prune", () => {
     }
     await store.rememberKey("event:old", now - 3 * DAY);
     await store.rememberKey("event:new", now);
+    // A file sent alone an hour ago waited past its 30 minutes; one sent just now still waits.
+    const held = (id: string, at: number) =>
+      store.holdFiles(
+        "steady",
+        `p2p:oc_${id}`,
+        [{ messageId: `om_${id}`, key: id, name: "a.pdf" }],
+        {
+          now: at,
+          expireBefore: 0,
+        },
+      );
+    await held("stale", now - 60 * 60 * 1000);
+    await held("fresh", now);
     await store.close();
     const file = config(dir, url);
 
@@ -60,6 +73,7 @@ describe("larkgate prune", () => {
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain("would remove");
     expect(dry.stdout).toContain("1 dedup keys and 0 finished jobs");
+    expect(dry.stdout).toContain("1 expired file rows");
     expect(dry.stdout).toContain("2 chat-log exchanges past bot brief's retention");
     // steady and the unconfigured bot "gone" follow the gateway's 30 days.
     expect(dry.stdout).toContain("2 chat-log exchanges past the gateway's retention");
@@ -79,6 +93,8 @@ describe("larkgate prune", () => {
     expect(by("forever")).toEqual(["10 days old", "40 days old", "today"]);
     expect(await after.hasKey("event:old")).toBe(false);
     expect(await after.hasKey("event:new")).toBe(true);
+    expect(await after.takeHeldFiles("steady", "p2p:oc_stale", "om_q", 0)).toEqual([]);
+    expect(await after.takeHeldFiles("steady", "p2p:oc_fresh", "om_q", 0)).toHaveLength(1);
     await after.close();
 
     const again = await runCli(["prune", "--dry-run", "--config", file]);

@@ -69,6 +69,8 @@ describe("loadConfig with larkgate.example.yaml", () => {
       historyTokenBudget: 6000,
       models: ["gpt-4o", "gpt-4o-mini"],
       transcribeModel: "whisper-1",
+      nativeFiles: ["pdf"],
+      pictureHosts: ["charts.corp.local"],
     });
     expect(coder.language).toBe("en");
     expect([coder.voice, bot(config.bots, "hr").voice]).toEqual(["openai", "off"]);

@@ -114,4 +114,24 @@ describe("readEnvConfig", () => {
     const db = errorOf({ DATABASE_URL: "mysql://user:hunter2@db/x" });
     expect(db.message).not.toContain("hunter2");
   });
+
+  it("takes TEST_ALLOW_LOOPBACK_FETCH only under NODE_ENV=test, and says what to use instead", () => {
+    expect(readEnvConfig({ TEST_ALLOW_LOOPBACK_FETCH: "true", NODE_ENV: "test" })).toMatchObject({
+      allowLoopbackFetch: true,
+    });
+    expect(readEnvConfig({ NODE_ENV: "test" }).allowLoopbackFetch).toBeUndefined();
+    for (const env of [{}, { NODE_ENV: "production" }] as Record<string, string>[]) {
+      const error = errorOf({ ...env, TEST_ALLOW_LOOPBACK_FETCH: "true" });
+      expect(error.variable).toBe("TEST_ALLOW_LOOPBACK_FETCH");
+      expect(error.message).toContain("pictureHosts (PICTURE_HOSTS)");
+    }
+  });
+
+  it("reads PICTURE_HOSTS as the default app's internal picture hosts", () => {
+    const config = readEnvConfig({ ...base, PICTURE_HOSTS: "Charts.corp.local, 10.0.0.5" });
+    expect(config.bots[0]!.app.pictureHosts).toEqual(["charts.corp.local", "10.0.0.5"]);
+    expect(errorOf({ ...base, PICTURE_HOSTS: "https://charts.corp/x" }).variable).toBe(
+      "PICTURE_HOSTS",
+    );
+  });
 });

@@ -45,6 +45,27 @@ describe("readDocument", () => {
     );
   });
 
+  it("shows XLSX numbers in a date or time format as dates and times, others as numbers", async () => {
+    const xlsx = xlsxWith({
+      Log: [
+        ["Day", "At", "Both", "Custom", "Cost"],
+        [
+          { value: 45352, format: 14 },
+          { value: 0.6041666666666666, format: 20 },
+          { value: 45352.5, format: 22 },
+          { value: 45352, format: 'yyyy"年"m"月"d"日"' },
+          { value: 12.5, format: "#,##0.00" },
+        ],
+      ],
+    });
+    const doc = await readDocument("log.xlsx", xlsx);
+    expect(doc.parts[0]!.text.split("\n")[2]).toBe(
+      "| 2024-03-01 | 14:30 | 2024-03-01 12:00 | 2024-03-01 | 12.5 |",
+    );
+    const mac = xlsxWith({ Log: [["Day"], [{ value: 43890, format: 14 }]] }, { date1904: true });
+    expect((await readDocument("mac.xlsx", mac)).parts[0]!.text).toContain("| 2024-03-01 |");
+  });
+
   it("reads each XLSX sheet as a table, and a CSV as one", async () => {
     const xlsx = xlsxWith({
       Sales: [

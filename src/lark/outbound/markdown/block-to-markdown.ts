@@ -1,11 +1,14 @@
 import type { Token, Tokens } from "marked";
 import { inlineToMarkdown } from "./inline-to-markdown.js";
+import type { PictureLookup } from "./picture-lookup.js";
 import { tableToMarkdownList } from "./table-to-markdown-list.js";
 
 /** What the target markdown dialect can show; everything else is rewritten. */
 export interface MarkdownFlavor {
   /** Deepest heading kept as `#…`; deeper ones become a bold line (0: no headings at all). */
   maxHeadingDepth: number;
+  /** Pictures uploaded to Lark, shown by key (cards only; posts keep images as links). */
+  pictures?: PictureLookup;
 }
 
 /** Card JSON 2.0 markdown renders `#` headings, but h5/h6 look like body text there. */
@@ -47,9 +50,11 @@ export function blockToMarkdown(token: Token, flavor: MarkdownFlavor): string {
     case "heading":
       return headingToMarkdown(token as Tokens.Heading, flavor);
     case "paragraph":
-      return inlineToMarkdown(token.tokens);
+      return inlineToMarkdown(token.tokens, { pictures: flavor.pictures });
     case "text":
-      return token.tokens ? inlineToMarkdown(token.tokens) : token.raw;
+      return token.tokens
+        ? inlineToMarkdown(token.tokens, { pictures: flavor.pictures })
+        : token.raw;
     case "code":
       return codeToMarkdown(token as Tokens.Code);
     case "list":
@@ -72,7 +77,7 @@ export function blockToMarkdown(token: Token, flavor: MarkdownFlavor): string {
 
 function headingToMarkdown(heading: Tokens.Heading, flavor: MarkdownFlavor): string {
   const keep = heading.depth <= flavor.maxHeadingDepth;
-  const text = inlineToMarkdown(heading.tokens, { inStrong: !keep })
+  const text = inlineToMarkdown(heading.tokens, { inStrong: !keep, pictures: flavor.pictures })
     .replace(/\s*\n\s*/g, " ")
     .trim();
   if (text === "") return "";

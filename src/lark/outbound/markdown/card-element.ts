@@ -4,7 +4,12 @@
  * `element.tag === "table"`. Field names and ranges follow the Lark card JSON 2.0 component docs
  * (`card-json-v2-components/content-components/{rich-text,table}`).
  */
-export type CardElement = MarkdownElement | TableElement | HrElement | CollapsiblePanelElement;
+export type CardElement =
+  | MarkdownElement
+  | TableElement
+  | HrElement
+  | CollapsiblePanelElement
+  | ImageElement;
 
 export type HorizontalAlign = "left" | "center" | "right";
 
@@ -46,6 +51,20 @@ export interface TableElement {
   };
   columns: TableColumn[];
   rows: Array<Record<string, string>>;
+}
+
+/** `card-json-v2-components/content-components/image`: a picture this app uploaded. */
+export interface ImageElement {
+  tag: "img";
+  element_id?: string;
+  /** From `POST /im/v1/images`; another app's key is refused (230099, sub-code 200570). */
+  img_key: string;
+  /** Shown on hover; required by the component (may be empty). */
+  alt: { tag: "plain_text"; content: string };
+  /** `fit_horizontal` shows the whole picture at the card's width, uncropped. */
+  scale_type?: "crop_center" | "crop_top" | "fit_horizontal";
+  /** Click to enlarge (default true). */
+  preview?: boolean;
 }
 
 export interface HrElement {

@@ -1,10 +1,13 @@
 import type { Token, Tokens } from "marked";
+import type { PictureLookup } from "./picture-lookup.js";
 
 export interface InlineContext {
   /** Inside a link's text: nested links and images collapse to their text. */
   inLink?: boolean;
   /** Already inside bold: nested `**` would close the outer bold early, so it is dropped. */
   inStrong?: boolean;
+  /** Pictures of the answer already uploaded to Lark are shown by their image key. */
+  pictures?: PictureLookup;
 }
 
 const LINE_BREAK_TAG = /^<br\s*\/?>$/i;
@@ -22,8 +25,9 @@ export function safeHref(href: string): string | undefined {
 
 /**
  * Inline tokens back to the markdown subset Lark renders: `**bold**`, `*italic*`, `~~strike~~`
- * (GFM's single `~x~` would mean underline in a post), inline code, http(s) links. Images are
- * never fetched: an http(s) image becomes a link, any other image its alt text. Inline HTML is
+ * (GFM's single `~x~` would mean underline in a post), inline code, http(s) links. An image the
+ * answer's pictures hold (`context.pictures`) is shown by its image key; any other http(s) image
+ * becomes a link, any other image its alt text. Inline HTML is
  * removed (keeping the text between tags) except `<br>`, which becomes a line break; this also
  * stops model output from smuggling Lark tags such as `<at id=all></at>` into a card.
  *
@@ -64,6 +68,9 @@ function inlineTokenToMarkdown(token: Token, context: InlineContext): string {
     }
     case "image": {
       const alt = token.text.trim();
+      const picture = context.inLink ? undefined : context.pictures?.(token.href);
+      // Card markdown shows an uploaded image inline by its key (card-json-v2 rich-text docs).
+      if (picture?.state === "shown") return `![${pictureAlt(alt)}](${picture.imageKey})`;
       const href = safeHref(token.href);
       if (context.inLink || href === undefined) return alt;
       return `[🖼 ${alt === "" ? "image" : alt}](${href})`;
@@ -71,6 +78,14 @@ function inlineTokenToMarkdown(token: Token, context: InlineContext): string {
     default:
       return typeof token.raw === "string" ? token.raw : "";
   }
+}
+
+/** Alt text safe inside `![…]`: brackets would end it early, line breaks would end the image. */
+export function pictureAlt(alt: string): string {
+  return alt
+    .replace(/[[\]\\]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /**
