@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { ChildServer } from "../bench/lib/child-server.js";
 import { createRig } from "./lib/rig.js";
 import { killHard, type ScenarioResult, seeded, sleep, until } from "./lib/scenario.js";
-import { judgeAll, judgeRun } from "./lib/verdict.js";
+import { allAnswered, judgeAll, judgeRun } from "./lib/verdict.js";
 
 const CLOCK_SHIFT = fileURLToPath(new URL("./lib/clock-shift.js", import.meta.url));
 const HOUR = 60 * 60 * 1000;
@@ -69,7 +69,7 @@ export async function clockJump(
     await push("behind", settings.secondsPerStep);
     setClock(0, gateway);
     await push("right", settings.secondsPerStep);
-    if (!(await until(() => judgeAll(rig.lark, questions).lost === 0, 60_000)))
+    if (!(await until(allAnswered(rig.lark, questions), 60_000)))
       problems.push("part one: questions unanswered a minute after the last push");
     const partOne = judgeAll(rig.lark, questions);
     const refused = [...rig.pushStatuses].filter(([status]) => status !== 200);
@@ -94,7 +94,7 @@ export async function clockJump(
     setClock(0);
     const restarted = performance.now();
     gateway = await start();
-    const resumed = await until(() => judgeAll(rig.lark, questions).lost === 0, 60_000);
+    const resumed = await until(allAnswered(rig.lark, questions), 60_000);
     const resumeS = (performance.now() - restarted) / 1000;
     if (!resumed) problems.push("part two: the killed run's questions unanswered a minute later");
 

@@ -3,7 +3,7 @@ import { closeSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { createRig } from "./lib/rig.js";
 import { type ScenarioResult, seeded, sleep, until } from "./lib/scenario.js";
-import { judgeAll, judgeRun } from "./lib/verdict.js";
+import { allAnswered, judgeRun } from "./lib/verdict.js";
 
 interface Settings {
   rounds: number;
@@ -99,7 +99,7 @@ export async function diskFull(dir: string, settings: Settings): Promise<Scenari
         }),
       );
       await filling;
-      if (!(await until(() => judgeAll(rig.lark, questions).lost === 0, 90_000)))
+      if (!(await until(allAnswered(rig.lark, questions), 90_000)))
         problems.push(`round ${round}: questions still unanswered 90 s after space was freed`);
     }
     for (const [status, count] of rig.pushStatuses) if (status >= 500) refusedWhileFull += count;

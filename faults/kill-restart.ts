@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { ChildServer } from "../bench/lib/child-server.js";
 import { createRig, type StoreKind } from "./lib/rig.js";
 import { killHard, type ScenarioResult, seeded, sleep, until } from "./lib/scenario.js";
-import { judgeAll, judgeRun } from "./lib/verdict.js";
+import { allAnswered, judgeRun } from "./lib/verdict.js";
 
 export interface KillRestartSettings {
   rounds: number;
@@ -57,7 +57,7 @@ export async function killRestart(
         }),
       );
       await killing;
-      const answered = await until(() => judgeAll(rig.lark, questions).lost === 0, 60_000);
+      const answered = await until(allAnswered(rig.lark, questions), 60_000);
       if (!answered) problems.push(`round ${round}: questions still unanswered after 60 s`);
       // Long enough for a run that lost its lease (4 s) to show a late duplicate, if it could.
       await sleep(5_000);

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { InjectRule } from "../test/kit/fake-lark.js";
 import { createRig } from "./lib/rig.js";
 import { logLines, type ScenarioResult, sleep, until } from "./lib/scenario.js";
-import { judgeAll, judgeRun } from "./lib/verdict.js";
+import { allAnswered, judgeRun } from "./lib/verdict.js";
 
 /** Every IM and CardKit call; the token endpoint is left alone (the SDK owns that retry). */
 const LARK_CALLS = /^\/open-apis\/(im|cardkit)\//;
@@ -49,7 +49,7 @@ export async function larkChaos(
       await sleep(500);
     }
     await Promise.all(deliveries);
-    const answered = await until(() => judgeAll(rig.lark, questions).lost === 0, 120_000);
+    const answered = await until(allAnswered(rig.lark, questions), 120_000);
     for (const rule of rules) rule.probability = 0;
     await sleep(3_000);
     const { figures, problems: found } = await judgeRun(rig, questions);

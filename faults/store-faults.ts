@@ -4,7 +4,7 @@ import { startTcpProxy } from "../test/kit/tcp-proxy.js";
 import type { PrivatePostgres } from "../test/store/private-postgres.js";
 import { createRig, type Rig } from "./lib/rig.js";
 import { type ScenarioResult, seeded, sleep, until } from "./lib/scenario.js";
-import { judgeAll, judgeRun } from "./lib/verdict.js";
+import { allAnswered, judgeRun } from "./lib/verdict.js";
 
 interface Settings {
   rounds: number;
@@ -37,7 +37,7 @@ async function burstWithFault(
     }),
   );
   await faulting;
-  if (!(await until(() => judgeAll(rig.lark, questions).lost === 0, 90_000)))
+  if (!(await until(allAnswered(rig.lark, questions), 90_000)))
     problems.push(`round ${round}: questions still unanswered 90 s after the fault`);
 }
 

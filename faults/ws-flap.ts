@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { attachFakeLarkWs } from "../test/kit/fake-lark-ws.js";
 import { createRig } from "./lib/rig.js";
 import { type ScenarioResult, seeded, sleep, until } from "./lib/scenario.js";
-import { judgeAll, judgeRun } from "./lib/verdict.js";
+import { allAnswered, judgeRun } from "./lib/verdict.js";
 
 /**
  * The long connection (EVENT_MODE=websocket) broken every 2–5 s for `seconds`: sockets closed
@@ -73,7 +73,7 @@ export async function wsFlap(
     await Promise.all(deliveries);
     flapping = false;
     await flapper;
-    const answered = await until(() => judgeAll(rig.lark, questions).lost === 0, 60_000);
+    const answered = await until(allAnswered(rig.lark, questions), 60_000);
     await sleep(3_000);
     const { figures, problems: found } = await judgeRun(rig, questions);
     const problems = [

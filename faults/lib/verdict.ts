@@ -31,10 +31,27 @@ function isSettled(message: FakeMessage): boolean {
   return message.card.streaming === false && message.card.fullUpdates.length > 0;
 }
 
+/**
+ * The bot's replies by the message they answer, in one pass: judging thousands of questions
+ * by filtering every message for each took the runner (which is also the fakes' process)
+ * seconds per look in the full suite, and starved the fakes the gateway was waiting on.
+ */
+export function repliesByQuestion(lark: FakeLark): Map<string, FakeMessage[]> {
+  const replies = new Map<string, FakeMessage[]>();
+  for (const message of lark.messages) {
+    if (message.deleted || message.replyTo === undefined) continue;
+    const list = replies.get(message.replyTo);
+    if (list) list.push(message);
+    else replies.set(message.replyTo, [message]);
+  }
+  return replies;
+}
+
 export function judgeQuestion(
   lark: FakeLark,
   messageId: string,
   question: string,
+  replies: FakeMessage[] = repliesByQuestion(lark).get(messageId) ?? [],
 ): QuestionVerdict {
   const verdict: QuestionVerdict = {
     complete: 0,
@@ -43,7 +60,7 @@ export function judgeQuestion(
     broken: 0,
     brokenSamples: [],
   };
-  for (const reply of lark.messages.filter((m) => m.replyTo === messageId && !m.deleted)) {
+  for (const reply of replies) {
     const text = messageText(reply);
     if (INTERRUPTED.some((notice) => text.includes(notice))) verdict.interrupted++;
     else if (isSettled(reply) && text.includes(answerEnd(question))) verdict.complete++;
@@ -84,8 +101,9 @@ export function judgeAll(lark: FakeLark, questions: Map<string, string>): Delive
     broken: 0,
     brokenSamples: [],
   };
+  const replies = repliesByQuestion(lark);
   for (const [messageId, question] of questions) {
-    const verdict = judgeQuestion(lark, messageId, question);
+    const verdict = judgeQuestion(lark, messageId, question, replies.get(messageId) ?? []);
     if (verdict.complete === 0 && verdict.failed === 0) figures.lost++;
     if (verdict.complete === 0 && verdict.failed > 0) figures.failed++;
     if (verdict.complete > 1) figures.duplicated += verdict.complete - 1;
@@ -94,6 +112,26 @@ export function judgeAll(lark: FakeLark, questions: Map<string, string>): Delive
     figures.brokenSamples.push(...verdict.brokenSamples);
   }
   return figures;
+}
+
+/**
+ * A check for `until`: true once every question (those added later too) has a complete answer
+ * or an error notice. A question is judged again only while it waits, so the check stays
+ * cheap however many were asked before.
+ */
+export function allAnswered(lark: FakeLark, questions: Map<string, string>): () => boolean {
+  const answered = new Set<string>();
+  return () => {
+    const replies = repliesByQuestion(lark);
+    let waiting = 0;
+    for (const [messageId, question] of questions) {
+      if (answered.has(messageId)) continue;
+      const verdict = judgeQuestion(lark, messageId, question, replies.get(messageId) ?? []);
+      if (verdict.complete > 0 || verdict.failed > 0) answered.add(messageId);
+      else waiting++;
+    }
+    return waiting === 0;
+  };
 }
 
 /**
@@ -151,8 +189,9 @@ export function secretsInLogs(files: string[], secrets: Record<string, string>):
 export async function judgeRun(rig: Rig, questions: Map<string, string>) {
   const figures = judgeAll(rig.lark, questions);
   const store = await rig.openStore();
+  const replies = repliesByQuestion(rig.lark);
   const history = await historyProblems(store, "default", questions, (id) => {
-    const verdict = judgeQuestion(rig.lark, id, questions.get(id) ?? "");
+    const verdict = judgeQuestion(rig.lark, id, questions.get(id) ?? "", replies.get(id) ?? []);
     return verdict.complete === 0 && verdict.failed > 0;
   }).finally(() => store.close());
   const problems = [
