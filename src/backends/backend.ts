@@ -2,6 +2,8 @@
  * The LLM boundary: every backend turns a request into a stream of typed parts, the way
  * vercel/ai's language-model stream does. Nothing here knows about Lark.
  */
+import type { WorkflowPause } from "./workflow-pause.js";
+
 export interface ChatTurn {
   role: "user" | "assistant";
   content: string;
@@ -62,7 +64,9 @@ export type BackendPart =
   | { type: "usage"; promptTokens?: number; completionTokens?: number; totalTokens?: number }
   | { type: "citation"; title: string; url?: string; snippet?: string }
   /** The backend wants this saved into the conversation's state for the next turn. */
-  | { type: "state"; key: string; value: string };
+  | { type: "state"; key: string; value: string }
+  /** The workflow stopped to ask the user (pick an option, fill a form); the answer resumes it. */
+  | { type: "pause"; pause: WorkflowPause };
 
 export interface Backend {
   /** What the chat log records as the model (model name, or app id for FastGPT/Dify). */

@@ -21,6 +21,7 @@ export interface Collected {
   states: Record<string, string>;
   citations: Extract<BackendPart, { type: "citation" }>[];
   usage: Extract<BackendPart, { type: "usage" }>[];
+  pauses: Extract<BackendPart, { type: "pause" }>["pause"][];
 }
 
 /** Runs one turn to the end and sorts its parts by type. */
@@ -33,6 +34,7 @@ export async function collect(backend: Backend, request: BackendRequest): Promis
     states: {},
     citations: [],
     usage: [],
+    pauses: [],
   };
   for await (const part of backend.stream(request)) {
     out.parts.push(part);
@@ -43,6 +45,7 @@ export async function collect(backend: Backend, request: BackendRequest): Promis
     else if (part.type === "reasoning-delta") out.reasoning += part.text;
     else if (part.type === "state") out.states[part.key] = part.value;
     else if (part.type === "citation") out.citations.push(part);
+    else if (part.type === "pause") out.pauses.push(part.pause);
     else out.usage.push(part);
   }
   return out;
