@@ -40,6 +40,11 @@ export interface BackendRequest {
    * that take a `link`; the others get the files' text in `message`).
    */
   fileUrls?: FileLink[];
+  /**
+   * The app's variables with this question's placeholders filled (FastGPT `variables`, Dify
+   * `inputs`); the app's configured ones when absent.
+   */
+  variables?: Record<string, string>;
   /** Who asked; backends may forward it (FastGPT variables, Dify `user`). */
   user: { openId: string; name?: string; chatId: string; botId: string };
   /**

@@ -45,7 +45,7 @@ export function createFastGptBackend(
       yield { type: "state", key: "fastgptChatId", value: chatId };
     }
     const variables: Record<string, string> = {
-      ...app.variables,
+      ...(request.variables ?? app.variables),
       larkUserOpenId: request.user.openId,
       larkChatId: request.user.chatId,
       larkBotId: request.user.botId,

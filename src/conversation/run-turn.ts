@@ -23,6 +23,7 @@ import { pauseCard } from "./pause-cards.js";
 import type { AnswerObserver, AnswerSink, ReplyTarget } from "./ports.js";
 import type { RunningAnswers } from "./running-answers.js";
 import { type TurnFailure, turnFailure } from "./turn-failure.js";
+import { placeholderFiller } from "./turn-placeholders.js";
 
 /**
  * Where an answer is cut, with a notice saying so. A runaway model (a loop, a 10 MB dump) would
@@ -163,10 +164,27 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
   const called = performance.now();
   let firstTextAt: number | undefined;
   let pause: WorkflowPause | undefined;
+  // Who asks, where, and when: filled into the app's variables and system prompt.
+  const fill = await placeholderFiller(
+    [tuning.system, ...Object.values(app.variables ?? {})],
+    {
+      senderOpenId: input.senderOpenId,
+      chatId: target.chatId,
+      conversationKey,
+      ...(app.timeZone ? { timeZone: app.timeZone } : {}),
+      now: new Date(),
+    },
+    bot.directory,
+  );
+  const variables = app.variables
+    ? Object.fromEntries(Object.entries(app.variables).map(([key, value]) => [key, fill(value)]))
+    : undefined;
   try {
     for await (const part of app.backend.stream({
       conversationKey,
       ...tuning,
+      ...(tuning.system ? { system: fill(tuning.system) } : {}),
+      ...(variables ? { variables } : {}),
       history,
       message: input.question,
       ...(input.images ? { images: input.images } : {}),

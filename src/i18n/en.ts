@@ -241,6 +241,10 @@ export const en = {
   "doctor.feature.cardkit": "streaming answers as a typewriter (CardKit)",
   "doctor.feature.pictures": "pictures (reading them, uploading the ones /picture makes)",
   "doctor.feature.voice": "voice messages (downloading them, Lark's speech recognition)",
+  "doctor.feature.sender_names":
+    "senders' names in the app's variables or prompt (the open_id is sent without it)",
+  "doctor.feature.chat_names":
+    "group names in the app's variables or prompt (the chat id is sent without it)",
 
   // /vision
   "vision.title": "Picture questions",

@@ -208,6 +208,8 @@ export const zh: Record<TextKey, string> = {
   "doctor.feature.cardkit": "打字机式流式回答（CardKit）",
   "doctor.feature.pictures": "图片（读取图片、上传 /picture 生成的图片）",
   "doctor.feature.voice": "语音消息（下载语音、飞书语音识别）",
+  "doctor.feature.sender_names": "应用变量或提示词中的发送者姓名（没有此权限时发送 open_id）",
+  "doctor.feature.chat_names": "应用变量或提示词中的群名称（没有此权限时发送 chat id）",
   "vision.title": "图片推理",
   "vision.mode_on":
     "已进入图片推理模式：先发送一张或多张图片，再在下一条消息中提问。再次发送 `{word}` 或点击按钮即可退出。",
