@@ -8,12 +8,15 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export interface PruneReport {
   dedupKeys: number;
   jobs: number;
+  /** Workflow pauses that expired past the dedup window. */
+  pauses: number;
   /** Exchanges by whose retention removed them: a bot id, or `*` for the gateway's own. */
   exchanges: Record<string, number>;
 }
 
 /**
- * One pass of upkeep: dedup keys and finished jobs past the dedup window, and each bot's chat
+ * One pass of upkeep: dedup keys, finished jobs and expired workflow pauses past the dedup
+ * window, and each bot's chat
  * log past its retention (`chatLogRetentionDays` of the bot, else the gateway's; 0 keeps it).
  * Exchanges of bots no longer configured follow the gateway's retention.
  */
@@ -25,6 +28,7 @@ export async function pruneOnce(
   const now = options.now ?? Date.now();
   const dryRun = options.dryRun === true;
   const queue = await store.prune(now - DEDUP_RETENTION_MS, { dryRun });
+  const pauses = await store.prunePauses(now - DEDUP_RETENTION_MS, { dryRun });
   const exchanges: Record<string, number> = {};
   const own = config.bots.filter((bot) => bot.chatLogRetentionDays !== undefined);
   for (const bot of own) {
@@ -41,5 +45,5 @@ export async function pruneOnce(
       dryRun,
     });
   }
-  return { ...queue, exchanges };
+  return { ...queue, pauses, exchanges };
 }

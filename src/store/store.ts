@@ -399,6 +399,9 @@ export interface Store {
    */
   closePauses(botId: string, conversationKey: string, keep?: string): Promise<number>;
 
+  /** Deletes pauses that expired before `olderThan`; returns how many (would) go. */
+  prunePauses(olderThan: number, options?: PruneOptions): Promise<number>;
+
   /** Answers and tokens recorded for a bot since a time, narrowed by conversation or sender. */
   usage(filter: UsageFilter): Promise<Usage>;
 

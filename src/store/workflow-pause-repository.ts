@@ -1,10 +1,11 @@
 import type { Kysely } from "kysely";
+import { countRows, inBatches, PRUNE_BATCH } from "./prune-batches.js";
 import type { Database, WorkflowPausesTable } from "./schema.js";
-import type { Store, StoredWorkflowPause } from "./store.js";
+import type { PruneOptions, Store, StoredWorkflowPause } from "./store.js";
 
 export type WorkflowPauseRepository = Pick<
   Store,
-  "savePause" | "getPause" | "answerPause" | "closePauses"
+  "savePause" | "getPause" | "answerPause" | "closePauses" | "prunePauses"
 >;
 
 /** Workflows waiting for their user (migration 0008). */
@@ -53,6 +54,8 @@ export function createWorkflowPauseRepository(db: Kysely<Database>): WorkflowPau
       return Number(result.numUpdatedRows) === 1;
     },
 
+    prunePauses: (olderThan, options = {}) => prunePauses(db, olderThan, options),
+
     async closePauses(botId, conversationKey, keep) {
       let query = db
         .updateTable("workflow_pauses")
@@ -65,6 +68,24 @@ export function createWorkflowPauseRepository(db: Kysely<Database>): WorkflowPau
       return Number(result.numUpdatedRows);
     },
   };
+}
+
+/** Pauses past their expiry before `olderThan`, answered or not: no press can use them. */
+async function prunePauses(
+  db: Kysely<Database>,
+  olderThan: number,
+  options: PruneOptions,
+): Promise<number> {
+  const old = db.selectFrom("workflow_pauses").where("expires_at", "<", olderThan);
+  if (options.dryRun) return countRows(old);
+  const batch = options.batch ?? PRUNE_BATCH;
+  return inBatches(batch, async () => {
+    const result = await db
+      .deleteFrom("workflow_pauses")
+      .where("id", "in", old.select("id").limit(batch))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  });
 }
 
 function toPause(row: WorkflowPausesTable): StoredWorkflowPause {

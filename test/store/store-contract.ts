@@ -68,6 +68,13 @@ export function describeStoreContract(
         expect((await store.getPause("bot", "a"))?.status).toBe("answered");
         expect((await store.getPause("bot", "c"))?.status).toBe("pending");
         expect(await store.answerPause("bot", "b", "ou_alice")).toBe(false);
+
+        // Expired ones go with the upkeep, the others stay.
+        await store.savePause({ ...pause("late"), expiresAt: 20_000 });
+        expect(await store.prunePauses(10_000, { dryRun: true })).toBe(3);
+        expect(await store.prunePauses(10_000, { batch: 1 })).toBe(3);
+        expect(await store.getPause("bot", "late")).toBeDefined();
+        expect(await store.getPause("bot", "a")).toBeUndefined();
       });
     });
 
