@@ -23,7 +23,7 @@ import { pauseCard } from "./pause-cards.js";
 import type { AnswerObserver, AnswerSink, ReplyTarget } from "./ports.js";
 import type { RunningAnswers } from "./running-answers.js";
 import { type TurnFailure, turnFailure } from "./turn-failure.js";
-import { placeholderFiller } from "./turn-placeholders.js";
+import { hasPlaceholders, placeholderFiller } from "./turn-placeholders.js";
 
 /**
  * Where an answer is cut, with a notice saying so. A runaway model (a loop, a 10 MB dump) would
@@ -165,17 +165,21 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
   let firstTextAt: number | undefined;
   let pause: WorkflowPause | undefined;
   // Who asks, where, and when: filled into the app's variables and system prompt.
-  const fill = await placeholderFiller(
-    [tuning.system, ...Object.values(app.variables ?? {})],
-    {
-      senderOpenId: input.senderOpenId,
-      chatId: target.chatId,
-      conversationKey,
-      ...(app.timeZone ? { timeZone: app.timeZone } : {}),
-      now: new Date(),
-    },
-    bot.directory,
-  );
+  const templates = [tuning.system, ...Object.values(app.variables ?? {})];
+  // Without placeholders the model is called at once, as the card opens.
+  const fill = !hasPlaceholders(templates)
+    ? (text: string) => text
+    : await placeholderFiller(
+        templates,
+        {
+          senderOpenId: input.senderOpenId,
+          chatId: target.chatId,
+          conversationKey,
+          ...(app.timeZone ? { timeZone: app.timeZone } : {}),
+          now: new Date(),
+        },
+        bot.directory,
+      );
   const variables = app.variables
     ? Object.fromEntries(Object.entries(app.variables).map(([key, value]) => [key, fill(value)]))
     : undefined;

@@ -50,6 +50,11 @@ export function placeholdersIn(texts: ReadonlyArray<string | undefined>): Set<Pl
   return found;
 }
 
+/** Whether any of these texts uses a placeholder (so filling them is worth a wait). */
+export function hasPlaceholders(texts: ReadonlyArray<string | undefined>): boolean {
+  return placeholdersIn(texts).size > 0;
+}
+
 /**
  * A filler for the placeholders `texts` use, asking the directory only for the names they
  * need. `{{date}}` is `YYYY-MM-DD`, `{{time}}` `HH:mm`, `{{datetime}}` both, in the zone.
