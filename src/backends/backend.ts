@@ -2,6 +2,8 @@
  * The LLM boundary: every backend turns a request into a stream of typed parts, the way
  * vercel/ai's language-model stream does. Nothing here knows about Lark.
  */
+import type { WorkflowPause } from "./workflow-pause.js";
+
 export interface ChatTurn {
   role: "user" | "assistant";
   content: string;
@@ -48,6 +50,11 @@ export interface BackendRequest {
   fileUrls?: FileLink[];
   /** Files that came with it, downloaded, for a model that reads them itself (`nativeFiles`). */
   files?: FileInput[];
+  /**
+   * The app's variables with this question's placeholders filled (FastGPT `variables`, Dify
+   * `inputs`); the app's configured ones when absent.
+   */
+  variables?: Record<string, string>;
   /** Who asked; backends may forward it (FastGPT variables, Dify `user`). */
   user: { openId: string; name?: string; chatId: string; botId: string };
   /**
@@ -77,7 +84,9 @@ export type BackendPart =
    */
   | { type: "file"; url: string; name: string; image: boolean }
   /** The backend wants this saved into the conversation's state for the next turn. */
-  | { type: "state"; key: string; value: string };
+  | { type: "state"; key: string; value: string }
+  /** The workflow stopped to ask the user (pick an option, fill a form); the answer resumes it. */
+  | { type: "pause"; pause: WorkflowPause };
 
 export interface Backend {
   /** What the chat log records as the model (model name, or app id for FastGPT/Dify). */

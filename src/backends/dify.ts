@@ -50,7 +50,7 @@ export function createDifyBackend(app: DifyAppConfig, transport: typeof fetch = 
         url,
         apiKey: app.apiKey,
         body: {
-          inputs: app.variables ?? {},
+          inputs: request.variables ?? app.variables ?? {},
           // Dify requires a query; a picture sent alone is asked about as such.
           query: request.message || (request.imageUrls?.length ? IMAGE_PLACEHOLDER : ""),
           ...(request.imageUrls?.length || request.fileUrls?.length

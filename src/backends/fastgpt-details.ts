@@ -1,5 +1,6 @@
 import type { BackendPart } from "./backend.js";
 import { numberField, stringField } from "./backend-http.js";
+import type { PauseField, WorkflowPause } from "./workflow-pause.js";
 
 /**
  * Reading the "detail" events of FastGPT's chat API: the `flowResponses` node list (knowledge
@@ -57,31 +58,71 @@ export function summarizeFlowResponses(data: unknown): FlowSummary {
 }
 
 /**
- * Lark cannot show FastGPT's select buttons or forms, so the pause is written out as text; the
- * user's next message (same chatId) is what FastGPT takes as the choice.
+ * An `interactive` pause (a user-select or form node) as a WorkflowPause, for the gateway to
+ * show as a card; undefined when the data is not one we can show. Nested workflows (a plugin
+ * or a loop that paused inside) carry the node's own params the same way.
  */
-export function interactiveText(data: unknown): string | undefined {
-  const interactive =
-    data && typeof data === "object" ? (data as { interactive?: unknown }).interactive : undefined;
-  const params =
-    interactive && typeof interactive === "object"
-      ? (interactive as { params?: unknown }).params
-      : undefined;
+export function interactivePause(data: unknown): WorkflowPause | undefined {
+  const interactive = field(data, "interactive");
+  const type = stringField(interactive, "type");
+  const params = field(interactive, "params");
   if (!params || typeof params !== "object") return undefined;
-  const lines: string[] = [];
   const description = stringField(params, "description");
-  if (description) lines.push(description);
-  const options = (params as { userSelectOptions?: unknown }).userSelectOptions;
-  const form = (params as { inputForm?: unknown }).inputForm;
-  const items = Array.isArray(options) ? options : Array.isArray(form) ? form : [];
-  const labels = items
-    .map((item) => stringField(item, "value") ?? stringField(item, "label"))
-    .filter((label): label is string => Boolean(label));
-  if (labels.length > 0) {
-    if (lines.length > 0) lines.push("");
-    for (const label of labels) lines.push(`- ${label}`);
+  const base = description ? { description } : {};
+  const options = field(params, "userSelectOptions");
+  if (type === "userSelect" || Array.isArray(options)) {
+    const list = (Array.isArray(options) ? options : [])
+      .map((item) => {
+        const label = stringField(item, "value") ?? stringField(item, "label");
+        const key = stringField(item, "key");
+        return label ? { label, ...(key ? { key } : {}) } : undefined;
+      })
+      .filter((option) => option !== undefined);
+    return list.length > 0 ? { kind: "select", ...base, options: list } : undefined;
   }
-  return lines.length > 0 ? lines.join("\n") : undefined;
+  const form = field(params, "inputForm");
+  if (!Array.isArray(form)) return undefined;
+  const fields = form
+    .map((item): PauseField | undefined => {
+      const key = stringField(item, "key") ?? stringField(item, "label");
+      if (!key) return undefined;
+      const kind = FIELD_TYPES[stringField(item, "type") ?? ""] ?? "text";
+      const choices = field(item, "list");
+      const options = Array.isArray(choices)
+        ? choices
+            .map((choice) => stringField(choice, "value") ?? stringField(choice, "label"))
+            .filter((value): value is string => Boolean(value))
+        : [];
+      const defaultValue = field(item, "defaultValue");
+      const hint = stringField(item, "description");
+      return {
+        key,
+        label: stringField(item, "label") ?? key,
+        type: kind === "select" && options.length === 0 ? "text" : kind,
+        required: field(item, "required") === true,
+        ...(hint ? { description: hint } : {}),
+        ...(typeof defaultValue === "string" && defaultValue !== ""
+          ? { defaultValue }
+          : typeof defaultValue === "number"
+            ? { defaultValue: String(defaultValue) }
+            : {}),
+        ...(kind === "select" && options.length > 0 ? { options } : {}),
+      };
+    })
+    .filter((item) => item !== undefined);
+  return fields.length > 0 ? { kind: "form", ...base, fields } : undefined;
+}
+
+/** FastGPT's form field types; the others (switch, password…) are asked as text. */
+const FIELD_TYPES: Record<string, PauseField["type"]> = {
+  input: "text",
+  textarea: "textarea",
+  numberInput: "number",
+  select: "select",
+};
+
+function field(value: unknown, name: string): unknown {
+  return value && typeof value === "object" ? (value as Record<string, unknown>)[name] : undefined;
 }
 
 function quoteToCitation(quote: unknown): CitationPart | undefined {

@@ -12,7 +12,7 @@ import {
   remoteMessage,
   stringField,
 } from "./backend-http.js";
-import { interactiveText, summarizeFlowResponses } from "./fastgpt-details.js";
+import { interactivePause, summarizeFlowResponses } from "./fastgpt-details.js";
 import { readSseEvents } from "./sse-lines.js";
 import { createThinkTagSplitter } from "./think-tag-splitter.js";
 
@@ -45,7 +45,7 @@ export function createFastGptBackend(
       yield { type: "state", key: "fastgptChatId", value: chatId };
     }
     const variables: Record<string, string> = {
-      ...app.variables,
+      ...(request.variables ?? app.variables),
       larkUserOpenId: request.user.openId,
       larkChatId: request.user.chatId,
       larkBotId: request.user.botId,
@@ -77,6 +77,7 @@ export function createFastGptBackend(
     const splitter = createThinkTagSplitter();
     let sawText = false;
     let nodeError: string | undefined;
+    let paused = false;
     const text = function* (chunk: string, final = false): Generator<BackendPart> {
       const pieces = final ? splitter.flush() : splitter.push(chunk);
       for (const piece of pieces) {
@@ -108,8 +109,12 @@ export function createFastGptBackend(
             if (summary.usage) yield summary.usage;
             nodeError = summary.nodeError;
           } else if (name === "interactive") {
-            const prompt = interactiveText(parseJson(event.data));
-            if (prompt) yield* text(sawText ? `\n\n${prompt}` : prompt);
+            // Shown as a card with buttons or a form; the answer goes back under this chatId.
+            const pause = interactivePause(parseJson(event.data));
+            if (pause) {
+              paused = true;
+              yield { type: "pause", pause };
+            }
           } else if (name === "error") {
             throw fastGptError(parseJson(event.data) ?? { message: event.data }, undefined);
           }
@@ -120,7 +125,7 @@ export function createFastGptBackend(
     } catch (error) {
       throw classifyTransportError(error, context);
     }
-    if (!sawText) {
+    if (!sawText && !paused) {
       if (nodeError) {
         const detail = remoteMessage(nodeError, app.apiKey);
         throw new BackendError("app_error", `${label} failed in its workflow: ${detail}`);

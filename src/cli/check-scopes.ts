@@ -1,4 +1,5 @@
 import type { BotConfig } from "../config/config.js";
+import { placeholdersIn } from "../conversation/turn-placeholders.js";
 import { type Language, translator } from "../i18n/translate.js";
 import type { LarkApi } from "../lark/outbound/lark-api.js";
 import type { CheckReport } from "./check-report.js";
@@ -10,7 +11,16 @@ interface ScopeProbe {
   /** The console's name for the permission, and its scope. */
   scope: string;
   /** What the bot uses it for, as the doctor says it. */
-  feature: "replies" | "quotes" | "typing" | "patch" | "cardkit" | "pictures" | "voice";
+  feature:
+    | "replies"
+    | "quotes"
+    | "typing"
+    | "patch"
+    | "cardkit"
+    | "pictures"
+    | "voice"
+    | "sender_names"
+    | "chat_names";
   /** Without it the feature is off (fail), or the bot falls back (warn). */
   needed: boolean;
   method: "GET" | "POST" | "PATCH";
@@ -95,6 +105,26 @@ function probesFor(bot: BotConfig): ScopeProbe[] {
         url: "/open-apis/im/v1/images/img_larkgate-scope-probe",
       });
     }
+  }
+  // Names in an app's variables or prompt: without the scope the ids are sent instead.
+  const used = placeholdersIn([app.systemPrompt, ...Object.values(app.variables ?? {})]);
+  if (used.has("sender.name")) {
+    probes.push({
+      scope: "contact:user.base:readonly",
+      feature: "sender_names",
+      needed: false,
+      method: "GET",
+      url: "/open-apis/contact/v3/users/ou_larkgate-scope-probe?user_id_type=open_id",
+    });
+  }
+  if (used.has("chat.name")) {
+    probes.push({
+      scope: "im:chat:readonly",
+      feature: "chat_names",
+      needed: false,
+      method: "GET",
+      url: "/open-apis/im/v1/chats/oc_larkgate-scope-probe",
+    });
   }
   if (pictures) {
     probes.push({

@@ -66,6 +66,7 @@ export const pruneCommand: Command = {
         io.out(`${shown}: ${verb}`);
         io.out(`  ${report.dedupKeys} dedup keys and ${report.jobs} finished jobs`);
         io.out(`  ${report.pendingFiles} expired file rows`);
+        if (report.pauses > 0) io.out(`  ${report.pauses} expired workflow questions`);
         const kept = Object.keys(report.exchanges).length === 0;
         for (const [scope, count] of Object.entries(report.exchanges)) {
           const whose = scope === "*" ? "the gateway's retention" : `bot ${scope}'s retention`;

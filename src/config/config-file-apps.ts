@@ -63,6 +63,7 @@ function buildApp(
     timeoutMs: raw.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     ...(raw.systemPrompt ? { systemPrompt: raw.systemPrompt } : {}),
     ...(raw.variables ? { variables: raw.variables } : {}),
+    ...(raw.timeZone ? { timeZone: raw.timeZone } : {}),
     ...(raw.vision ? { vision: true } : {}),
     ...(raw.fileMaxMb !== undefined
       ? { fileMaxBytes: Math.round(raw.fileMaxMb * 1024 * 1024) }

@@ -67,6 +67,13 @@ const appCommon = {
   historyTokenBudget: number(0, 10_000_000, { int: true }).optional(),
   timeoutMs: number(1000, 3_600_000, { int: true }).optional(),
   variables: variables.optional(),
+  /** IANA time zone for `{{date}}`, `{{time}}` and `{{datetime}}` (default UTC). */
+  timeZone: z
+    .string({ error: () => "must be an IANA time zone name such as Asia/Shanghai" })
+    .refine(isTimeZone, {
+      error: () => "is not a time zone this Node.js knows: use an IANA name such as Asia/Shanghai",
+    })
+    .optional(),
   vision: boolean.optional(),
   /** Files users send are refused above this many MB (Lark serves up to 100). */
   fileMaxMb: number(1, 100).optional(),
@@ -210,3 +217,12 @@ export const botSchema = mapping({
 export type TopLevel = z.infer<typeof topLevelSchema>;
 export type RawBot = z.infer<typeof botSchema>;
 export type RawApp = z.infer<(typeof appSchemas)[BackendName]>;
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

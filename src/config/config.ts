@@ -37,8 +37,13 @@ interface AppCommon {
   historyTokenBudget: number;
   /** Gives up on the LLM after this long without finishing. */
   timeoutMs: number;
-  /** Extra variables passed to backends that take them (FastGPT `variables`, Dify `inputs`). */
+  /**
+   * Extra variables passed to backends that take them (FastGPT `variables`, Dify `inputs`);
+   * `{{sender.name}}`-style placeholders in them are filled per question (turn-placeholders.ts).
+   */
   variables?: Record<string, string>;
+  /** IANA time zone of the `{{date}}`, `{{time}}` and `{{datetime}}` placeholders (UTC if unset). */
+  timeZone?: string;
   /**
    * The app reads images: pictures users send go with their question (inline for OpenAI-
    * compatible models; as links to larkgate, which need `publicUrl`, for FastGPT and Dify).

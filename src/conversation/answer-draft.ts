@@ -15,8 +15,8 @@ export function createAnswerDraft() {
     citations: [] as Citation[],
     files: [] as AnswerFile[],
 
-    /** Folds one part in; `state` parts are the caller's to save. */
-    apply(part: Exclude<BackendPart, { type: "state" }>): boolean {
+    /** Folds one part in; `state` and `pause` parts are the caller's to handle. */
+    apply(part: Exclude<BackendPart, { type: "state" | "pause" }>): boolean {
       switch (part.type) {
         case "text-delta":
           draft.text += part.text;

@@ -6,6 +6,7 @@ import type { CommandTable } from "./commands.js";
 import type { Replier } from "./ports.js";
 import type { QuestionLimits } from "./question-limits.js";
 import type { RolePreset } from "./roles.js";
+import type { Directory } from "./turn-placeholders.js";
 import type { Transcriber } from "./voice-ports.js";
 
 /** The LLM app a conversation talks to, with its prompt settings. */
@@ -35,6 +36,10 @@ export interface AppRuntime {
   pictures?: PictureMaker;
   /** Model → price per million tokens in and out, for cost budgets. */
   prices?: Record<string, { input: number; output: number }>;
+  /** Variables (FastGPT) or inputs (Dify), with `{{placeholders}}` filled per question. */
+  variables?: Record<string, string>;
+  /** IANA time zone of the date and time placeholders; UTC when unset. */
+  timeZone?: string;
 }
 
 /** Everything the worker needs to answer for one bot, assembled by the composition root. */
@@ -55,6 +60,8 @@ export interface BotRuntime {
   welcome?: string;
   /** Turns voice messages into questions; absent when voice is off for this bot. */
   voice?: Transcriber;
+  /** Names of people, chats and the bot, for placeholders; absent: the ids stand in. */
+  directory?: Directory;
   /** The bot's own open_id (from bot info), fetched once and cached. */
   botOpenId(): Promise<string>;
   replier: Replier;

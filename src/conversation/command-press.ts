@@ -29,7 +29,16 @@ export interface CommandPressContext {
 
 type CommandButton = Exclude<
   ToolbarAction,
-  { action: "stop" | "regenerate" | "new_chat" | "picture_again" | "picture_vary" }
+  {
+    action:
+      | "stop"
+      | "regenerate"
+      | "new_chat"
+      | "picture_again"
+      | "picture_vary"
+      | "pause_pick"
+      | "pause_submit";
+  }
 >;
 
 /**

@@ -74,8 +74,11 @@ export interface Replier {
   notice(target: ReplyTarget, text: string): Promise<void>;
   /** A card sent to a chat on its own (the welcome); `key` makes a retry send it once. */
   sendCard(chatId: string, card: InfoCard, key: string): Promise<void>;
-  /** A card answering a command (help, a confirmation, a list to pick from). */
-  card(target: ReplyTarget, card: InfoCard): Promise<void>;
+  /**
+   * A card answering a command (help, a confirmation, a list to pick from): one per message,
+   * or one per `key` when a message gets several (a workflow that pauses twice).
+   */
+  card(target: ReplyTarget, card: InfoCard, key?: string): Promise<void>;
   openAnswer(target: ReplyTarget, context: AnswerContext): AnswerSink;
   /**
    * A picture made for the user: `make` draws it (the channel shows that something is under

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Logger } from "pino";
 import {
   BackendError,
@@ -6,6 +7,7 @@ import {
   type FileLink,
   type ImageInput,
 } from "../backends/backend.js";
+import type { WorkflowPause } from "../backends/workflow-pause.js";
 import { translator } from "../i18n/translate.js";
 import { DeliveryNotRecordedError, type JobRun } from "../intake/job-run.js";
 import { currentLeaseFence, LeaseLostError } from "../intake/lease-fence.js";
@@ -18,9 +20,11 @@ import { createAnswerDraft } from "./answer-draft.js";
 import { assembleHistory } from "./assemble-history.js";
 import type { AppRuntime, BotRuntime } from "./bot-runtime.js";
 import { estimateTokens } from "./estimate-tokens.js";
+import { pauseCard } from "./pause-cards.js";
 import type { AnswerObserver, AnswerSink, ReplyTarget } from "./ports.js";
 import type { RunningAnswers } from "./running-answers.js";
 import { type TurnFailure, turnFailure } from "./turn-failure.js";
+import { hasPlaceholders, placeholderFiller } from "./turn-placeholders.js";
 
 /**
  * Where an answer is cut, with a notice saying so. A runaway model (a loop, a 10 MB dump) would
@@ -56,6 +60,12 @@ export interface TurnInput {
   heard?: string;
 }
 
+/**
+ * How long a workflow's pause card can be answered. Shorter than the dedup keys are kept
+ * (DEDUP_RETENTION_MS, a day), so the key that lets one press through outlives every pause.
+ */
+export const PAUSE_TTL_MS = 12 * 60 * 60 * 1000;
+
 export interface TurnDeps {
   store: Store;
   running: RunningAnswers;
@@ -73,6 +83,8 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
   const log = deps.logger;
   const started = performance.now();
   const conversation = await deps.store.getConversation(bot.id, conversationKey);
+  // Whatever this turn sends answers the app's open question, so older pause cards go stale.
+  if (app.backend.keepsHistory) await deps.store.closePauses(bot.id, conversationKey);
 
   // FastGPT and Dify keep the history themselves; only the new message goes to them.
   const history: ChatTurn[] = app.backend.keepsHistory
@@ -155,10 +167,32 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
   let failure: TurnFailure | undefined;
   const called = performance.now();
   let firstTextAt: number | undefined;
+  let pause: WorkflowPause | undefined;
+  // Who asks, where, and when: filled into the app's variables and system prompt.
+  const templates = [tuning.system, ...Object.values(app.variables ?? {})];
+  // Without placeholders the model is called at once, as the card opens.
+  const fill = !hasPlaceholders(templates)
+    ? (text: string) => text
+    : await placeholderFiller(
+        templates,
+        {
+          senderOpenId: input.senderOpenId,
+          chatId: target.chatId,
+          conversationKey,
+          ...(app.timeZone ? { timeZone: app.timeZone } : {}),
+          now: new Date(),
+        },
+        bot.directory,
+      );
+  const variables = app.variables
+    ? Object.fromEntries(Object.entries(app.variables).map(([key, value]) => [key, fill(value)]))
+    : undefined;
   try {
     for await (const part of app.backend.stream({
       conversationKey,
       ...tuning,
+      ...(tuning.system ? { system: fill(tuning.system) } : {}),
+      ...(variables ? { variables } : {}),
       history,
       message: input.question,
       ...(input.images ? { images: input.images } : {}),
@@ -171,6 +205,8 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
     })) {
       if (part.type === "state") {
         await deps.store.updateBackendState(bot.id, conversationKey, { [part.key]: part.value });
+      } else if (part.type === "pause") {
+        pause = part.pause;
       } else if (draft.apply(part)) {
         if (part.type === "text-delta") firstTextAt ??= performance.now();
         if (draft.text.length > MAX_ANSWER_CHARS) {
@@ -208,6 +244,10 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
     fence?.signal.removeEventListener("abort", onLeaseLost);
     deps.running.end(bot.id, target.messageId, controller);
   }
+  if (pause && !failure && draft.text.trim() === "") {
+    // The question itself is on the card below; the answer card says where to look.
+    draft.text = translator(bot.language)("pause.see_card");
+  }
   const elapsedMs = Math.round(performance.now() - started);
   const final: AnswerFinal = {
     ...draft.snapshot(),
@@ -224,6 +264,8 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
   const status = delivered ? final.status : "error";
   const errorCode =
     failure?.status === "error" ? failure.code : delivered ? undefined : "delivery_failed";
+
+  if (pause && delivered && !failure) await askBack(input, pause, conversation.generation, deps);
 
   // What the budgets learn the answer used, in the transaction that records it.
   const settlement = admitted.settle({
@@ -270,6 +312,50 @@ export async function runTurn(input: TurnInput, deps: TurnDeps): Promise<void> {
     ...(draft.promptTokens !== undefined ? { promptTokens: draft.promptTokens } : {}),
     ...(draft.completionTokens !== undefined ? { completionTokens: draft.completionTokens } : {}),
   });
+}
+
+/**
+ * Keeps the workflow's pause and shows it as a card under the answer. Stored first, so a press
+ * always finds it; its id comes from the answer's key, so a job run again saves and shows the
+ * same pause once. A card that cannot be shown is logged: the user can still type the answer.
+ */
+async function askBack(
+  input: TurnInput,
+  pause: WorkflowPause,
+  generation: number,
+  deps: TurnDeps,
+): Promise<void> {
+  const { bot, target, conversationKey } = input;
+  const id = createHash("sha256")
+    .update(`${bot.id}\n${target.idempotencyKey}`)
+    .digest("hex")
+    .slice(0, 24);
+  const now = Date.now();
+  await deps.store.savePause({
+    id,
+    botId: bot.id,
+    conversationKey,
+    generation,
+    chatId: target.chatId,
+    messageId: target.messageId,
+    ownerOpenId: input.senderOpenId,
+    spec: pause,
+    createdAt: now,
+    expiresAt: now + PAUSE_TTL_MS,
+  });
+  try {
+    await bot.replier.card(
+      target,
+      pauseCard(id, pause, conversationKey, translator(bot.language)),
+      `pause-${id}`,
+    );
+    deps.logger.info({ pause: id, kind: pause.kind }, "workflow paused for the user");
+  } catch (error) {
+    deps.logger.error(
+      { pause: id, err: error instanceof Error ? { message: error.message } : undefined },
+      "could not show the workflow's question as a card",
+    );
+  }
 }
 
 /** Shows the final answer once the card is open; undefined when it could not be shown at all. */

@@ -10,6 +10,7 @@ import type { BotRuntime } from "./bot-runtime.js";
 import { pressCommandButton } from "./command-press.js";
 import { PICTURE_JOB, type PicturePayload } from "./jobs/picture-job.js";
 import { REGENERATE_JOB, type RegeneratePayload } from "./jobs/regenerate-job.js";
+import { pressPause } from "./pause-press.js";
 import type { RunningAnswers } from "./running-answers.js";
 
 export interface ToolbarPressOptions {
@@ -56,6 +57,15 @@ export function createToolbarPress(options: ToolbarPressOptions) {
     if (!action || !bot) {
       log.debug("card action that is not ours; acknowledged");
       return {};
+    }
+    // A pause belongs to whoever asked; the stored pause says who that is.
+    if (action.action === "pause_pick" || action.action === "pause_submit") {
+      return pressPause(botId, action, press, {
+        store: options.store,
+        intake: options.intake,
+        say,
+        logger: log,
+      });
     }
     if (!mayActOn(action.conversationKey, press.operatorOpenId)) {
       log.info({ action: action.action }, "toolbar press by someone else refused");

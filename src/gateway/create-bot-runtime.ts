@@ -25,6 +25,7 @@ import { createLarkReplier, type DeliveryMode } from "../lark/outbound/lark-repl
 import { createLarkTranscriber } from "../lark/outbound/lark-transcriber.js";
 import { createAccessCheck } from "./access-check.js";
 import { limitsFor } from "./limits-for.js";
+import { createNameDirectory } from "./name-directory.js";
 
 export interface BotParts {
   runtime: BotRuntime;
@@ -57,6 +58,8 @@ function appRuntime(
     fileMaxBytes: app.fileMaxBytes ?? DEFAULT_FILE_MAX_BYTES,
     fileTokenBudget: app.fileTokenBudget ?? DEFAULT_FILE_TOKEN_BUDGET,
     ...(app.prices ? { prices: app.prices } : {}),
+    ...(app.variables ? { variables: app.variables } : {}),
+    ...(app.timeZone ? { timeZone: app.timeZone } : {}),
   };
 }
 
@@ -158,6 +161,11 @@ export function createBotRuntime(
       groupTrigger: config.groupTrigger,
       ...withVoice(voiceFor(config, api, network, log)),
       botOpenId,
+      directory: createNameDirectory({
+        userName: (openId) => api.userName(openId),
+        chatName: (chatId) => api.chatName(chatId),
+        botName: async () => config.name || (await api.botInfo()).appName || undefined,
+      }),
       replier,
       appFor: (chatId) => overrides.get(chatId) ?? defaultApp,
       mayAnswer: createAccessCheck(config.access),

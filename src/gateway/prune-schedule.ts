@@ -25,7 +25,8 @@ export function startPruning(options: {
     pruneOnce(store, options.config(), options.now ? { now: options.now() } : {}).then(
       (report) => {
         const exchanges = Object.values(report.exchanges).reduce((a, b) => a + b, 0);
-        if (report.dedupKeys + report.jobs + report.pendingFiles + exchanges === 0) return;
+        if (report.dedupKeys + report.jobs + report.pendingFiles + report.pauses + exchanges === 0)
+          return;
         logger.info(
           { ...report, ms: Math.round(performance.now() - started) },
           "old dedup keys, jobs, file rows and chat log pruned",

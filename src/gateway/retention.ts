@@ -16,13 +16,15 @@ export interface PruneReport {
   jobs: number;
   /** File rows: waiting ones past their 30 minutes, taken ones past TAKEN_FILE_RETENTION_MS. */
   pendingFiles: number;
+  /** Workflow pauses that expired past the dedup window. */
+  pauses: number;
   /** Exchanges by whose retention removed them: a bot id, or `*` for the gateway's own. */
   exchanges: Record<string, number>;
 }
 
 /**
- * One pass of upkeep: dedup keys and finished jobs past the dedup window, expired file rows,
- * and each bot's chat
+ * One pass of upkeep: dedup keys, finished jobs and expired workflow pauses past the dedup
+ * window, expired file rows, and each bot's chat
  * log past its retention (`chatLogRetentionDays` of the bot, else the gateway's; 0 keeps it).
  * Exchanges of bots no longer configured follow the gateway's retention.
  */
@@ -39,6 +41,7 @@ export async function pruneOnce(
     now - TAKEN_FILE_RETENTION_MS,
     { dryRun },
   );
+  const pauses = await store.prunePauses(now - DEDUP_RETENTION_MS, { dryRun });
   const exchanges: Record<string, number> = {};
   const own = config.bots.filter((bot) => bot.chatLogRetentionDays !== undefined);
   for (const bot of own) {
@@ -55,5 +58,5 @@ export async function pruneOnce(
       dryRun,
     });
   }
-  return { ...queue, pendingFiles, exchanges };
+  return { ...queue, pendingFiles, pauses, exchanges };
 }

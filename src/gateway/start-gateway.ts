@@ -5,6 +5,7 @@ import type { GatewayConfig } from "../config/config.js";
 import { MISSING_BOT_HINT } from "../config/read-env-config.js";
 import { answerJob } from "../conversation/jobs/answer-job.js";
 import type { ConversationJobDeps } from "../conversation/jobs/job-deps.js";
+import { pauseJob } from "../conversation/jobs/pause-job.js";
 import { pictureJob } from "../conversation/jobs/picture-job.js";
 import { legacyCardActionJob, regenerateJob } from "../conversation/jobs/regenerate-job.js";
 import {
@@ -122,6 +123,7 @@ export async function startGateway(
             legacyCardActionJob(jobs),
             welcomeJob(jobs),
             pictureJob(jobs),
+            pauseJob(jobs),
           ],
         }),
       });

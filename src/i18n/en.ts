@@ -83,6 +83,23 @@ export const en = {
   "toast.expired": "This card is out of date; send the command again.",
   "toast.done": "Done.",
 
+  // Workflow pauses (an app that asks back)
+  "pause.title": "Your answer is needed",
+  "pause.pick": "Pick one to continue.",
+  "pause.fill": "Fill this in and send it to continue.",
+  "pause.send": "Send",
+  "pause.answered_title": "Answered",
+  "pause.answered": "You answered: {answer}",
+  "pause.see_card": "The app needs your answer to go on; see the card below.",
+  "toast.pause_sent": "Sent; the answer continues below.",
+  "toast.pause_answered": "This was already answered, so nothing was sent again.",
+  "toast.pause_expired":
+    "This question has expired (or the conversation was started anew). Please ask again.",
+  "toast.pause_not_yours": "Only the person who asked can answer this card.",
+  "toast.pause_required": 'Please fill in "{field}" first.',
+  "toast.pause_number": '"{field}" needs a number.',
+  "toast.pause_choice": "That option is not on this card any more. Please ask again.",
+
   // /help
   "help.title": "What I can do",
   "help.intro": "Ask me anything in a message. In groups, @mention me.",
@@ -226,6 +243,10 @@ export const en = {
   "doctor.feature.cardkit": "streaming answers as a typewriter (CardKit)",
   "doctor.feature.pictures": "pictures (reading them, uploading the ones /picture makes)",
   "doctor.feature.voice": "voice messages (downloading them, Lark's speech recognition)",
+  "doctor.feature.sender_names":
+    "senders' names in the app's variables or prompt (the open_id is sent without it)",
+  "doctor.feature.chat_names":
+    "group names in the app's variables or prompt (the chat id is sent without it)",
 
   // /vision
   "vision.title": "Picture questions",

@@ -8,6 +8,8 @@ const FENCED = [
   "resetConversation",
   "updateBackendState",
   "updateSettings",
+  "savePause",
+  "closePauses",
 ] as const satisfies ReadonlyArray<keyof Store>;
 
 /**

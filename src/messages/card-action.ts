@@ -14,6 +14,8 @@ export interface CardAction {
   chatId?: string;
   /** The button's `value`, as we put it in the card. */
   value: Record<string, unknown>;
+  /** The values of a card form, by field name, when the press sent one. */
+  formValue?: Record<string, unknown>;
   /** Lark's delayed-update token (`c-…`): valid 30 min, usable twice. */
   token?: string;
 }

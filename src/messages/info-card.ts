@@ -14,6 +14,22 @@ export interface InfoCard {
   picture?: { ref: string; alt: string };
   /** Rows of buttons, top to bottom. */
   buttons?: InfoButton[][];
+  /** A form below the text: its fields, and the button that sends them with their values. */
+  form?: { fields: InfoFormField[]; submit: InfoButton };
+}
+
+/**
+ * One field of a card form. `name` is what the press carries the value under (letters,
+ * digits and `_`, unique in the form).
+ */
+export interface InfoFormField {
+  name: string;
+  label: string;
+  type: "text" | "textarea" | "select";
+  required: boolean;
+  placeholder?: string;
+  defaultValue?: string;
+  options?: string[];
 }
 
 export interface InfoButton {

@@ -45,7 +45,13 @@ export type ToolbarAction =
       messageId: string;
       param: string;
       ref?: string;
-    };
+    }
+  /**
+   * A workflow's pause card: the option number `ref` of the pause `param` pressed, or its
+   * form sent (`pause_submit`, the values in the press).
+   */
+  | { action: "pause_pick"; conversationKey: string; param: string; ref: string }
+  | { action: "pause_submit"; conversationKey: string; param: string };
 
 export type ToolbarActionName = ToolbarAction["action"];
 
@@ -120,6 +126,12 @@ export function decodeToolbarValue(value: Record<string, unknown>): ToolbarActio
   }
   if (A_CHOICE.has(a) && typeof p === "string" && p) {
     return { action: a as "role_tag", conversationKey: k, param: p };
+  }
+  if (a === "pause_pick" && typeof p === "string" && p && typeof i === "string" && i) {
+    return { action: "pause_pick", conversationKey: k, param: p, ref: i };
+  }
+  if (a === "pause_submit" && typeof p === "string" && p) {
+    return { action: "pause_submit", conversationKey: k, param: p };
   }
   if (ABOUT_A_PICTURE.has(a) && messageId && typeof p === "string" && p) {
     return {

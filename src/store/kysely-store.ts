@@ -9,6 +9,7 @@ import { createPendingFileRepository } from "./pending-file-repository.js";
 import type { Database } from "./schema.js";
 import { createSqliteAcceptJob } from "./sqlite-accept-job.js";
 import type { Store } from "./store.js";
+import { createWorkflowPauseRepository } from "./workflow-pause-repository.js";
 
 function acceptJobFast(accept: ReturnType<typeof createSqliteAcceptJob>): Store["acceptJob"] {
   return (job, dedupKeys, now = Date.now()) => accept(job, [...new Set(dedupKeys)], now);
@@ -28,6 +29,7 @@ export function createKyselyStore(
     ...createConversationRepository(db, dialect),
     ...createExchangeRepository(db),
     ...createPendingFileRepository(db),
+    ...createWorkflowPauseRepository(db),
     ...createLimitCounters(db, dialect),
     async ping() {
       await sql`select 1`.execute(db);

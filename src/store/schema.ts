@@ -12,6 +12,25 @@ export interface Database {
   exchanges: ExchangesTable;
   pending_files: PendingFilesTable;
   limit_counters: LimitCountersTable;
+  workflow_pauses: WorkflowPausesTable;
+}
+
+/** Workflows waiting for the user's answer (migration 0008). */
+export interface WorkflowPausesTable {
+  id: string;
+  bot_id: string;
+  conversation_key: string;
+  generation: number;
+  chat_id: string;
+  message_id: string;
+  owner_open_id: string;
+  /** JSON text of the WorkflowPause. */
+  spec: string;
+  /** `pending`, `answered` or `closed` (the user wrote instead, or a Reset). */
+  status: string;
+  answered_by: string | null;
+  created_at: number;
+  expires_at: number;
 }
 
 /** Files sent without a question (migration 0005). */

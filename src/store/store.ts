@@ -39,6 +39,29 @@ export interface PendingFile {
   name: string;
 }
 
+/** A workflow waiting for its user, as the press that answers it finds it. */
+export interface NewWorkflowPause {
+  id: string;
+  botId: string;
+  conversationKey: string;
+  /** The conversation's generation when it paused: a Reset makes the pause out of date. */
+  generation: number;
+  chatId: string;
+  /** The question whose answer paused. */
+  messageId: string;
+  /** Who asked: the only one who may answer. */
+  ownerOpenId: string;
+  /** The pause as the backend described it (JSON-serialisable). */
+  spec: unknown;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface StoredWorkflowPause extends NewWorkflowPause {
+  status: "pending" | "answered" | "closed";
+  answeredBy: string | null;
+}
+
 export interface ConversationState {
   botId: string;
   conversationKey: string;
@@ -368,6 +391,25 @@ export interface Store {
     takenBefore: number,
     options?: PruneOptions,
   ): Promise<number>;
+  /** Keeps a workflow's pause until it is answered; saving the same id again changes nothing. */
+  savePause(pause: NewWorkflowPause): Promise<void>;
+
+  getPause(botId: string, id: string): Promise<StoredWorkflowPause | undefined>;
+
+  /**
+   * Marks a pending pause answered by `by`, in one statement: true for the one caller that
+   * changed it, false when it was no longer pending.
+   */
+  answerPause(botId: string, id: string, by: string): Promise<boolean>;
+
+  /**
+   * Closes the conversation's pending pauses (its next question answers the workflow instead)
+   * except `keep`; returns how many it closed.
+   */
+  closePauses(botId: string, conversationKey: string, keep?: string): Promise<number>;
+
+  /** Deletes pauses that expired before `olderThan`; returns how many (would) go. */
+  prunePauses(olderThan: number, options?: PruneOptions): Promise<number>;
 
   /** Answers and tokens recorded for a bot since a time, narrowed by conversation or sender. */
   usage(filter: UsageFilter): Promise<Usage>;

@@ -61,3 +61,13 @@ export function isFinal(message: FakeMessage): boolean {
 export function isFinishedCard(message: FakeMessage): boolean {
   return message.card !== undefined && isFinal(message);
 }
+
+/** The names of a card form's fields (inputs and drop-downs), top to bottom. */
+export function formFieldNames(card: unknown): string[] {
+  const names: string[] = [];
+  walk(card, (node) => {
+    if ((node.tag === "input" || node.tag === "select_static") && typeof node.name === "string")
+      names.push(node.name);
+  });
+  return names;
+}

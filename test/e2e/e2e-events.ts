@@ -53,8 +53,11 @@ export abstract class DefaultBotEvents {
     messageId: string;
     chatId: string;
     operator?: string;
+    /** A card form's values, by field name, as Lark sends them with its submit button. */
+    formValue?: Record<string, unknown>;
   }) {
     return cardActionEvent({
+      ...(opts.formValue ? { formValue: opts.formValue } : {}),
       appId: this.lark.app.appId,
       token: this.#options.verificationToken,
       operatorOpenId: opts.operator ?? "ou_alice",

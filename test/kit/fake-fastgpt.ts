@@ -31,6 +31,13 @@ export interface FastGptScript {
   chunkDelayMs?: number;
   /** Never answer. */
   hang?: boolean;
+  /**
+   * After the text, pause the workflow with an `interactive` event, as a user-select
+   * (`userSelect`, params `description` and `userSelectOptions: [{key, value}]`) or form node
+   * (`userInput`, params `description` and `inputForm: [{type, key, label, required…}]`).
+   * The next message in the chat is the answer: the option's value, or the form as JSON.
+   */
+  interactive?: { type: "userSelect" | "userInput"; params: Record<string, unknown> };
 }
 
 export interface FastGptTurn {
@@ -176,6 +183,7 @@ export async function createFakeFastGpt(options: { apiKey?: string } = {}): Prom
       res.end();
       return;
     }
+    if (script.interactive) await send("interactive", { interactive: script.interactive }, true);
     await send("answer", answerChunk({ role: "assistant", content: null }, "stop"));
     await send("answer", "[DONE]");
     await send("flowResponses", flow, true);

@@ -62,6 +62,10 @@ export interface FakeLarkState {
   limits: Required<FakeLarkLimits>;
   cardOps: RateWindow;
   patches: RateWindow;
+  /** open_id → a person's name, for the contact API (kept across reset, like apps). */
+  people: Map<string, string>;
+  /** chat_id → the group's name and type, for the chat info API (kept across reset). */
+  groups: Map<string, { name: string; chatType: "group" | "p2p" }>;
 }
 
 export function createState(limits: FakeLarkLimits = {}): FakeLarkState {
@@ -69,6 +73,8 @@ export function createState(limits: FakeLarkLimits = {}): FakeLarkState {
     apps: new Map(),
     tokens: new Map(),
     revokedScopes: new Map(),
+    people: new Map(),
+    groups: new Map(),
     calls: [],
     messages: [],
     messagesById: new Map(),

@@ -190,6 +190,9 @@ export interface FakeLark {
   /** Speech recognition (`file_recognize`): the calls, and what the next ones answer. */
   speech: { requests: SpeechRequest[]; script(script: SpeechScript): void };
   inject(rule: InjectRule): void;
+  /** A person the contact API knows by name (and a group the chat API does). */
+  addPerson(openId: string, name: string): void;
+  addGroup(chatId: string, name: string): void;
   revokeScope(appId: string, scope: string): void;
   grantScope(appId: string, scope: string): void;
   /** Makes every issued tenant token of the app (or of all apps) invalid (99991663). */

@@ -1,6 +1,7 @@
 import http from "node:http";
 import { authRoutes } from "./fake-lark-auth-routes.js";
 import { cardkitRoutes } from "./fake-lark-cardkit-routes.js";
+import { directoryRoutes } from "./fake-lark-directory-routes.js";
 import { createRequestListener } from "./fake-lark-dispatch.js";
 import { fileRoutes } from "./fake-lark-file-routes.js";
 import { imageRoutes } from "./fake-lark-image-routes.js";
@@ -46,6 +47,7 @@ export async function createFakeLark(options: FakeLarkOptions = {}): Promise<Fak
     ...imageRoutes(state),
     ...fileRoutes(state),
     ...speechRoutes(state),
+    ...directoryRoutes(state),
   ];
   const server = http.createServer(createRequestListener(state, routes));
   const port = await listenLocal(server);
@@ -110,6 +112,12 @@ export async function createFakeLark(options: FakeLarkOptions = {}): Promise<Fak
     rememberInbound: (envelope) => rememberInbound(state, envelope),
     addResource: (messageId, fileKey, data, contentType = "image/png") => {
       state.resources.set(resourceKey(messageId, fileKey), { data, contentType });
+    },
+    addPerson: (openId, name) => {
+      state.people.set(openId, name);
+    },
+    addGroup: (chatId, name) => {
+      state.groups.set(chatId, { name, chatType: "group" });
     },
     addForwarded: (forwardId, children) => {
       state.forwards.set(forwardId, children);

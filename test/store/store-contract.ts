@@ -29,6 +29,55 @@ export function describeStoreContract(
       await Promise.all(open.splice(0).map((store) => store.close()));
     });
 
+    describe("workflow pauses", () => {
+      const pause = (id: string, conversationKey = "p2p:oc_1") => ({
+        id,
+        botId: "bot",
+        conversationKey,
+        generation: 0,
+        chatId: "oc_1",
+        messageId: `om_${id}`,
+        ownerOpenId: "ou_alice",
+        spec: { kind: "select", options: [{ label: "Room A" }] },
+        createdAt: 1_000,
+        expiresAt: 9_000,
+      });
+
+      it("keeps a pause once, lets one caller answer it, and closes a conversation's others", async () => {
+        const store = await openStore();
+        await store.savePause(pause("a"));
+        await store.savePause({ ...pause("a"), ownerOpenId: "ou_mallory" });
+        await store.savePause(pause("b"));
+        await store.savePause(pause("c", "p2p:oc_2"));
+        expect(await store.getPause("bot", "a")).toEqual({
+          ...pause("a"),
+          status: "pending",
+          answeredBy: null,
+        });
+        expect(await store.getPause("other-bot", "a")).toBeUndefined();
+
+        const tries = await Promise.all([
+          store.answerPause("bot", "a", "ou_alice"),
+          store.answerPause("bot", "a", "ou_alice"),
+        ]);
+        expect(tries.filter(Boolean)).toHaveLength(1);
+        expect((await store.getPause("bot", "a"))?.answeredBy).toBe("ou_alice");
+
+        expect(await store.closePauses("bot", "p2p:oc_1")).toBe(1);
+        expect((await store.getPause("bot", "b"))?.status).toBe("closed");
+        expect((await store.getPause("bot", "a"))?.status).toBe("answered");
+        expect((await store.getPause("bot", "c"))?.status).toBe("pending");
+        expect(await store.answerPause("bot", "b", "ou_alice")).toBe(false);
+
+        // Expired ones go with the upkeep, the others stay.
+        await store.savePause({ ...pause("late"), expiresAt: 20_000 });
+        expect(await store.prunePauses(10_000, { dryRun: true })).toBe(3);
+        expect(await store.prunePauses(10_000, { batch: 1 })).toBe(3);
+        expect(await store.getPause("bot", "late")).toBeDefined();
+        expect(await store.getPause("bot", "a")).toBeUndefined();
+      });
+    });
+
     describe("pending files", () => {
       it("gives waiting files to one question only, keeps what it took, and lets old ones expire", async () => {
         const store = await openStore();

@@ -41,6 +41,7 @@ function fromEnvelope(botId: string, envelope: LarkEnvelope): CardAction {
     messageId: text(ids.open_message_id) ?? text(envelope.event.open_message_id),
     chatId: text(ids.open_chat_id) ?? text(envelope.event.open_chat_id),
     value: readValue(isRecord(action) ? action.value : undefined),
+    formValue: isRecord(action) && isRecord(action.form_value) ? action.form_value : undefined,
     token: text(envelope.event.token),
   });
 }
@@ -54,6 +55,7 @@ function fromLegacy(botId: string, body: LegacyCardAction): CardAction {
     messageId: text(body.open_message_id),
     chatId: text(body.open_chat_id),
     value: readValue(body.action.value),
+    formValue: isRecord(body.action.form_value) ? body.action.form_value : undefined,
     token: text(body.token),
   });
 }

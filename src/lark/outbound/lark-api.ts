@@ -249,6 +249,40 @@ export function createLarkApi(options: LarkApiOptions) {
     },
 
     /**
+     * A person's name (`GET /contact/v3/users/:open_id`, scope `contact:user.base:readonly`);
+     * throws when Lark will not say (no scope, outside the app's contact range).
+     */
+    async userName(openId: string): Promise<string | undefined> {
+      const body = await call(
+        "get user",
+        () =>
+          client.request({
+            url: `/open-apis/contact/v3/users/${encodeURIComponent(openId)}`,
+            method: "GET",
+            params: { user_id_type: "open_id" },
+          }),
+        { maxAttempts: 1 },
+      );
+      const name = (body.data as { user?: { name?: unknown } } | undefined)?.user?.name;
+      return typeof name === "string" && name ? name : undefined;
+    },
+
+    /** A chat's name (`GET /im/v1/chats/:chat_id`, scope `im:chat:readonly`); throws as above. */
+    async chatName(chatId: string): Promise<string | undefined> {
+      const body = await call(
+        "get chat",
+        () =>
+          client.request({
+            url: `/open-apis/im/v1/chats/${encodeURIComponent(chatId)}`,
+            method: "GET",
+          }),
+        { maxAttempts: 1 },
+      );
+      const name = (body.data as { name?: unknown } | undefined)?.name;
+      return typeof name === "string" && name ? name : undefined;
+    },
+
+    /**
      * Every item `GET /im/v1/messages/:id` answers: for a forwarded chat (`merge_forward`), the
      * forward itself and then the messages in it, each with `upper_message_id`.
      */

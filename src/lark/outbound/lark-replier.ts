@@ -20,7 +20,13 @@ import {
   markInterrupted,
   patchTransport,
 } from "./live-card.js";
-import { commandCardUuid, noticeUuid, pictureCardUuid, welcomeUuid } from "./request-uuid.js";
+import {
+  commandCardUuid,
+  keyedCardUuid,
+  noticeUuid,
+  pictureCardUuid,
+  welcomeUuid,
+} from "./request-uuid.js";
 import { createTypingIndicator } from "./typing-indicator.js";
 
 /** How answers are shown, best first. Each bot remembers how far it had to fall back. */
@@ -111,12 +117,12 @@ export function createLarkReplier(
       });
     },
 
-    async card(target: ReplyTarget, card: InfoCard): Promise<void> {
+    async card(target: ReplyTarget, card: InfoCard, key?: string): Promise<void> {
       await api.reply(target.messageId, {
         msgType: "interactive",
         content: infoCardJson(card),
         replyInThread: target.inThread,
-        uuid: commandCardUuid(target.messageId),
+        uuid: key ? keyedCardUuid(key) : commandCardUuid(target.messageId),
       });
     },
 

@@ -27,6 +27,11 @@ export function commandCardUuid(messageId: string): string {
   return requestUuid(`k-${messageId}`);
 }
 
+/** A card replying to a message that gets several (a workflow's pauses), one per key. */
+export function keyedCardUuid(key: string): string {
+  return requestUuid(`q-${key}`);
+}
+
 /** The card of a picture made for a user (one per answer key: a press makes a new one). */
 export function pictureCardUuid(answerKey: string): string {
   return requestUuid(`p-${answerKey}`);

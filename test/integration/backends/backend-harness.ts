@@ -22,6 +22,7 @@ export interface Collected {
   citations: Extract<BackendPart, { type: "citation" }>[];
   usage: Extract<BackendPart, { type: "usage" }>[];
   files: Extract<BackendPart, { type: "file" }>[];
+  pauses: Extract<BackendPart, { type: "pause" }>["pause"][];
 }
 
 /** Runs one turn to the end and sorts its parts by type. */
@@ -35,6 +36,7 @@ export async function collect(backend: Backend, request: BackendRequest): Promis
     citations: [],
     usage: [],
     files: [],
+    pauses: [],
   };
   for await (const part of backend.stream(request)) {
     out.parts.push(part);
@@ -46,6 +48,7 @@ export async function collect(backend: Backend, request: BackendRequest): Promis
     else if (part.type === "state") out.states[part.key] = part.value;
     else if (part.type === "citation") out.citations.push(part);
     else if (part.type === "file") out.files.push(part);
+    else if (part.type === "pause") out.pauses.push(part.pause);
     else out.usage.push(part);
   }
   return out;

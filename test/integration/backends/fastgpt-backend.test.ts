@@ -120,6 +120,62 @@ describe("FastGPT backend against the fake FastGPT", () => {
     ]);
   });
 
+  it("reads user-select and form nodes as pauses, and a pause alone is not an empty answer", async () => {
+    fastgpt.script({
+      text: "Which room?",
+      interactive: {
+        type: "userSelect",
+        params: {
+          description: "Pick one",
+          userSelectOptions: [
+            { key: "o1", value: "Room A" },
+            { key: "o2", value: "Room B" },
+          ],
+        },
+      },
+    });
+    fastgpt.script({
+      text: "",
+      interactive: {
+        type: "userInput",
+        params: {
+          inputForm: [
+            { type: "input", key: "name", label: "Name", required: true, defaultValue: "" },
+            { type: "numberInput", key: "n", label: "Guests", required: false, defaultValue: 2 },
+            { type: "select", key: "f", label: "Floor", list: [{ label: "1", value: "1" }] },
+            { type: "switch", key: "s", label: "Parking" },
+          ],
+        },
+      },
+    });
+    const backend = createFastGptBackend(app);
+    const select = await collect(backend, backendRequest({ message: "book" }));
+    expect(select.text).toBe("Which room?");
+    expect(select.pauses).toEqual([
+      {
+        kind: "select",
+        description: "Pick one",
+        options: [
+          { label: "Room A", key: "o1" },
+          { label: "Room B", key: "o2" },
+        ],
+      },
+    ]);
+    const form = await collect(backend, backendRequest({ message: "register" }));
+    expect(form.text).toBe("");
+    expect(form.pauses).toEqual([
+      {
+        kind: "form",
+        fields: [
+          { key: "name", label: "Name", type: "text", required: true },
+          { key: "n", label: "Guests", type: "number", required: false, defaultValue: "2" },
+          { key: "f", label: "Floor", type: "select", required: false, options: ["1"] },
+          { key: "s", label: "Parking", type: "text", required: false },
+        ],
+      },
+    ]);
+  });
+
   it("shows reasoning_content and <think> text as reasoning, not as the answer", async () => {
     fastgpt.script({ reasoning: "Let me check.", chunks: ["<thi", "nk>hmm</think>", "\n\nDone."] });
     const result = await collect(createFastGptBackend(app), backendRequest());

@@ -50,7 +50,8 @@ describe("loadConfig with larkgate.example.yaml", () => {
       backend: "fastgpt",
       baseUrl: "https://cloud.fastgpt.cn",
       apiKey: "fastgpt-key",
-      variables: { dept: "cs" },
+      variables: { dept: "cs", userName: "{{sender.name}}", today: "{{date}}" },
+      timeZone: "Asia/Shanghai",
       historyTokenBudget: 4000,
       timeoutMs: 120_000,
     });
