@@ -36,6 +36,7 @@ const WIRED = [
   "conversation",
   "lark",
   "metrics",
+  "console",
 ];
 
 const ALLOWED: Record<string, readonly string[]> = {
@@ -54,6 +55,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   intake: ["messages", "store"],
   conversation: ["messages", "i18n", "backends", "store", "intake", "documents"],
   lark: ["messages", "i18n", "conversation", "intake", "audio"],
+  /** The web console: pages over the store, answers rendered as lark/outbound renders cards. */
+  console: ["i18n", "store", "server", "lark"],
   gateway: WIRED,
   cli: [...WIRED, "gateway"],
 };
