@@ -25,9 +25,17 @@ export function createChatLogQueries(db: Kysely<Database>, dialect: Dialect) {
       if (text) {
         // LIKE's wildcards in the user's words are matched as themselves.
         const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        q = q.where(
-          sql<boolean>`(question ${like} ${pattern} escape '\\' or answer ${like} ${pattern} escape '\\')`,
-        );
+        const scan = sql<boolean>`(question ${like} ${pattern} escape '\\' or answer ${like} ${pattern} escape '\\')`;
+        // SQLite: the trigram index finds candidates (3+ characters), LIKE keeps the same
+        // semantics as without it. PostgreSQL's planner uses its trigram indexes for ILIKE.
+        q =
+          dialect === "sqlite" && [...text].length >= 3
+            ? q
+                .where(
+                  sql<boolean>`id in (select rowid from exchanges_fts where exchanges_fts match ${ftsPhrase(text)})`,
+                )
+                .where(scan)
+            : q.where(scan);
       }
       const rows = await q.orderBy("id", "desc").limit(Math.max(0, query.limit)).execute();
       return rows.map(toExchange);
@@ -80,6 +88,11 @@ export function createChatLogQueries(db: Kysely<Database>, dialect: Dialect) {
         .sort((a, b) => a.day.localeCompare(b.day) || a.botId.localeCompare(b.botId));
     },
   };
+}
+
+/** The words as one FTS5 phrase: quoted, so operators and punctuation in them mean nothing. */
+function ftsPhrase(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
 }
 
 /** Nearest-rank percentile of sorted values; 0 for none. */

@@ -65,6 +65,23 @@ export function describeStoreContract(
         );
       });
 
+      it("searches Chinese and the middle of words, and forgets pruned exchanges", async () => {
+        const store = await openStore();
+        await store.recordExchange(
+          newExchange({ question: "今天北京的天气怎么样", answer: "晴" }),
+          1_000,
+        );
+        await store.recordExchange(newExchange({ question: "unbelievable", answer: "ok" }), 2_000);
+        const found = async (text: string) =>
+          (await store.searchChatLog({ text, limit: 10 })).map((e) => e.question);
+        expect(await found("北京的天")).toEqual(["今天北京的天气怎么样"]);
+        expect(await found("北京")).toEqual(["今天北京的天气怎么样"]);
+        expect(await found("BELIEV")).toEqual(["unbelievable"]);
+        await store.pruneChatLog(1_500);
+        expect(await found("北京的天")).toEqual([]);
+        expect(await found("BELIEV")).toEqual(["unbelievable"]);
+      });
+
       it("sums usage per bot, model and UTC day, with latency percentiles of the answers", async () => {
         const store = await openStore();
         const day = Date.parse("2026-03-01T10:00:00Z");
