@@ -38,6 +38,8 @@ WORKDIR /app
 COPY --from=build /build/package.json ./
 COPY --from=build /build/node_modules ./node_modules
 COPY --from=build /build/dist/src ./dist/src
+# The web console's stylesheet and script (not compiled, so not in dist/).
+COPY --from=build /build/src/console/assets ./src/console/assets
 # /data belongs to `node` before it becomes a volume, so a new named volume does too;
 # `larkgate` on the PATH for `docker exec <container> larkgate check`.
 RUN mkdir -p /data \

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { benchAnswer } from "./answer.js";
+import { benchConsole } from "./console.js";
 import { benchHistory } from "./history.js";
 import { benchIntake } from "./intake.js";
 import { MODES, type Mode } from "./lib/modes.js";
@@ -26,10 +27,11 @@ const ORDER = [
   "long-connection",
   "replicas",
   "limits",
+  "console",
 ] as const;
 type Name = (typeof ORDER)[number];
 
-const HELP = `Usage: npm run bench [-- --full | --smoke] [--only intake,answer,history,prune,memory,long-connection,replicas,limits]
+const HELP = `Usage: npm run bench [-- --full | --smoke] [--only intake,answer,history,prune,memory,long-connection,replicas,limits,console]
 
   (default)  quick mode, about two minutes; writes bench/results/*.json and the README tables
   --full     the headline scale (1M stored exchanges, longer runs)
@@ -81,6 +83,7 @@ async function main(): Promise<number> {
     "long-connection": (dir) => benchLongConnection(dir, mode),
     replicas: (dir) => benchReplicas(dir, mode),
     limits: (dir) => benchLimits(dir, mode),
+    console: (dir) => benchConsole(dir, mode),
   };
 
   console.log(`bench: ${mode} mode, ${selected.join(", ")}; scratch ${scratch}`);

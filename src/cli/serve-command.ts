@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import type { Logger } from "pino";
 import type { GatewayConfig } from "../config/config.js";
 import { ConfigError } from "../config/config-error.js";
+import { configFilePath } from "../config/config-sources.js";
 import { loadConfig } from "../config/load-config.js";
 import { loadDotEnv } from "../config/load-dotenv.js";
 import { type Gateway, startGateway } from "../gateway/start-gateway.js";
@@ -65,7 +66,10 @@ export async function serve(options: ServeOptions = {}): Promise<number> {
   const logger = createLogger(config.logLevel);
   let gateway: Gateway;
   try {
-    gateway = await startGateway(config, logger, { loadConfig: readConfig });
+    gateway = await startGateway(config, logger, {
+      loadConfig: readConfig,
+      configFile: () => configFilePath({ configPath: options.configPath, env: io.env }),
+    });
   } catch (error) {
     io.err(`larkgate: failed to start: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT_FAILED;

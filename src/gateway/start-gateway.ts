@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import type { Logger } from "pino";
 import type { GatewayConfig } from "../config/config.js";
 import { MISSING_BOT_HINT } from "../config/read-env-config.js";
+import { consoleRoutes } from "../console/console-routes.js";
+import { maskConfig } from "../console/mask-config.js";
 import { answerJob } from "../conversation/jobs/answer-job.js";
 import type { ConversationJobDeps } from "../conversation/jobs/job-deps.js";
 import { pauseJob } from "../conversation/jobs/pause-job.js";
@@ -59,6 +61,8 @@ export interface Gateway {
 export interface GatewayOptions {
   /** How `reload()` re-reads the configuration (the config file, or the environment). */
   loadConfig?: () => GatewayConfig;
+  /** The config file the configuration was read from, for the console; none: env only. */
+  configFile?: () => string | undefined;
 }
 
 /**
@@ -238,6 +242,18 @@ export async function startGateway(
         ),
       }),
     }),
+    consoleRoutes({
+      token: () => config.adminToken,
+      store,
+      logger,
+      reload: () => reload(),
+      bots: () => consoleBots(bots, pushes, connections),
+      config: () => ({
+        file: options.configFile?.(),
+        ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+        masked: maskConfig(config),
+      }),
+    }),
     metricsRoutes({
       registry: metrics.registry,
       enabled: !config.metricsOff,
@@ -332,6 +348,37 @@ function imageSource(bots: BotRegistry, id: string) {
     downloadFile: (messageId: string, fileKey: string) =>
       bot.runtime.downloadFile(messageId, fileKey, bot.runtime.appFor("").fileMaxBytes),
   };
+}
+
+/** What the console's Bots page shows of each bot: delivery, its state, its app. */
+function consoleBots(
+  bots: BotRegistry,
+  pushes: ReturnType<typeof createPushTracker>,
+  connections: ReturnType<typeof createLongConnections>,
+) {
+  const seen = pushes.status().bots;
+  const linked = connections.status();
+  return bots.all().map(({ config: bot, api }) => {
+    const base = bot.id === "default" ? "/webhook" : `/webhook/${bot.id}`;
+    const app = bot.app;
+    const model = "model" in app ? app.model : "deployment" in app ? app.deployment : undefined;
+    const pushesSeen = seen[bot.id];
+    const link = linked[bot.id];
+    return {
+      id: bot.id,
+      ...(bot.name ? { name: bot.name } : {}),
+      appId: bot.appId,
+      domain: bot.domain,
+      eventMode: bot.eventMode,
+      backend: app.backend,
+      ...(model ? { model } : {}),
+      ...(bot.answerMode ? { answerMode: bot.answerMode } : {}),
+      requestPaths: [`${base}/event`, `${base}/card`],
+      credentials: api.credentials(),
+      ...(pushesSeen ? { pushes: pushesSeen } : {}),
+      ...(link ? { longConnection: link } : {}),
+    };
+  });
 }
 
 function logReady(bots: BotRegistry, logger: Logger): void {

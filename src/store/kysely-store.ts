@@ -1,5 +1,6 @@
 import type SqliteDatabase from "better-sqlite3";
 import { type Kysely, sql } from "kysely";
+import { createChatLogQueries } from "./chat-log-queries.js";
 import { createConversationRepository } from "./conversation-repository.js";
 import type { Dialect } from "./database.js";
 import { createExchangeRepository } from "./exchange-repository.js";
@@ -28,6 +29,7 @@ export function createKyselyStore(
     ...(sqlite ? { acceptJob: acceptJobFast(createSqliteAcceptJob(db, sqlite)) } : {}),
     ...createConversationRepository(db, dialect),
     ...createExchangeRepository(db),
+    ...createChatLogQueries(db, dialect),
     ...createPendingFileRepository(db),
     ...createWorkflowPauseRepository(db),
     ...createLimitCounters(db, dialect),

@@ -175,6 +175,32 @@ export interface ExchangeFilter {
   limit?: number;
 }
 
+export interface ChatLogQuery {
+  botId?: string;
+  chatId?: string;
+  senderOpenId?: string;
+  conversationKey?: string;
+  since?: number;
+  until?: number;
+  errorsOnly?: boolean;
+  text?: string;
+  beforeId?: number;
+  limit: number;
+}
+
+export interface UsageDay {
+  botId: string;
+  model: string;
+  /** `YYYY-MM-DD`, UTC. */
+  day: string;
+  answers: number;
+  errors: number;
+  tokens: number;
+  /** Of answered (not failed) exchanges. */
+  p50LatencyMs: number;
+  p95LatencyMs: number;
+}
+
 /**
  * A token bucket: at most `capacity` requests at once, refilled at `perMinute` (a per-minute
  * rate limit that lets a short burst through and smooths the rest).
@@ -464,6 +490,15 @@ export interface Store {
 
   /** Chat log query, newest last. */
   listExchanges(filter: ExchangeFilter): Promise<Exchange[]>;
+
+  /**
+   * The console's chat log: newest first, `limit` rows, below `beforeId` for the next page;
+   * `text` matches questions and answers as a case-insensitive substring.
+   */
+  searchChatLog(query: ChatLogQuery): Promise<Exchange[]>;
+
+  /** Answers, errors, tokens and latency per bot, model and UTC day since a time. */
+  usageByDay(since: number): Promise<UsageDay[]>;
 
   /**
    * Deletes chat-log exchanges recorded before the cutoff (retention), `batch` rows per

@@ -78,6 +78,100 @@ export function describeStoreContract(
       });
     });
 
+    describe("the console's chat log", () => {
+      it("finds exchanges by a word of the question or answer, any case, newest first, in pages", async () => {
+        const store = await openStore();
+        const at = (n: number) => 1_700_000_000_000 + n * 1000;
+        await store.recordExchange(
+          newExchange({ question: "Where is Paris?", answer: "In FRANCE." }),
+          at(1),
+        );
+        await store.recordExchange(
+          newExchange({ question: "And 100% sure?", answer: "Yes." }),
+          at(2),
+        );
+        await store.recordExchange(
+          newExchange({ question: "france again", answer: "", status: "error", error: "timeout" }),
+          at(3),
+        );
+        await store.recordExchange(newExchange({ botId: "other", question: "France?" }), at(4));
+
+        const france = await store.searchChatLog({ text: "France", botId: "bot", limit: 10 });
+        expect(france.map((e) => e.question)).toEqual(["france again", "Where is Paris?"]);
+        // LIKE's wildcards in the words are the characters themselves.
+        const percent = await store.searchChatLog({ text: "100%", limit: 10 });
+        expect(percent.map((e) => e.question)).toEqual(["And 100% sure?"]);
+        expect(await store.searchChatLog({ text: "_", limit: 10 })).toEqual([]);
+
+        const errors = await store.searchChatLog({ errorsOnly: true, limit: 10 });
+        expect(errors.map((e) => e.error)).toEqual(["timeout"]);
+        const first = await store.searchChatLog({ limit: 2 });
+        expect(first.map((e) => e.question)).toEqual(["France?", "france again"]);
+        const next = await store.searchChatLog({ limit: 2, beforeId: first[1]!.id });
+        expect(next.map((e) => e.question)).toEqual(["And 100% sure?", "Where is Paris?"]);
+        expect(await store.searchChatLog({ since: at(2), until: at(3), limit: 10 })).toHaveLength(
+          1,
+        );
+      });
+
+      it("searches Chinese and the middle of words, and forgets pruned exchanges", async () => {
+        const store = await openStore();
+        await store.recordExchange(
+          newExchange({ question: "今天北京的天气怎么样", answer: "晴" }),
+          1_000,
+        );
+        await store.recordExchange(newExchange({ question: "unbelievable", answer: "ok" }), 2_000);
+        const found = async (text: string) =>
+          (await store.searchChatLog({ text, limit: 10 })).map((e) => e.question);
+        expect(await found("北京的天")).toEqual(["今天北京的天气怎么样"]);
+        expect(await found("北京")).toEqual(["今天北京的天气怎么样"]);
+        expect(await found("BELIEV")).toEqual(["unbelievable"]);
+        await store.pruneChatLog(1_500);
+        expect(await found("北京的天")).toEqual([]);
+        expect(await found("BELIEV")).toEqual(["unbelievable"]);
+      });
+
+      it("sums usage per bot, model and UTC day, with latency percentiles of the answers", async () => {
+        const store = await openStore();
+        const day = Date.parse("2026-03-01T10:00:00Z");
+        for (const [latencyMs, tokens] of [
+          [100, 10],
+          [200, 20],
+          [900, 30],
+        ] as const) {
+          await store.recordExchange(
+            newExchange({ latencyMs, promptTokens: tokens, completionTokens: 1 }),
+            day,
+          );
+        }
+        await store.recordExchange(newExchange({ status: "error", error: "x", latencyMs: 5 }), day);
+        await store.recordExchange(newExchange({ latencyMs: 50 }), day + 86_400_000);
+        const rows = await store.usageByDay(day - 3600_000);
+        expect(rows).toEqual([
+          {
+            botId: "bot",
+            model: "gpt-test",
+            day: "2026-03-01",
+            answers: 3,
+            errors: 1,
+            tokens: 63,
+            p50LatencyMs: 200,
+            p95LatencyMs: 900,
+          },
+          {
+            botId: "bot",
+            model: "gpt-test",
+            day: "2026-03-02",
+            answers: 1,
+            errors: 0,
+            tokens: 0,
+            p50LatencyMs: 50,
+            p95LatencyMs: 50,
+          },
+        ]);
+      });
+    });
+
     describe("pending files", () => {
       it("gives waiting files to one question only, keeps what it took, and lets old ones expire", async () => {
         const store = await openStore();

@@ -37,6 +37,7 @@ const WIRED = [
   "lark",
   "metrics",
   "net",
+  "console",
 ];
 
 const ALLOWED: Record<string, readonly string[]> = {
@@ -57,6 +58,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   intake: ["messages", "store"],
   conversation: ["messages", "i18n", "backends", "store", "intake", "documents"],
   lark: ["messages", "i18n", "conversation", "intake", "audio", "net"],
+  /** The web console: pages over the store, answers rendered as lark/outbound renders cards. */
+  console: ["i18n", "store", "server", "lark"],
   gateway: WIRED,
   cli: [...WIRED, "gateway"],
 };

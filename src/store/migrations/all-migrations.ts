@@ -5,6 +5,7 @@ import { jobDeliveryMigration } from "./0002-job-delivery.js";
 import { conversationSettingsMigration } from "./0003-conversation-settings.js";
 import { budgetsMigration } from "./0004-budgets.js";
 import { pendingFilesMigration } from "./0005-pending-files.js";
+import { chatLogSearchMigration } from "./0007-chat-log-search.js";
 import { workflowPausesMigration } from "./0008-workflow-pauses.js";
 
 /**
@@ -19,6 +20,7 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
     "0003_conversation_settings": conversationSettingsMigration(),
     "0004_budgets": budgetsMigration(),
     "0005_pending_files": pendingFilesMigration(dialect),
+    "0007_chat_log_search": chatLogSearchMigration(dialect),
     "0008_workflow_pauses": workflowPausesMigration(),
   };
 }
