@@ -9,6 +9,13 @@ export const CHROMIUM = process.env.LARKGATE_CHROMIUM ?? "/usr/bin/chromium";
 /** Where browser tests leave a screenshot of each page, for a reviewer to look at (ignored by git). */
 export const SCREENSHOTS = fileURLToPath(new URL("../../screenshots/", import.meta.url));
 
+/** Why the browser tests cannot run here (no Chromium), or undefined when they can. */
+export function chromiumMissing(): string | undefined {
+  return existsSync(CHROMIUM)
+    ? undefined
+    : `no Chromium at ${CHROMIUM}: run \`apt-get install -y chromium\` (or set LARKGATE_CHROMIUM)`;
+}
+
 /** Starts headless Chromium; as root it needs --no-sandbox. Fails saying how to install it. */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {

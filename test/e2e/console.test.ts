@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, screenshot } from "./browser.js";
+import { chromiumMissing, launchChromium, screenshot } from "./browser.js";
 import { useE2eKit } from "./e2e-kit.js";
 
 const ADMIN_TOKEN = "console-e2e-admin-token-0123456789";
@@ -16,7 +16,12 @@ const ANSWER = [
  * The web console in a real Chromium against the real gateway: what an operator sees when
  * they open /console to check whether a question arrived and how it was answered.
  */
-describe("web console (e2e, Chromium)", () => {
+const noChromium = chromiumMissing();
+if (noChromium && process.env.CI)
+  throw new Error(`The console must be tested in CI: ${noChromium}`);
+if (noChromium) console.warn(`Skipping the console's browser tests: ${noChromium}`);
+
+describe.skipIf(Boolean(noChromium))("web console (e2e, Chromium)", () => {
   const kit = useE2eKit({
     resetEachTest: false,
     env: (k) => ({ ...k.defaultBotEnv(), ADMIN_TOKEN, OPENAI_MODEL: "fake-model" }),
