@@ -1,14 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { challengeBody } from "../kit/lark-events.js";
-import { startTcpProxy, type TcpProxy } from "../kit/tcp-proxy.js";
-import {
-  createSchemaFactory,
-  postgresTestUrl,
-  postgresUnreachable,
-} from "../store/postgres-test-database.js";
+import { postgresTestUrl, postgresUnreachable } from "../store/postgres-test-database.js";
 import { type PrivatePostgres, startPrivatePostgres } from "../store/private-postgres.js";
 import { type E2eKit, useE2eKit } from "./e2e-kit.js";
+import { postgresBehindProxy } from "./proxied-postgres.js";
 
 const TOKEN = "metrics-token";
 const ENCRYPT_KEY = "metrics-encrypt-key";
@@ -166,25 +162,9 @@ describe("metrics and readiness (e2e)", () => {
 const unreachable = await postgresUnreachable(postgresTestUrl);
 
 describe.skipIf(Boolean(unreachable))("readiness on PostgreSQL (e2e)", () => {
-  let proxy: TcpProxy;
-  const schemas = createSchemaFactory(postgresTestUrl);
-  const kit = useE2eKit({
-    chatPrefix: "ready",
-    database: {
-      // The gateway reaches PostgreSQL through a relay the test can cut.
-      async create() {
-        const url = new URL(await schemas.create());
-        proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
-        url.hostname = "127.0.0.1";
-        url.port = String(proxy.port);
-        return url.toString();
-      },
-      async dropAll() {
-        await proxy.close();
-        await schemas.dropAll();
-      },
-    },
-  });
+  // The gateway reaches PostgreSQL through a relay the test can cut.
+  const postgres = postgresBehindProxy();
+  const kit = useE2eKit({ chatPrefix: "ready", database: postgres.database });
 
   const readiness = async () => {
     const response = await fetch(`${kit.gateway.url}/readyz`);
@@ -193,13 +173,13 @@ describe.skipIf(Boolean(unreachable))("readiness on PostgreSQL (e2e)", () => {
 
   it("turns not ready while PostgreSQL cannot be reached, and ready again when it can", async () => {
     expect((await readiness()).status).toBe(200);
-    proxy.cut();
+    postgres.proxy().cut();
     const down = await eventually(async () => {
       const r = await readiness();
       return r.status === 503 ? r : undefined;
     });
     expect(JSON.stringify(down.body)).toMatch(/the postgres database does not answer/);
-    proxy.restore();
+    postgres.proxy().restore();
     await eventually(async () => ((await readiness()).status === 200 ? true : undefined), 15_000);
     // And it answers again.
     const event = kit.message("after the outage");

@@ -1,13 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { messageText } from "../kit/fake-lark.js";
-import { startTcpProxy, type TcpProxy } from "../kit/tcp-proxy.js";
-import {
-  createSchemaFactory,
-  postgresTestUrl,
-  postgresUnreachable,
-} from "../store/postgres-test-database.js";
+import { postgresTestUrl, postgresUnreachable } from "../store/postgres-test-database.js";
 import { repliesTo } from "./e2e-events.js";
 import { useE2eKit } from "./e2e-kit.js";
+import { postgresBehindProxy } from "./proxied-postgres.js";
 
 const CREATE_CARD = "/open-apis/cardkit/v1/cards";
 const REACTIONS = "/open-apis/im/v1/messages/:message_id/reactions";
@@ -20,25 +16,9 @@ const unreachable = await postgresUnreachable(postgresTestUrl);
  * same answer twice in the fault suite (pg-cut); nothing may show until the store is back.
  */
 describe.skipIf(Boolean(unreachable))("the store out of reach while an answer opens (e2e)", () => {
-  let proxy: TcpProxy;
-  const schemas = createSchemaFactory(postgresTestUrl);
-  const kit = useE2eKit({
-    chatPrefix: "outage",
-    database: {
-      // The gateway reaches PostgreSQL through a relay the test can cut.
-      async create() {
-        const url = new URL(await schemas.create());
-        proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
-        url.hostname = "127.0.0.1";
-        url.port = String(proxy.port);
-        return url.toString();
-      },
-      async dropAll() {
-        await proxy.close();
-        await schemas.dropAll();
-      },
-    },
-  });
+  // The gateway reaches PostgreSQL through a relay the test can cut.
+  const postgres = postgresBehindProxy();
+  const kit = useE2eKit({ chatPrefix: "outage", database: postgres.database });
 
   it("shows nothing it cannot record, and answers once when the store is back", async () => {
     // Lark takes its time creating the card; the database goes away meanwhile, for longer
@@ -52,13 +32,13 @@ describe.skipIf(Boolean(unreachable))("the store out of reach while an answer op
     await kit.push(event);
     // The typing reaction comes just before the card is asked for.
     await lark().waitFor(() => lark().callsTo(REACTIONS, "POST").length > 0);
-    proxy.cut();
+    postgres.proxy().cut();
     await kit.gateway.waitForLog((l) => l.msg === "could not record where the answer is shown");
     // The store stays away a while longer (as long as the model takes to answer, and more).
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     // Nothing showed: no reply at all while the store is away.
     expect(lark().messages.filter(repliesTo(messageId))).toHaveLength(0);
-    proxy.restore();
+    postgres.proxy().restore();
 
     const [answer] = await kit.answersTo(messageId, { timeoutMs: 20_000 });
     expect(messageText(answer!)).toContain("The answer, shown once.");
@@ -85,7 +65,7 @@ describe.skipIf(Boolean(unreachable))("the store out of reach while an answer op
   it("refuses a push it cannot store, says so in its log, and answers it when pushed again", async () => {
     kit.llm.script({ text: "Stored and answered." });
     const event = kit.message("while the database is away");
-    proxy.cut();
+    postgres.proxy().cut();
     try {
       const refused = await kit.push(event);
       // Not acknowledged: Lark pushes it again, so nothing is lost.
@@ -94,7 +74,7 @@ describe.skipIf(Boolean(unreachable))("the store out of reach while an answer op
         (l) => l.msg === "push not stored; answered 500 so that Lark pushes it again",
       );
     } finally {
-      proxy.restore();
+      postgres.proxy().restore();
     }
     // Lark's re-push, until the gateway has its database back (its pool reconnects).
     let status = 0;
