@@ -1,9 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { closeSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { burstWithFault } from "./lib/burst.js";
 import { createRig } from "./lib/rig.js";
-import { type ScenarioResult, seeded, sleep, until } from "./lib/scenario.js";
-import { allAnswered, judgeRun } from "./lib/verdict.js";
+import { type ScenarioResult, seeded, sleep } from "./lib/scenario.js";
+import { judgeRun } from "./lib/verdict.js";
 
 interface Settings {
   rounds: number;
@@ -76,31 +77,29 @@ export async function diskFull(dir: string, settings: Settings): Promise<Scenari
   try {
     const gateway = await rig.start();
     for (let round = 0; round < settings.rounds; round++) {
-      const burst = Array.from({ length: settings.pushesPerRound }, (_, i) => {
-        const text = `disk r${round} q${i}`;
-        const envelope = rig.message(text, i % 20);
-        questions.set(envelope.event.message.message_id, text);
-        return envelope;
-      });
-      const filling = sleep(50 + random() * settings.pushesPerRound * 5).then(async () => {
-        fillDisk(filler);
-        full = true;
-        await sleep(settings.fullMs);
-        full = false;
-        rmSync(filler, { force: true });
-      });
-      await Promise.all(
-        burst.map(async (envelope, i) => {
-          await sleep(i * 5);
-          const before = rig.pushStatuses.get(200) ?? 0;
+      await burstWithFault(
+        rig,
+        () => gateway.url,
+        round,
+        settings,
+        random,
+        async () => {
+          fillDisk(filler);
+          full = true;
+          await sleep(settings.fullMs);
+          full = false;
+          rmSync(filler, { force: true });
+        },
+        questions,
+        problems,
+        // Acknowledged while the disk was full from the push's first try to its ack.
+        async (send) => {
           const wasFull = full;
-          await rig.deliver(() => gateway, envelope);
-          if (wasFull && full && (rig.pushStatuses.get(200) ?? 0) > before) acceptedWhileFull++;
-        }),
+          await send();
+          if (wasFull && full) acceptedWhileFull++;
+        },
+        "disk",
       );
-      await filling;
-      if (!(await until(allAnswered(rig.lark, questions), 90_000)))
-        problems.push(`round ${round}: questions still unanswered 90 s after space was freed`);
     }
     for (const [status, count] of rig.pushStatuses) if (status >= 500) refusedWhileFull += count;
     await sleep(3_000);

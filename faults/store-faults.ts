@@ -2,43 +2,15 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { startTcpProxy } from "../test/kit/tcp-proxy.js";
 import type { PrivatePostgres } from "../test/store/private-postgres.js";
+import { burstWithFault } from "./lib/burst.js";
 import { createRig, type Rig } from "./lib/rig.js";
-import { type ScenarioResult, seeded, sleep, until } from "./lib/scenario.js";
-import { allAnswered, judgeRun } from "./lib/verdict.js";
+import { type ScenarioResult, seeded, sleep } from "./lib/scenario.js";
+import { judgeRun } from "./lib/verdict.js";
 
 interface Settings {
   rounds: number;
   pushesPerRound: number;
   seed: number;
-}
-
-/** A burst of pushes from 20 people, with `fault` started somewhere in it; waits for answers. */
-async function burstWithFault(
-  rig: Rig,
-  gatewayUrl: () => string,
-  round: number,
-  settings: Settings,
-  random: () => number,
-  fault: () => Promise<void>,
-  questions: Map<string, string>,
-  problems: string[],
-): Promise<void> {
-  const burst = Array.from({ length: settings.pushesPerRound }, (_, i) => {
-    const text = `store r${round} q${i}`;
-    const envelope = rig.message(text, i % 20);
-    questions.set(envelope.event.message.message_id, text);
-    return envelope;
-  });
-  const faulting = sleep(50 + random() * settings.pushesPerRound * 5).then(fault);
-  await Promise.all(
-    burst.map(async (envelope, i) => {
-      await sleep(i * 5);
-      await rig.deliver(() => ({ url: gatewayUrl() }), envelope);
-    }),
-  );
-  await faulting;
-  if (!(await until(allAnswered(rig.lark, questions), 90_000)))
-    problems.push(`round ${round}: questions still unanswered 90 s after the fault`);
 }
 
 function statusSummary(rig: Rig): string {
