@@ -11,6 +11,7 @@ import type { WorkflowPause } from "../backends/workflow-pause.js";
 import { translator } from "../i18n/translate.js";
 import { DeliveryNotRecordedError, type JobRun } from "../intake/job-run.js";
 import { currentLeaseFence, LeaseLostError } from "../intake/lease-fence.js";
+import { retryOverBlips } from "../intake/retry-over-blips.js";
 import type { AnswerFinal } from "../messages/answer.js";
 import { IMAGE_PLACEHOLDER } from "../messages/inbound-message.js";
 import { JobNotHeldError, type Store } from "../store/store.js";
@@ -388,16 +389,13 @@ const RECORD_RETRY_MS = [250, 500, 1_000, 2_000] as const;
  * JobNotHeldError instead of recording the answer twice; a lost lease ends the tries too.
  */
 async function recordOverBlips(run: JobRun, log: Logger, record: () => Promise<unknown>) {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await record();
-      return;
-    } catch (error) {
-      const wait = RECORD_RETRY_MS[attempt];
-      if (!run.hold || wait === undefined || error instanceof JobNotHeldError) throw error;
-      if (error instanceof LeaseLostError) throw error;
-      log.warn({ err: error, retryInMs: wait }, "could not record the answer; trying again");
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
+  if (!run.hold) {
+    await record();
+    return;
   }
+  await retryOverBlips(record, RECORD_RETRY_MS, {
+    final: (error) => error instanceof JobNotHeldError || error instanceof LeaseLostError,
+    onRetry: (error, wait) =>
+      log.warn({ err: error, retryInMs: wait }, "could not record the answer; trying again"),
+  });
 }

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Job, Store } from "../store/store.js";
 import type { JobKind } from "./job-kind.js";
 import { DeliveryNotRecordedError, type JobRun } from "./job-run.js";
+import { retryOverBlips } from "./retry-over-blips.js";
 
 export interface JobRunnerOptions {
   store: Store;
@@ -49,17 +50,13 @@ async function recordDelivery(
   delivery: unknown,
   logger: Logger,
 ): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await store.recordDelivery(job.id, job.leaseOwner ?? "", delivery);
-      return;
-    } catch (error) {
-      const wait = DELIVERY_RETRY_MS[attempt];
-      if (wait === undefined) {
-        logger.warn({ err: error }, "could not record where the answer is shown");
-        throw new DeliveryNotRecordedError(job.id, { cause: error });
-      }
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
+  try {
+    await retryOverBlips(
+      () => store.recordDelivery(job.id, job.leaseOwner ?? "", delivery),
+      DELIVERY_RETRY_MS,
+    );
+  } catch (error) {
+    logger.warn({ err: error }, "could not record where the answer is shown");
+    throw new DeliveryNotRecordedError(job.id, { cause: error });
   }
 }
